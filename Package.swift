@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Portwarden",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "portwarden", targets: ["portwarden"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        /// The domain model: addresses, prefixes, address sets, ports, zones, services, exceptions,
+        /// observations, findings, severities and PCI DSS requirement ids. Pure values, no I/O.
+        .target(name: "PortwardenCore", exclude: ["README.md"]),
+        /// Loading and validating the policy file, the evaluator and the insecure-service rule pack.
+        .target(
+            name: "PortwardenPolicy",
+            dependencies: ["PortwardenCore", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"]
+        ),
+        /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
+        .target(
+            name: "PortwardenScan",
+            dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"]
+        ),
+        /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
+        .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
+        .target(name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
+        /// The command line: argument parsing and wiring of the library targets.
+        .target(
+            name: "PortwardenCLI",
+            dependencies: [
+                "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        /// The `portwarden` binary: one entry point that runs the root command.
+        .executableTarget(name: "portwarden", dependencies: ["PortwardenCLI"]),
+        /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
+        .target(name: "PortwardenTestSupport", exclude: ["README.md"]),
+        /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).
+        .executableTarget(
+            name: "portwarden-bench-evaluate",
+            dependencies: ["PortwardenCore", "PortwardenPolicy"],
+            path: "bench/evaluate"
+        ),
+        .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
+        .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
+        .testTarget(name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
+        .testTarget(name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"]),
+        .testTarget(
+            name: "PortwardenReportTests",
+            dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"]
+        ),
+        .testTarget(
+            name: "PortwardenEndToEndTests",
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI"]
+        ),
+    ]
+)

@@ -1,0 +1,151 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The state of a port as a probe or the host saw it.
+public enum PortState: String, Hashable, Sendable, Codable, CaseIterable {
+    case open
+    case closed
+    case filtered
+    /// UDP: no answer, so the port may be open or filtered.
+    case openFiltered = "open|filtered"
+    case closedFiltered = "closed|filtered"
+    case unfiltered
+
+    /// Whether a service may be listening (open, or UDP silence).
+    public var mayBeOpen: Bool { self == .open || self == .openFiltered }
+}
+
+/// Where an observation comes from.
+public enum ObservationSource: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A network scan from a vantage zone.
+    case scan
+    /// The host's own listener inventory (/proc).
+    case host
+    /// Imported from another tool's output (nmap, masscan, osquery, ss).
+    case `import`
+    /// Seen in flow or firewall logs.
+    case flow
+}
+
+/// One piece of observed evidence about a port: what state it was in, when, and as seen from where.
+///
+/// Its JSON form is the line format of `portwarden scan --format json`, `portwarden inventory`
+/// and `check --observations`:
+/// `{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open",…}`
+public struct Observation: Hashable, Sendable, Codable {
+    public var time: Date
+    public var host: IPAddress
+    public var transport: Transport
+    public var port: UInt16
+    public var state: PortState
+    /// Why the state was concluded (`syn-ack`, `conn-refused`, `no-response`, `listening`, …).
+    public var reason: String?
+    public var source: ObservationSource
+    /// The zone the probe was sent from (scans) or the host belongs to (host view).
+    public var vantage: String?
+    /// The service name detected or guessed (`ssh`, `postgresql`, …).
+    public var service: String?
+    /// TLS protocol versions the service accepted, when probed (`TLSv1.0`, `TLSv1.2`, …).
+    public var tls: [String]?
+    /// The executable that owns the listener (host view), e.g. `/usr/sbin/sshd`.
+    public var process: String?
+    /// Host view: where the socket is bound.
+    public var bind: BindScope?
+    /// Host view: the local address the socket is bound to.
+    public var bindAddress: IPAddress?
+    /// Host view: the network namespace (`net:[4026531840]` or a name).
+    public var namespace: String?
+    /// Host view: the user owning the process.
+    public var user: String?
+    /// Host view: the systemd unit.
+    public var unit: String?
+    /// Host view: the container id.
+    public var container: String?
+    /// Handshake results of service detection, keyed by insecure-service rule id (`INS-TELNET`)
+    /// with the confidence (`confirmed`, `not-matched`).
+    public var handshakes: [String: String]?
+
+    public init(
+        time: Date, host: IPAddress, transport: Transport, port: UInt16, state: PortState, reason: String? = nil,
+        source: ObservationSource = .scan, vantage: String? = nil, service: String? = nil, tls: [String]? = nil,
+        process: String? = nil, bind: BindScope? = nil, bindAddress: IPAddress? = nil, namespace: String? = nil,
+        user: String? = nil, unit: String? = nil, container: String? = nil, handshakes: [String: String]? = nil
+    ) {
+        self.time = time
+        self.host = host
+        self.transport = transport
+        self.port = port
+        self.state = state
+        self.reason = reason
+        self.source = source
+        self.vantage = vantage
+        self.service = service
+        self.tls = tls
+        self.process = process
+        self.bind = bind
+        self.bindAddress = bindAddress
+        self.namespace = namespace
+        self.user = user
+        self.unit = unit
+        self.container = container
+        self.handshakes = handshakes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, host, transport, port, state, reason, source, vantage, service, tls, process, bind
+        case bindAddress = "bind_address"
+        case namespace, user, unit, container, handshakes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let timeText = try c.decode(String.self, forKey: .time)
+        guard let time = Timestamp.parse(timeText) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .time, in: c, debugDescription: "\"\(timeText)\" is not an RFC 3339 timestamp")
+        }
+        self.time = time
+        host = try c.decode(IPAddress.self, forKey: .host)
+        transport = try c.decode(Transport.self, forKey: .transport)
+        port = try c.decode(UInt16.self, forKey: .port)
+        state = try c.decode(PortState.self, forKey: .state)
+        reason = try c.decodeIfPresent(String.self, forKey: .reason)
+        source = try c.decodeIfPresent(ObservationSource.self, forKey: .source) ?? .scan
+        vantage = try c.decodeIfPresent(String.self, forKey: .vantage)
+        service = try c.decodeIfPresent(String.self, forKey: .service)
+        tls = try c.decodeIfPresent([String].self, forKey: .tls)
+        process = try c.decodeIfPresent(String.self, forKey: .process)
+        bind = try c.decodeIfPresent(BindScope.self, forKey: .bind)
+        bindAddress = try c.decodeIfPresent(IPAddress.self, forKey: .bindAddress)
+        namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+        unit = try c.decodeIfPresent(String.self, forKey: .unit)
+        container = try c.decodeIfPresent(String.self, forKey: .container)
+        handshakes = try c.decodeIfPresent([String: String].self, forKey: .handshakes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Timestamp.format(time), forKey: .time)
+        try c.encode(host, forKey: .host)
+        try c.encode(transport, forKey: .transport)
+        try c.encode(port, forKey: .port)
+        try c.encode(state, forKey: .state)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(source, forKey: .source)
+        try c.encode(vantage, forKey: .vantage)
+        try c.encode(service, forKey: .service)
+        try c.encode(tls, forKey: .tls)
+        try c.encode(process, forKey: .process)
+        try c.encodeIfPresent(bind, forKey: .bind)
+        try c.encodeIfPresent(bindAddress, forKey: .bindAddress)
+        try c.encodeIfPresent(namespace, forKey: .namespace)
+        try c.encodeIfPresent(user, forKey: .user)
+        try c.encodeIfPresent(unit, forKey: .unit)
+        try c.encodeIfPresent(container, forKey: .container)
+        try c.encodeIfPresent(handshakes, forKey: .handshakes)
+    }
+}

@@ -1,0 +1,45 @@
+/// A documented, time-boxed policy exception: a port that is allowed although the policy would
+/// otherwise flag it (an undeclared or insecure service). Not a PCI DSS compensating control.
+public struct PolicyException: Hashable, Sendable, Codable, Identifiable {
+    public var id: String
+    public var zone: String
+    /// The hosts it covers; empty means every host of the zone.
+    public var hosts: [Prefix]
+    public var ports: [PortSpec]
+    public var allowFrom: [AccessSource]
+    /// The rule ids it accepts (`PW-INSECURE-SERVICE`, `INS-TELNET`, …); empty means any rule on
+    /// these ports.
+    public var rules: [String]
+    public var justification: String?
+    public var mitigations: [String]
+    public var owner: String?
+    public var approvedBy: String?
+    public var approvedOn: CalendarDay?
+    public var ticket: String?
+    /// The last day on which the exception holds (through 23:59:59 UTC).
+    public var expires: CalendarDay?
+
+    public init(
+        id: String, zone: String, hosts: [Prefix] = [], ports: [PortSpec], allowFrom: [AccessSource] = [],
+        rules: [String] = [], justification: String? = nil, mitigations: [String] = [], owner: String? = nil,
+        approvedBy: String? = nil, approvedOn: CalendarDay? = nil, ticket: String? = nil, expires: CalendarDay? = nil
+    ) {
+        self.id = id
+        self.zone = zone
+        self.hosts = hosts
+        self.ports = ports
+        self.allowFrom = allowFrom
+        self.rules = rules
+        self.justification = justification
+        self.mitigations = mitigations
+        self.owner = owner
+        self.approvedBy = approvedBy
+        self.approvedOn = approvedOn
+        self.ticket = ticket
+        self.expires = expires
+    }
+
+    public func covers(_ transport: Transport, _ port: UInt16) -> Bool {
+        ports.contains { $0.matches(transport, port) }
+    }
+}

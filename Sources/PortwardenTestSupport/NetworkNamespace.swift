@@ -1,0 +1,196 @@
+import Foundation
+
+/// A network namespace that a test creates and removes, so that traffic never leaves the
+/// sandbox: loopback inside it is the test's own, and veth peers have no route out.
+///
+/// Tests that need it call ``NetworkNamespace/unavailableReason`` first and skip with that reason
+/// when it is not `nil` (not root, no `ip` binary).
+public final class NetworkNamespace: @unchecked Sendable {
+    // @unchecked: the only mutable state is `removed`, guarded by `lock`.
+    public let name: String
+    private var removed = false
+    private let lock = NSLock()
+
+    /// Why namespaces cannot be used here, or `nil` when they can.
+    public static var unavailableReason: String? {
+        if getuid() != 0 { return "network namespaces need root (run the suite through .ci/run as root)" }
+        if Shell.which("ip") == nil { return "the ip command (iproute2) is not installed" }
+        return nil
+    }
+
+    /// Creates a namespace named `pwt-<prefix>-<random>` with its loopback up.
+    public init(prefix: String) throws {
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        name = "pwt-\(prefix)-\(suffix)"
+        try Shell.run("ip", "netns", "add", name)
+        do {
+            try Shell.run("ip", "-n", name, "link", "set", "lo", "up")
+        } catch {
+            _ = try? Shell.run("ip", "netns", "del", name)
+            throw error
+        }
+    }
+
+    deinit { remove() }
+
+    /// Deletes the namespace (also its veth ends); safe to call twice. Processes started in it
+    /// with ``spawn(_:)`` must be terminated by the caller first.
+    public func remove() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !removed else { return }
+        removed = true
+        _ = try? Shell.run("ip", "netns", "del", name)
+    }
+
+    /// Runs a command inside the namespace and waits for it.
+    @discardableResult
+    public func run(_ arguments: String..., input: String? = nil) throws -> Shell.Result {
+        try Shell.run(["ip", "netns", "exec", name] + arguments, input: input)
+    }
+
+    /// Runs a command inside the namespace and waits for it.
+    @discardableResult
+    public func run(_ arguments: [String], input: String? = nil, allowFailure: Bool = false) throws -> Shell.Result {
+        try Shell.run(["ip", "netns", "exec", name] + arguments, input: input, allowFailure: allowFailure)
+    }
+
+    /// Starts a long-running command inside the namespace (a listener, a daemon).
+    public func spawn(_ arguments: [String]) throws -> Process {
+        try Shell.spawn(["ip", "netns", "exec", name] + arguments)
+    }
+
+    /// Connects this namespace to a new one over a veth pair: `localAddress` on this side,
+    /// `peerAddress` on the other, both in `prefixLength`. Returns the peer namespace.
+    public func addPeer(prefix: String, localAddress: String, peerAddress: String, prefixLength: Int) throws
+        -> NetworkNamespace
+    {
+        let peer = try NetworkNamespace(prefix: prefix)
+        let a = "pw\(String(UInt32.random(in: 0...0xFFFFFF), radix: 36))a"
+        let b = String(a.dropLast()) + "b"
+        try Shell.run("ip", "link", "add", a, "netns", name, "type", "veth", "peer", "name", b, "netns", peer.name)
+        try Shell.run("ip", "-n", name, "addr", "add", "\(localAddress)/\(prefixLength)", "dev", a)
+        try Shell.run("ip", "-n", peer.name, "addr", "add", "\(peerAddress)/\(prefixLength)", "dev", b)
+        try Shell.run("ip", "-n", name, "link", "set", a, "up")
+        try Shell.run("ip", "-n", peer.name, "link", "set", b, "up")
+        return peer
+    }
+}
+
+/// Small wrappers around `Process` for tests.
+public enum Shell {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let command: [String]
+        public let result: Result
+        public var description: String {
+            "\(command.joined(separator: " ")) exited \(result.status): \(result.stderr)\(result.stdout)"
+        }
+    }
+
+    /// The full path of an executable on PATH, or `nil`.
+    public static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+        for dir in path.split(separator: ":") + ["/usr/sbin", "/sbin"] {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    @discardableResult
+    public static func run(_ arguments: String...) throws -> Result {
+        try run(arguments)
+    }
+
+    /// Runs a command to completion, capturing its output; throws ``Failure`` on a non-zero exit
+    /// unless `allowFailure`.
+    @discardableResult
+    public static func run(_ arguments: [String], input: String? = nil, allowFailure: Bool = false) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: which(arguments[0]) ?? arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let inPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+        try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try? inPipe.fileHandleForWriting.close()
+        }
+        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        let errData = LockedBox(Data())
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.set(err.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        let result = Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData.get(), as: UTF8.self))
+        if result.status != 0, !allowFailure { throw Failure(command: arguments, result: result) }
+        return result
+    }
+
+    /// Starts a command in the background with output discarded.
+    public static func spawn(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: which(arguments[0]) ?? arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+}
+
+/// A value behind a lock, for handing data between a reader thread and the test.
+final class LockedBox<Value>: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private var value: Value
+    private let lock = NSLock()
+    init(_ value: Value) { self.value = value }
+    func set(_ newValue: Value) {
+        lock.lock()
+        value = newValue
+        lock.unlock()
+    }
+    func get() -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+}
+
+/// Where the built products are, for end-to-end tests that run the `portwarden` binary.
+public enum BuiltProducts {
+    /// The build folder holding the test bundle (and so the `portwarden` executable).
+    public static var directory: URL {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        // The test bundle may be a directory (…/PortwardenPackageTests.xctest/…) on some platforms.
+        while dir.path != "/", !FileManager.default.fileExists(atPath: dir.appendingPathComponent("portwarden").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir
+    }
+
+    /// The path of the built `portwarden` binary; `nil` when it was not built.
+    public static var portwarden: String? {
+        let path = directory.appendingPathComponent("portwarden").path
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+    }
+}

@@ -1,0 +1,8 @@
+import PortwardenCLI
+
+@main
+enum Entrypoint {
+    static func main() async {
+        await PortwardenCommand.main()
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PortwardenCore
+import Testing
+
+@Suite("Ports, dates and JSON forms")
+struct ValueTests {
+    @Test(arguments: [("tcp/22", "tcp/22"), ("UDP/53", "udp/53"), ("tcp/8000-8080", "tcp/8000-8080"), ("tcp/65535", "tcp/65535")])
+    func portSpecsParse(input: String, canonical: String) throws {
+        let spec = try PortSpec.parse(input).get()
+        #expect(spec.description == canonical)
+    }
+
+    @Test(arguments: [
+        ("22", PortSpec.ParseError.missingTransport("22")), ("sctp/22", .unknownTransport("sctp/22")),
+        ("tcp/0", .badPort("tcp/0")), ("tcp/65536", .badPort("tcp/65536")), ("tcp/abc", .badPort("tcp/abc")),
+        ("tcp/90-80", .reversedRange("tcp/90-80")), ("tcp/", .badPort("tcp/")), ("tcp/1-", .badPort("tcp/1-")),
+    ])
+    func portSpecsReject(input: String, error: PortSpec.ParseError) {
+        #expect(throws: error) { try PortSpec.parse(input).get() }
+    }
+
+    @Test func calendarArithmetic() throws {
+        let day = try #require(CalendarDay("2026-08-31"))
+        #expect(day.adding(months: 6).description == "2027-02-28")
+        #expect(try #require(CalendarDay("2028-02-29")).description == "2028-02-29")
+        #expect(CalendarDay("2027-02-29") == nil)
+        #expect(CalendarDay("2026-13-01") == nil)
+        #expect(CalendarDay("2026-1-01") == nil)
+        #expect(CalendarDay(daysSinceEpoch: 0).description == "1970-01-01")
+        for offset in stride(from: -800_000, to: 800_000, by: 997) {
+            #expect(CalendarDay(daysSinceEpoch: offset).daysSinceEpoch == offset)
+        }
+        let end = try #require(CalendarDay("2026-12-31")).end
+        #expect(Timestamp.format(end) == "2027-01-01T00:00:00Z")
+    }
+
+    @Test func timestampsRoundTrip() throws {
+        let date = try #require(Timestamp.parse("2026-11-29T10:00:00Z"))
+        #expect(Timestamp.format(date) == "2026-11-29T10:00:00Z")
+        #expect(Timestamp.parse("2026-11-29T12:00:00+02:00") == date)
+        #expect(Timestamp.format(try #require(Timestamp.parse("2026-11-29T10:00:00.250Z"))) == "2026-11-29T10:00:00.250Z")
+        #expect(Timestamp.parse("2026-11-29T10:00:00") == nil)
+        #expect(Timestamp.parse("2026-11-29T25:00:00Z") == nil)
+        #expect(Timestamp.parse("yesterday") == nil)
+    }
+
+    @Test func observationJSONMatchesTheLineFormat() throws {
+        let line = #"{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open","reason":"syn-ack","source":"scan","vantage":"corp","service":"postgresql","tls":null,"process":null}"#
+        let observation = try JSONDecoder().decode(Observation.self, from: Data(line.utf8))
+        #expect(observation.host == IPAddress("10.20.1.10"))
+        #expect(observation.port == 5432)
+        #expect(observation.vantage == "corp")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let again = try JSONDecoder().decode(Observation.self, from: try encoder.encode(observation))
+        #expect(again == observation)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(Observation.self, from: Data(#"{"time":"x","host":"1.2.3.4","transport":"tcp","port":1,"state":"open"}"#.utf8))
+        }
+    }
+
+    @Test func fingerprintsIgnoreWordingAndSeverity() {
+        let a = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [Requirement("1.2.5")], zone: "cde",
+                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "one", remediation: "x")
+        let b = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .critical, requirements: [], zone: "cde",
+                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "two", remediation: "y")
+        let c = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [], zone: "cde",
+                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 24, message: "one", remediation: "x")
+        #expect(a.fingerprint == b.fingerprint)
+        #expect(a.fingerprint != c.fingerprint)
+        #expect(a.fingerprint.count == 16)
+    }
+
+    @Test func requirementsOrderNumerically() {
+        let ids = ["2.2.4", "1.2.10", "1.2.5", "10.5.1"].map(Requirement.init).sorted().map(\.id)
+        #expect(ids == ["1.2.5", "1.2.10", "2.2.4", "10.5.1"])
+        #expect(Requirement.fromLegacy("1.1.7") == [Requirement("1.2.7")])
+        #expect(Requirement("1.2.5").isKnown)
+        #expect(Severity.high.raised == .critical)
+        #expect(Severity.critical.raised == .critical)
+        #expect(Severity.info.lowered == .info)
+    }
+}
