@@ -1,13 +1,68 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The root `portwarden` command.
 public struct PortwardenCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "portwarden",
         abstract: "Keep the ports of a PCI DSS cardholder data environment under control.",
-        version: "0.1.0",
-        subcommands: []
+        discussion: """
+            Portwarden joins three evidence planes: what SHOULD be open (the policy file of justified services per
+            zone), what IS open (scans and the host listener inventory) and, later, what the firewall ALLOWS. Every
+            mismatch becomes a finding tied to the PCI DSS v4.0.1 requirement it breaks.
+
+            Start here:
+              portwarden policy lint examples/localhost.yaml
+              portwarden audit --policy examples/localhost.yaml
+
+            Exit codes: 0 compliant or success, 1 findings at or above --fail-on, 2 usage or input error,
+            3 runtime failure.
+            """,
+        version: PortwardenVersion.current,
+        subcommands: [
+            AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
+            ImportCommand.self,
+        ]
     )
 
     public init() {}
+
+    /// Parses the process arguments, runs the chosen command and returns the process exit status,
+    /// mapping every error to the contract's exit codes in this one place.
+    public static func runMain(_ arguments: [String]? = nil) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let failure as CLIFailure {
+            if !failure.message.isEmpty { Terminal.writeError("portwarden: \(failure.message)") }
+            return failure.status.rawValue
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help, --version: ArgumentParser's clean exits.
+                print(fullMessage(for: error))
+                return 0
+            }
+            Terminal.writeError(fullMessage(for: error))
+            if code == .validationFailure || code.rawValue == 64 {
+                return ExitStatus.usage.rawValue
+            }
+            return ExitStatus.runtime.rawValue
+        }
+    }
+}
+
+/// The version printed by `--version` and written into reports.
+public enum PortwardenVersion {
+    public static let current = "0.1.0"
 }

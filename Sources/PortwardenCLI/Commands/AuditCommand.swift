@@ -1,0 +1,132 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenPolicy
+import PortwardenReport
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `portwarden audit`: scan every zone the policy declares, evaluate, report.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Scan the policy's zones from this machine, evaluate the findings and write the reports.",
+        discussion: """
+            The audit scans every address of every zone in the policy (TCP, all ports by default: a missed open
+            port is the worst failure of a port inventory), evaluates the observations against the declared
+            services and exceptions, prints a summary with the most severe findings and their fixes, and writes
+            findings.json and a self-contained report.html into --report.
+
+            Observations are tagged with the vantage zone (the zone holding this machine's address, or --vantage):
+            a service reachable from a zone its allow-from does not name is a segmentation finding.
+
+            Examples:
+              portwarden audit --policy examples/localhost.yaml
+              portwarden audit --policy policy.yaml --report out/2026-11 --fail-on critical
+              portwarden audit --policy policy.yaml --zone cde-db --ports top-1000 --vantage corp
+            """
+    )
+
+    @Option(name: .long, help: "The policy file (YAML).")
+    var policy: String
+
+    @Option(name: .long, help: "Directory for findings.json and report.html.")
+    var report = "portwarden-report"
+
+    @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
+    var failOn: Severity = .high
+
+    @Option(name: [.short, .long], help: "Ports to scan on every host: all, top-N, or a list such as 22,80,8000-8100.")
+    var ports = "all"
+
+    @Option(name: .long, help: "Audit only these zones (repeatable; default: every zone).")
+    var zone: [String] = []
+
+    @Option(name: .long, help: "The zone this audit scans from (default: the zone of this machine's address).")
+    var vantage: String?
+
+    @Option(name: .long, help: "Refuse to scan more than this many addresses (large zones are usually a mistake).")
+    var maxHosts = 65_536
+
+    @Flag(name: .long, help: "Allow zones with public (internet-routable) addresses to be scanned.")
+    var allowPublic = false
+
+    @Option(name: .long, help: "Print at most this many findings in the summary.")
+    var top = 10
+
+    @OptionGroup(title: "Engine") var engine: EngineOptions
+
+    func run() async throws {
+        let started = Date()
+        let loaded = try PolicyInput.load(policy)
+        let portList: [UInt16]
+        do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("--ports \(ports): \(error)") }
+        let zones = try selectedZones(loaded)
+        let hosts = try addresses(of: zones)
+        do { try ScopeGuard(zones: loaded.zones, allowPublic: allowPublic).check(hosts, explicit: false) } catch {
+            throw CLIFailure.input("\(error)")
+        }
+        let vantageZone = vantage ?? LocalAddresses.vantageZone(in: loaded)
+        if let vantage, loaded.zone(vantage) == nil {
+            throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone")
+        }
+        Terminal.writeError(
+            "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")")
+        let result = try await ScanRunner.run(
+            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
+        let now = Date()
+        let findings = Evaluator(policy: loaded).evaluate(result.observations, at: now)
+        let context = AuditContext(
+            policy: loaded, policyPath: policy, generatedAt: now, observations: result.observations, findings: findings,
+            scannedTargets: hosts.count, scannedPorts: portList.count,
+            duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn)
+        try FileBytes.makeDirectory(report)
+        let jsonPath = report + "/findings.json"
+        let htmlPath = report + "/report.html"
+        try FileBytes.write(FindingsJSON.render(context), to: jsonPath)
+        try FileBytes.write(HTMLReport.render(context), to: htmlPath)
+        Terminal.write(
+            AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: [jsonPath, htmlPath]))
+        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+    }
+
+    private func selectedZones(_ policy: Policy) throws -> [Zone] {
+        if zone.isEmpty { return policy.zones }
+        return try zone.map { id in
+            guard let found = policy.zone(id) else {
+                throw CLIFailure.input("--zone \(id): the policy declares no such zone (zones: \(policy.zones.map(\.id).joined(separator: ", ")))")
+            }
+            return found
+        }
+    }
+
+    /// Every address of the zones, refusing huge zones before expanding them.
+    private func addresses(of zones: [Zone]) throws -> [IPAddress] {
+        var total: UInt128 = 0
+        for zone in zones {
+            for prefix in zone.prefixes { total += min(prefix.addressCount, UInt128(Int.max)) }
+        }
+        if total > UInt128(maxHosts) {
+            throw CLIFailure.input(
+                "the selected zones hold \(total) addresses, more than --max-hosts \(maxHosts); audit fewer zones with --zone or raise --max-hosts")
+        }
+        var seen = Set<IPAddress>()
+        var out: [IPAddress] = []
+        for zone in zones {
+            for prefix in zone.prefixes {
+                var value = prefix.first
+                while true {
+                    let address = IPAddress(value: value, isIPv4: prefix.isIPv4)
+                    if seen.insert(address).inserted { out.append(address) }
+                    if value == prefix.last { break }
+                    value += 1
+                }
+            }
+        }
+        return out
+    }
+}

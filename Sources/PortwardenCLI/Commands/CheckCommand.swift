@@ -1,0 +1,77 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenPolicy
+import PortwardenReport
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `portwarden check`: evaluate a policy against observations that were collected earlier.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate a policy against observation files and report the findings.",
+        discussion: """
+            Observation files are JSON lines as written by `portwarden scan --format json`, `portwarden inventory
+            --format json` or `portwarden import`. Broken lines are reported with their line numbers on stderr and
+            the rest is evaluated. Use - to read standard input.
+
+            Examples:
+              portwarden check --policy policy.yaml --observations scan-corp.jsonl scan-cde.jsonl
+              portwarden check --policy policy.yaml --observations obs.jsonl --format sarif > findings.sarif
+              portwarden check --policy policy.yaml --observations obs.jsonl --at 2027-01-15T00:00:00Z --fail-on medium
+            """
+    )
+
+    @Option(name: .long, help: "The policy file (YAML).")
+    var policy: String
+
+    @Option(name: .long, parsing: .upToNextOption, help: "One or more observation files (JSON lines), or - for stdin.")
+    var observations: [String]
+
+    @Option(name: .long, help: "Evaluate as of this time (RFC 3339, e.g. 2027-01-15T00:00:00Z); default: now.")
+    var at: String?
+
+    @Option(name: .long, help: "Output format: text, json (one finding per line), sarif or junit.")
+    var format: CheckFormat = .text
+
+    @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
+    var failOn: Severity = .high
+
+    func validate() throws {
+        if observations.isEmpty { throw ValidationError("--observations needs at least one file") }
+        if let at, Timestamp.parse(at) == nil {
+            throw ValidationError("--at \"\(at)\" is not an RFC 3339 time such as 2027-01-15T00:00:00Z")
+        }
+    }
+
+    func run() async throws {
+        let loaded = try PolicyInput.load(policy)
+        let now = at.flatMap { Timestamp.parse($0) } ?? Date()
+        var collected: [Observation] = []
+        var broken = 0
+        for path in observations {
+            let bytes = try InputFile.read(path)
+            let result = ObservationLines.read(bytes, source: path == "-" ? "<stdin>" : path)
+            for problem in result.problems { Terminal.writeError("\(problem)") }
+            broken += result.problems.count
+            collected += result.observations
+        }
+        if broken > 0 {
+            Terminal.writeError(
+                "portwarden: \(broken) broken observation line\(broken == 1 ? "" : "s") skipped; evaluated the other \(collected.count)")
+        }
+        let findings = Evaluator(policy: loaded).evaluate(collected, at: now)
+        let context = AuditContext(
+            policy: loaded, policyPath: policy, generatedAt: now, observations: collected, findings: findings,
+            scannedTargets: Set(collected.map(\.host)).count, scannedPorts: Set(collected.map(\.port)).count,
+            duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn)
+        let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
+        Terminal.write(renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
+        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenHost
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `portwarden inventory`: every listening socket on this host, with its owner.
+struct InventoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory",
+        abstract: "List every listening TCP/UDP socket on this host with its process, user, unit and namespace.",
+        discussion: """
+            Reads /proc/net/{tcp,tcp6,udp,udp6} and maps sockets to processes through /proc/<pid>/fd. As root every
+            owner is known; unprivileged, sockets of other users' processes are listed without an owner (and the
+            output says how many). Client-side ephemeral UDP binds and connected UDP sockets are not listeners.
+
+            The JSON form is observation lines (source "host") that `portwarden check` evaluates as they are.
+
+            Examples:
+              portwarden inventory
+              portwarden inventory --all-namespaces --format json > listeners.jsonl
+              portwarden check --policy policy.yaml --observations listeners.jsonl
+            """
+    )
+
+    @Flag(name: .long, help: "Include listeners of every network namespace (containers, ip netns).")
+    var allNamespaces = false
+
+    @Option(name: .long, help: "Output format: text or json (observation lines).")
+    var format: InventoryFormat = .text
+
+    @Option(name: .long, help: "The address to record for wildcard and loopback listeners (default: the bound address).")
+    var host: String?
+
+    @Option(name: .long, help: "The zone this host belongs to, recorded as the observations' vantage.")
+    var vantage: String?
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of stdout.")
+    var output: String?
+
+    func run() async throws {
+        let hostAddress: IPAddress?
+        if let host {
+            guard let parsed = IPAddress(host) else { throw CLIFailure.input("--host \(host) is not an IP address") }
+            hostAddress = parsed
+        } else {
+            hostAddress = nil
+        }
+        let report = ListenerInventory(options: InventoryOptions(allNamespaces: allNamespaces)).collect()
+        for problem in report.problems { Terminal.writeError("portwarden: \(problem)") }
+        if report.unprivileged || report.socketsWithoutOwner > 0 {
+            Terminal.writeError(
+                "portwarden: owners unknown for \(report.socketsWithoutOwner) socket\(report.socketsWithoutOwner == 1 ? "" : "s")"
+                    + (report.unprivileged ? " (not root: run as root to see every owner)" : ""))
+        }
+        let now = Date()
+        let text: String
+        switch format {
+        case .json:
+            text = ObservationLines.write(
+                report.listeners.map { $0.observation(at: now, host: hostAddress, vantage: vantage) })
+        case .text:
+            text = InventoryTable.render(report.listeners)
+        }
+        if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+    }
+}
+
+/// An aligned table of listeners.
+enum InventoryTable {
+    static func render(_ listeners: [Listener]) -> String {
+        let rows: [[String]] = listeners.map { listener in
+            let owner = listener.owners.first
+            return [
+                listener.transport.rawValue, endpoint(listener.address, listener.port), listener.bind.rawValue,
+                owner?.executable ?? "?", owner.map { String($0.pid) } ?? "?", owner?.user ?? "?",
+                owner?.unit ?? owner?.container ?? "", listener.namespace.description,
+            ]
+        }
+        let header = ["PROTO", "ADDRESS", "SCOPE", "PROCESS", "PID", "USER", "UNIT/CONTAINER", "NETNS"]
+        let all = [header] + rows
+        let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
+        var out = ""
+        for row in all {
+            out += zip(row, widths).map { $0.0.padding($0.1) }.joined(separator: "  ")
+                .trimmingTrailingSpaces() + "\n"
+        }
+        out += "\(listeners.count) listener\(listeners.count == 1 ? "" : "s")\n"
+        return out
+    }
+
+    static func endpoint(_ address: IPAddress, _ port: UInt16) -> String {
+        address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var copy = self
+        while copy.last == " " { copy.removeLast() }
+        return copy
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenPolicy
+
+/// `portwarden policy …`: work with the policy file.
+struct PolicyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Check the policy file of justified services per zone.",
+        subcommands: [PolicyLintCommand.self]
+    )
+}
+
+/// `portwarden policy lint FILE`: every problem of a policy file, with its location.
+struct PolicyLintCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Validate a policy file and print every problem with file:line:column.",
+        discussion: """
+            Checks the YAML syntax, unknown keys (with suggestions), zone references, prefixes and port specs,
+            overlapping CDE and non-CDE prefixes, duplicate ids, services without justification, owner or approver
+            (PCI DSS 1.2.5), approvers who are also owners (1.1.2), exceptions without expiry, and review cadences
+            looser than six months (1.2.7). The format is described in docs/policy.md.
+
+            Exits 0 when there are no errors (warnings allowed), 2 when there is at least one error.
+
+            Examples:
+              portwarden policy lint examples/multi-zone.yaml
+              portwarden policy lint --quiet policy.yaml && echo ok
+            """
+    )
+
+    @Argument(help: "The policy file (YAML).")
+    var file: String
+
+    @Flag(name: .shortAndLong, help: "Print only errors and warnings, not the summary line.")
+    var quiet = false
+
+    func run() async throws {
+        let result = PolicyLoader.load(contentsOf: file)
+        for diagnostic in result.diagnostics { print(diagnostic.description) }
+        let errors = result.diagnostics.filter { $0.level == .error }.count
+        let warnings = result.diagnostics.count - errors
+        if !quiet {
+            let verdict = errors == 0 ? "ok" : "invalid"
+            print(
+                "\(file): \(verdict): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+                    + (result.policy.map {
+                        errors == 0
+                            ? " (\($0.zones.count) zones, \($0.services.count) services, \($0.exceptions.count) exceptions)"
+                            : ""
+                    } ?? ""))
+        }
+        if errors > 0 { throw CLIFailure(status: .usage, message: "") }
+    }
+}

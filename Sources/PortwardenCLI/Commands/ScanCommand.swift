@@ -1,0 +1,134 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenPolicy
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options shared by `scan` and `audit` that tune the connect engine.
+struct EngineOptions: ParsableArguments {
+    @Option(name: .long, help: "Timing profile: default (adaptive, nmap-like timeouts) or fast (short timeouts, 2 retries).")
+    var profile: ScanProfile = .default
+
+    @Option(name: .long, help: "At most this many probes per second (default: no cap beyond the in-flight window).")
+    var maxRate: Int?
+
+    @Option(name: .long, help: "At most this many connection attempts in flight at once.")
+    var maxInFlight: Int?
+
+    @Option(name: .long, help: "Retries for silent ports (answers are never retried).")
+    var maxRetries: Int?
+
+    @Option(name: .long, help: "Seed of the random probe order (to repeat a scan exactly).")
+    var seed: UInt64?
+
+    func validate() throws {
+        if let maxRate, maxRate < 1 { throw ValidationError("--max-rate must be at least 1 probe per second") }
+        if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
+        if let maxRetries, maxRetries < 0 || maxRetries > 20 { throw ValidationError("--max-retries must be 0 to 20") }
+    }
+
+    func configuration(vantage: String?) -> ScanConfiguration {
+        var configuration = profile == .fast ? ScanConfiguration.fast : ScanConfiguration.default
+        if let maxRate { configuration.maxRate = maxRate }
+        if let maxInFlight { configuration.maxInFlight = maxInFlight }
+        if let maxRetries { configuration.maxRetries = maxRetries }
+        if let seed { configuration.seed = seed }
+        configuration.vantage = vantage
+        return configuration
+    }
+}
+
+enum ScanProfile: String, ExpressibleByArgument, CaseIterable {
+    case `default`, fast
+}
+
+/// `portwarden scan`: a TCP connect scan of explicit targets or of policy zones.
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan TCP ports of targets or policy zones and print what is open, closed and filtered.",
+        discussion: """
+            Targets are addresses, prefixes (10.0.0.0/24), ranges (10.0.0.1-10.0.0.20 or 10.0.0.1-20), comma lists
+            and files (@targets.txt, one per line). Ports are lists and ranges (22,80,8000-8100), all (1-65535) or
+            top-N (Portwarden's own list of common ports). With --policy, --zone adds a zone's prefixes, and
+            targets outside every zone are refused unless named on the command line. Public addresses are refused
+            without --allow-public. Closed and filtered ports are kept in JSON and XML output (they are segmentation
+            evidence); --open shows only open ports.
+
+            Examples:
+              portwarden scan 10.20.1.0/28 -p top-100
+              portwarden scan --policy policy.yaml --zone cde-db -p all --format json -o cde-db.jsonl
+              portwarden scan 10.20.1.10 -p 1-1024 --max-rate 2000 --format xml -o scan.xml
+            """
+    )
+
+    @Argument(help: "Addresses, prefixes, ranges, comma lists or @files to scan.")
+    var targets: [String] = []
+
+    @Option(name: [.short, .long], help: "Ports: 22,80,8000-8100, all, or top-N.")
+    var ports = "top-1000"
+
+    @Option(name: .long, help: "Policy file: enables --zone, the scope guard and the vantage zone.")
+    var policy: String?
+
+    @Option(name: .long, help: "Scan every address of this policy zone (repeatable).")
+    var zone: [String] = []
+
+    @Option(name: .long, help: "The zone this scan is made from (default: the policy zone of this machine's address).")
+    var vantage: String?
+
+    @Flag(name: .long, help: "Allow public (internet-routable) targets.")
+    var allowPublic = false
+
+    @Flag(name: .long, help: "Show only open ports.")
+    var open = false
+
+    @Option(name: .long, help: "Output format: text, json (one observation per line) or xml (nmap-compatible).")
+    var format: ScanFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: "Write the results to this file instead of stdout.")
+    var output: String?
+
+    @OptionGroup(title: "Engine") var engine: EngineOptions
+
+    func validate() throws {
+        if targets.isEmpty && zone.isEmpty { throw ValidationError("name at least one target, or --policy with --zone") }
+        if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
+    }
+
+    func run() async throws {
+        let loaded = try policy.map(PolicyInput.load)
+        let portList: [UInt16]
+        do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("-p \(ports): \(error)") }
+        var explicit: [IPAddress] = []
+        do { explicit = try TargetParser.parse(targets) } catch { throw CLIFailure.input("\(error)") }
+        var derived: [IPAddress] = []
+        for id in zone {
+            guard let found = loaded?.zone(id) else {
+                throw CLIFailure.input("--zone \(id): the policy declares no such zone (zones: \(loaded?.zones.map(\.id).joined(separator: ", ") ?? ""))")
+            }
+            do { derived += try TargetParser.parse(found.prefixes.map(\.description)) } catch {
+                throw CLIFailure.input("zone \(id): \(error)")
+            }
+        }
+        let scope = ScopeGuard(zones: loaded?.zones ?? [], allowPublic: allowPublic)
+        do {
+            try scope.check(explicit, explicit: true)
+            try scope.check(derived, explicit: false)
+        } catch { throw CLIFailure.input("\(error)") }
+        var seen = Set<IPAddress>()
+        let hosts = (explicit + derived).filter { seen.insert($0).inserted }
+        let vantageZone = vantage ?? loaded.flatMap(LocalAddresses.vantageZone(in:))
+        let result = try await ScanRunner.run(
+            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
+        let shown = open ? result.observations.filter { $0.state == .open } : result.observations
+        let text = ScanOutput.render(shown, format: format, result: result, hosts: hosts, ports: portList,
+                                     arguments: CommandLine.arguments)
+        if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+    }
+}

@@ -1,0 +1,50 @@
+import PortwardenCore
+import PortwardenScan
+
+/// Runs the connect engine for the CLI, with a progress line on stderr when it is a terminal.
+enum ScanRunner {
+    static func run(hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration) async throws -> ScanResult {
+        if hosts.isEmpty || ports.isEmpty {
+            throw CLIFailure.input("nothing to scan: \(hosts.count) targets × \(ports.count) ports")
+        }
+        let scanner = ConnectScanner(configuration: configuration)
+        let showProgress = Terminal.stderrIsTerminal
+        do {
+            let result = try await scanner.scan(hosts: hosts, ports: ports, progress: showProgress ? { progress in
+                Terminal.writeProgress(progress)
+            } : nil)
+            if showProgress { Terminal.clearProgress() }
+            return result
+        } catch {
+            if showProgress { Terminal.clearProgress() }
+            throw CLIFailure.runtime("scan failed: \(error)")
+        }
+    }
+}
+
+extension Terminal {
+    /// Rewrites one status line on stderr: probes done, rate, ETA, open found.
+    static func writeProgress(_ progress: ScanProgress) {
+        let percent = progress.total > 0 ? Double(progress.done) * 100 / Double(progress.total) : 100
+        let eta = progress.eta.map { " eta \(formatSeconds($0))" } ?? ""
+        let line =
+            "\r\u{1B}[2K  \(progress.done)/\(progress.total) probes (\(String(format1: percent))%)"
+            + "  \(Int(progress.rate))/s\(eta)  open: \(progress.open)"
+        fputsStderr(line)
+    }
+
+    static func clearProgress() { fputsStderr("\r\u{1B}[2K") }
+
+    static func formatSeconds(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    }
+}
+
+extension String {
+    /// A number with one decimal, without Foundation's formatters.
+    init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = "\(tenths / 10).\(abs(tenths % 10))"
+    }
+}

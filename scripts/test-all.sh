@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs Portwarden's whole test suite on a fresh machine: installs what the tests need, checks the
+# formatting, builds once with warnings as errors, runs every test, and removes any network
+# namespace a crashed test left behind. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(iproute2 nftables socat nmap ndiff masscan procps python3 util-linux libxml2-utils)
+if [ "$(id -u)" = 0 ]; then
+    missing=()
+    for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> installing ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+else
+    echo "==> not root: tests that need network namespaces will be skipped (they say so)"
+fi
+
+cleanup() {
+    # Namespaces are removed by the tests themselves; this catches the ones a crashed test left.
+    if [ "$(id -u)" = 0 ]; then
+        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^pwt-' || true); do ip netns del "$ns" || true; done
+    fi
+}
+trap cleanup EXIT
+
+echo "==> swift format lint --strict"
+swift format lint --strict --recursive Package.swift Sources Tests bench
+
+echo "==> swift build --build-tests (warnings are errors)"
+swift build --build-tests -Xswiftc -warnings-as-errors
+
+echo "==> swift test"
+swift test --skip-build
