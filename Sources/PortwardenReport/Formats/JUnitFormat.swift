@@ -58,7 +58,7 @@ struct JUnitFormat: Sendable {
     private func details(_ finding: Finding) -> String {
         var lines = [
             "severity: \(finding.severity.rawValue)" + (finding.severity < failOn ? " (below fail-on \(failOn))" : ""),
-            "requirements: \(finding.requirementList)",
+            "requirements: " + (finding.requirements.isEmpty ? "none" : finding.requirementList),
             "subject: \(finding.subjectLabel)",
             "message: \(finding.message)",
             "fix: \(finding.remediation)",
