@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// What an audit or check run was: the policy it held the evidence against, the evidence, the
 /// findings, and how the run was configured. Every report renders from this one value.

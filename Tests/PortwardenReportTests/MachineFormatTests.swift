@@ -165,6 +165,7 @@ struct MachineFormatTests {
         try process.run()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "ElementTree rejected the XML: \(message)", sourceLocation: sourceLocation)
+        #expect(
+            process.terminationStatus == 0, "ElementTree rejected the XML: \(message)", sourceLocation: sourceLocation)
     }
 }

@@ -55,7 +55,8 @@ struct TextFormatTests {
     @Test func everyFindingHasAFixLineAndCountsCloseTheOutput() {
         let output = FindingRenderer(color: false).render(findings, format: .text, context: nil)
         for finding in findings {
-            #expect(output.contains("fix: " + finding.remediation.split(separator: " ").prefix(4).joined(separator: " ")))
+            #expect(
+                output.contains("fix: " + finding.remediation.split(separator: " ").prefix(4).joined(separator: " ")))
         }
         #expect(output.hasSuffix("6 findings: 1 critical, 2 high, 1 medium, 1 low, 1 info\n"))
     }

@@ -46,7 +46,10 @@ struct SARIFFormat: Sendable {
         let worst = findings.map(\.severity).max() ?? .info
         return .object([
             ("id", .string(id)),
-            ("shortDescription", .object([("text", .string(RuleCatalog.shortDescription(id, requirements: requirements)))])),
+            (
+                "shortDescription",
+                .object([("text", .string(RuleCatalog.shortDescription(id, requirements: requirements)))])
+            ),
             ("defaultConfiguration", .object([("level", .string(SARIFFormat.level(worst)))])),
             ("properties", .object([("tags", .array(requirements.map { .string($0.id) }))])),
         ])

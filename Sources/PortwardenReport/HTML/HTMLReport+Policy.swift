@@ -31,7 +31,8 @@ extension HTMLReport {
                 "Service", "Zone", "Hosts", "Ports", "Allow from", "Justification", "Owner", "Approved by, on",
                 "Ticket", "Insecure?", "Last seen listening",
             ], rows: rows, emptyText: "The policy declares no services.")
-        let note = "Every service the policy allows, with its business justification and approval. "
+        let note =
+            "Every service the policy allows, with its business justification and approval. "
             + "\"Insecure?\" reflects this run's findings; \"last seen listening\" the latest open observation."
         return section("services", "Allowed services (1.2.5)", table.html, note: note)
     }
@@ -55,9 +56,12 @@ extension HTMLReport {
         }
         let table = HTMLTable(
             caption: "Policy exceptions (time-boxed, reviewed at every 1.2.7 review)",
-            headers: ["Exception", "Zone", "Hosts", "Ports", "Justification", "Mitigations", "Owner", "Expires", "Status"],
+            headers: [
+                "Exception", "Zone", "Hosts", "Ports", "Justification", "Mitigations", "Owner", "Expires", "Status",
+            ],
             rows: rows, emptyText: "The policy has no exceptions.")
-        let note = "Status as of \(stamp(context)): expiring means the last day is at most "
+        let note =
+            "Status as of \(stamp(context)): expiring means the last day is at most "
             + "\(ExceptionStatus.warningDays) days away."
         return section("exceptions", "Exceptions", table.html, note: note)
     }

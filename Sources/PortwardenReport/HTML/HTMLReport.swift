@@ -42,10 +42,18 @@ public enum HTMLReport {
             ("Scanned", "\(context.scannedTargets) targets × \(context.scannedPorts) ports"),
         ]
         if let duration = context.duration { facts.append(("Duration", TextLayout.duration(duration))) }
-        facts.append(("Open ports", "\(coverage.open.count) found open, \(coverage.declared.count) declared, "
-            + "\(coverage.excepted.count) under an exception, \(coverage.undeclaredCount) not declared"))
-        facts.append(("Declared", "\(context.policy.services.count) services, "
-            + "\(context.policy.exceptions.count) exceptions, \(context.policy.zones.count) zones"))
+        facts.append(
+            (
+                "Open ports",
+                "\(coverage.open.count) found open, \(coverage.declared.count) declared, "
+                    + "\(coverage.excepted.count) under an exception, \(coverage.undeclaredCount) not declared"
+            ))
+        facts.append(
+            (
+                "Declared",
+                "\(context.policy.services.count) services, "
+                    + "\(context.policy.exceptions.count) exceptions, \(context.policy.zones.count) zones"
+            ))
         facts.append(("Findings", "\(counts.total) (fail on \(context.failOn.rawValue) and above)"))
         var out = "<section id=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>\n"
         let verdictClass = context.failed ? "fail" : "pass"

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// The open ports seen in the observations, each matched against the declared services and
 /// exceptions of the policy: the "found vs declared" numbers of the summary and the "last seen
