@@ -109,6 +109,13 @@ struct MachineFormatTests {
         #expect(!withoutContext.contains("physicalLocation"))
     }
 
+    @Test func sarifUsesFileURIsForAbsolutePolicyPaths() {
+        var context = ReportFixtures.context()
+        context.policyPath = "/etc/portwarden/policy #1.yaml"
+        let output = renderer.render(context.findings, format: .sarif, context: context)
+        #expect(output.contains("\"uri\": \"file:///etc/portwarden/policy%20%231.yaml\""))
+    }
+
     @Test func junitParsesWithPythonAndFailsOnlyAtOrAboveFailOn() throws {
         let output = renderer.render(context.findings, format: .junit, context: context)
         try Self.expectParses(output)

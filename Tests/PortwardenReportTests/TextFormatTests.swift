@@ -67,6 +67,26 @@ struct TextFormatTests {
         #expect(output.contains("[fd00::10]:5432/tcp"))
     }
 
+    @Test func controlCharactersFromBannersNeverReachTheTerminal() {
+        let hostile = Finding(
+            rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [], zone: "z\u{1B}[2J",
+            subject: "svc\nFAKE: PASS", message: "banner \u{1B}]0;owned\u{07} end",
+            remediation: "fix\u{9B}31m it")
+        for color in [false, true] {
+            let text = FindingRenderer(color: color).render([hostile], format: .text, context: nil)
+            #expect(!text.contains("\u{1B}]"))
+            #expect(!text.contains("\u{1B}[2J"))
+            #expect(!text.contains("\u{07}"))
+            #expect(!text.contains("\u{9B}"))
+            #expect(text.contains("banner \\u{1B}]0;owned\\u{7} end"))
+        }
+        let context = ReportFixtures.context(findings: [hostile])
+        let summary = AuditSummary.render(context, color: false)
+        #expect(!summary.contains("\u{1B}"))
+        #expect(!summary.contains("\nFAKE: PASS"), "a newline in a subject must not start a line of its own")
+        #expect(summary.contains("svc\\u{A}FAKE: PASS"))
+    }
+
     static func stripANSI(_ text: String) -> String {
         var out = ""
         var inEscape = false

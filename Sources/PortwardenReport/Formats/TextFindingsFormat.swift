@@ -11,7 +11,9 @@ struct TextFindingsFormat: Sendable {
         guard !findings.isEmpty else { return "No findings.\n" }
         let ordered = findings.sorted(by: Finding.reportOrder)
         let headers = ["SEVERITY", "RULE", "ZONE", "TARGET"]
-        let cells = ordered.map { [$0.severity.rawValue, $0.rule, $0.zone ?? "-", $0.targetLabel] }
+        let cells = ordered.map {
+            [$0.severity.rawValue, TextLayout.printable($0.rule), TextLayout.printable($0.zone ?? "-"), $0.targetLabel]
+        }
         let widths = headers.indices.map { column in
             cells.reduce(headers[column].count) { max($0, $1[column].count) }
         }
@@ -23,10 +25,13 @@ struct TextFindingsFormat: Sendable {
         for (finding, row) in zip(ordered, cells) {
             var columns = row.map { $0 }
             columns[0] = style.severity(finding.severity, TextLayout.pad(row[0], widths[0]))
-            let messageLines = TextLayout.wrap(finding.message, width: messageWidth)
+            let messageLines = TextLayout.wrap(
+                TextLayout.printable(finding.message, keepingNewlines: true), width: messageWidth)
             out += line(columns, widths: widths, padded: [true, false, false, false]) + messageLines[0] + "\n"
             for continuation in messageLines.dropFirst() { out += indent + continuation + "\n" }
-            let fixLines = TextLayout.wrap(finding.remediation, width: max(40, lineWidth - widths[0] - 7))
+            let fixLines = TextLayout.wrap(
+                TextLayout.printable(finding.remediation, keepingNewlines: true),
+                width: max(40, lineWidth - widths[0] - 7))
             let fixIndent = String(repeating: " ", count: widths[0] + 2)
             out += fixIndent + style.dim("fix: " + fixLines[0]) + "\n"
             for continuation in fixLines.dropFirst() { out += fixIndent + "     " + style.dim(continuation) + "\n" }

@@ -20,7 +20,7 @@ public struct AuditSummary: Sendable {
         out += topFindings(context, style: style, top: max(0, top))
         out += "\n" + verdict(context, style: style) + "\n"
         if !reportPaths.isEmpty {
-            out += "Reports written:\n" + reportPaths.map { "  \($0)\n" }.joined()
+            out += "Reports written:\n" + reportPaths.map { "  \(TextLayout.printable($0))\n" }.joined()
         }
         return out
     }
@@ -33,9 +33,9 @@ public struct AuditSummary: Sendable {
     }
 
     static func header(_ context: AuditContext, style: TerminalStyle) -> String {
-        let organization = context.policy.organization.map { ": \($0)" } ?? ""
+        let organization = context.policy.organization.map { ": " + TextLayout.printable($0) } ?? ""
         var out = style.bold("Portwarden audit\(organization)") + "\n"
-        out += "  policy     \(context.policyPath)\n"
+        out += "  policy     \(TextLayout.printable(context.policyPath))\n"
         out += "  generated  \(Timestamp.format(context.generatedAt))\n"
         var scanned = "\(TextLayout.plural(context.scannedTargets, "target")) × "
         scanned += TextLayout.plural(context.scannedPorts, "port")
@@ -80,9 +80,11 @@ public struct AuditSummary: Sendable {
             let prefix = String(repeating: " ", count: 2 + numberWidth - number.count) + number + ". "
             let indent = String(repeating: " ", count: prefix.count)
             let severity = style.severity(finding.severity, TextLayout.pad(finding.severity.rawValue, 8))
-            out += prefix + severity + "  " + finding.rule + "  " + finding.subjectLabel + "\n"
-            for line in TextLayout.wrap(finding.message, width: 100) { out += indent + line + "\n" }
-            let fix = TextLayout.wrap(finding.remediation, width: 95)
+            out += prefix + severity + "  " + TextLayout.printable(finding.rule + "  " + finding.subjectLabel) + "\n"
+            for line in TextLayout.wrap(TextLayout.printable(finding.message, keepingNewlines: true), width: 100) {
+                out += indent + line + "\n"
+            }
+            let fix = TextLayout.wrap(TextLayout.printable(finding.remediation, keepingNewlines: true), width: 95)
             out += indent + "fix: " + fix[0] + "\n"
             for line in fix.dropFirst() { out += indent + "     " + line + "\n" }
         }

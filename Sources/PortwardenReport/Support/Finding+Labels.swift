@@ -74,6 +74,27 @@ enum TextLayout {
         return lines
     }
 
+    /// `text` safe to print on a terminal: control characters are shown as `\u{1B}`-style escapes,
+    /// so a hostile service banner in a message cannot send escape sequences to the user's terminal
+    /// or forge extra lines of output. Newlines are kept only when `keepingNewlines` is true (text
+    /// that is wrapped into its own block of lines).
+    static func printable(_ text: String, keepingNewlines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if (keepingNewlines && scalar == "\n") || !isControl(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+    }
+
     /// `1 finding`, `3 findings`.
     static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
