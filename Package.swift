@@ -58,7 +58,8 @@ let package = Package(
         .testTarget(name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"]),
         .testTarget(
             name: "PortwardenReportTests",
-            dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"]
+            dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"],
+            resources: [.copy("Golden")]
         ),
         .testTarget(
             name: "PortwardenEndToEndTests",

@@ -1,0 +1,74 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What an audit or check run was: the policy it held the evidence against, the evidence, the
+/// findings, and how the run was configured. Every report renders from this one value.
+public struct AuditContext: Sendable {
+    /// The declared plane the findings were evaluated against.
+    public var policy: Policy
+    /// The policy file as the user named it (shown in reports, used as the SARIF artifact).
+    public var policyPath: String
+    /// When the run happened; exception status (valid, expiring, expired) is relative to it.
+    public var generatedAt: Date
+    /// The observed plane: every observation the run used.
+    public var observations: [Observation]
+    /// What the evaluator found.
+    public var findings: [Finding]
+    /// How many hosts were scanned.
+    public var scannedTargets: Int
+    /// How many ports per host were scanned.
+    public var scannedPorts: Int
+    /// How long the run took, in seconds, when known.
+    public var duration: Double?
+    /// The Portwarden version that produced the run.
+    public var toolVersion: String
+    /// The severity at or above which a finding fails the run (`--fail-on`).
+    public var failOn: Severity
+    /// The 1-based line of each policy object (service, exception or zone id) in the policy file,
+    /// when the loader knows it. SARIF results then point at that line.
+    public var policyLines: [String: Int]
+
+    /// - Parameters:
+    ///   - policy: The policy the findings were evaluated against.
+    ///   - policyPath: The policy file as the user named it.
+    ///   - generatedAt: When the run happened.
+    ///   - observations: The observations the run used.
+    ///   - findings: What the evaluator found.
+    ///   - scannedTargets: How many hosts were scanned.
+    ///   - scannedPorts: How many ports per host were scanned.
+    ///   - duration: How long the run took, in seconds.
+    ///   - toolVersion: The Portwarden version.
+    ///   - failOn: The `--fail-on` severity (default `high`).
+    ///   - policyLines: Line numbers of policy objects in the policy file, when known.
+    public init(
+        policy: Policy, policyPath: String, generatedAt: Date, observations: [Observation] = [],
+        findings: [Finding] = [], scannedTargets: Int = 0, scannedPorts: Int = 0, duration: Double? = nil,
+        toolVersion: String, failOn: Severity = .high, policyLines: [String: Int] = [:]
+    ) {
+        self.policy = policy
+        self.policyPath = policyPath
+        self.generatedAt = generatedAt
+        self.observations = observations
+        self.findings = findings
+        self.scannedTargets = scannedTargets
+        self.scannedPorts = scannedPorts
+        self.duration = duration
+        self.toolVersion = toolVersion
+        self.failOn = failOn
+        self.policyLines = policyLines
+    }
+
+    /// The findings most severe first (``Finding/reportOrder(_:_:)``).
+    public var orderedFindings: [Finding] { findings.sorted(by: Finding.reportOrder) }
+
+    /// The findings at or above ``failOn``: the ones that make the run fail.
+    public var failingFindings: [Finding] { findings.filter { $0.severity >= failOn } }
+
+    /// Whether the run fails (some finding at or above ``failOn``).
+    public var failed: Bool { findings.contains { $0.severity >= failOn } }
+}

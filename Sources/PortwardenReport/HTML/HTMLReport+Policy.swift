@@ -1,0 +1,113 @@
+import PortwardenCore
+
+extension HTMLReport {
+    /// Rules whose findings mark a service as insecure in the 1.2.5 table.
+    static let insecureRules: Set<String> = ["PW-INSECURE-SERVICE", "PW-CLEARTEXT-ADMIN", "PW-CLEARTEXT-AUTH"]
+
+    /// The PCI DSS 1.2.5 allowed-services table: one row per declared service.
+    static func servicesSection(_ context: AuditContext) -> String {
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        let rows = context.policy.services.map { service -> [HTMLTable.Cell] in
+            let approved = [service.approvedBy, service.approvedOn?.description].compactMap { $0 }
+            let insecure = insecureRules(for: service, context: context)
+            let seen = coverage.lastSeenListening[service.id].map { Timestamp.format($0) }
+            return [
+                HTMLTable.Cell(html: "<code>\(h(service.id))</code>", className: "nowrap"),
+                .text(service.zone),
+                .text(service.hosts.isEmpty ? "all hosts of the zone" : list(service.hosts), "mono"),
+                .text(list(service.ports), "mono"),
+                .text(service.allowFrom.isEmpty ? "own zone only" : list(service.allowFrom)),
+                .required(service.justification),
+                .required(service.owner),
+                approved.isEmpty ? .required(nil) : .text(approved.joined(separator: ", ")),
+                .text(service.ticket ?? "-"),
+                insecure.isEmpty ? .text("no finding") : .text("yes: " + insecure.joined(separator: ", "), "missing"),
+                .text(seen ?? "not observed", "nowrap"),
+            ]
+        }
+        let table = HTMLTable(
+            caption: "Allowed services, protocols and ports (PCI DSS 1.2.5)",
+            headers: [
+                "Service", "Zone", "Hosts", "Ports", "Allow from", "Justification", "Owner", "Approved by, on",
+                "Ticket", "Insecure?", "Last seen listening",
+            ], rows: rows, emptyText: "The policy declares no services.")
+        let note =
+            "Every service the policy allows, with its business justification and approval. "
+            + "\"Insecure?\" reflects this run's findings; \"last seen listening\" the latest open observation."
+        return section("services", "Allowed services (1.2.5)", table.html, note: note)
+    }
+
+    /// Policy exceptions with their status at the report time.
+    static func exceptionsSection(_ context: AuditContext) -> String {
+        let rows = context.policy.exceptions.map { exception -> [HTMLTable.Cell] in
+            let status = ExceptionStatus(expires: exception.expires, at: context.generatedAt)
+            let statusClass = "status-" + status.rawValue.replacingSpaces(with: "-")
+            return [
+                HTMLTable.Cell(html: "<code>\(h(exception.id))</code>", className: "nowrap"),
+                .text(exception.zone),
+                .text(exception.hosts.isEmpty ? "all hosts of the zone" : list(exception.hosts), "mono"),
+                .text(list(exception.ports), "mono"),
+                .required(exception.justification),
+                exception.mitigations.isEmpty ? .required(nil) : .text(exception.mitigations.joined(separator: ", ")),
+                .required(exception.owner),
+                .text(exception.expires?.description ?? "none", "nowrap"),
+                .text(status.rawValue, statusClass),
+            ]
+        }
+        let table = HTMLTable(
+            caption: "Policy exceptions (time-boxed, reviewed at every 1.2.7 review)",
+            headers: [
+                "Exception", "Zone", "Hosts", "Ports", "Justification", "Mitigations", "Owner", "Expires", "Status",
+            ],
+            rows: rows, emptyText: "The policy has no exceptions.")
+        let note =
+            "Status as of \(stamp(context)): expiring means the last day is at most "
+            + "\(ExceptionStatus.warningDays) days away."
+        return section("exceptions", "Exceptions", table.html, note: note)
+    }
+
+    /// Every open-port observation, by host, transport and port.
+    static func inventorySection(_ context: AuditContext) -> String {
+        let open = context.observations.filter { $0.state == .open }.sorted {
+            ($0.host, $0.transport.rawValue, $0.port, $0.time) < ($1.host, $1.transport.rawValue, $1.port, $1.time)
+        }
+        let rows = open.map { observation -> [HTMLTable.Cell] in
+            [
+                .text(observation.host.description, "mono"),
+                .text("\(observation.transport.rawValue)/\(observation.port)", "mono"),
+                .text(observation.service ?? "-"),
+                .text(observation.vantage ?? "-"),
+                .text(observation.source.rawValue),
+                .text(Timestamp.format(observation.time), "mono nowrap"),
+            ]
+        }
+        let table = HTMLTable(
+            caption: "Open ports observed",
+            headers: ["Host", "Port", "Service", "Vantage", "Source", "Time"], rows: rows,
+            emptyText: "No open ports were observed.")
+        return section("inventory", "Observed open ports", table.html)
+    }
+
+    private static func insecureRules(for service: Service, context: AuditContext) -> [String] {
+        let matching = context.findings.filter { finding in
+            guard insecureRules.contains(finding.rule) else { return false }
+            if finding.subject == service.id { return true }
+            guard let host = finding.host, let transport = finding.transport, let port = finding.port else {
+                return false
+            }
+            return service.covers(transport, port)
+                && PortCoverage.covers(hosts: service.hosts, zone: service.zone, host: host, policy: context.policy)
+        }
+        return Array(Set(matching.map(\.rule))).sorted()
+    }
+
+    private static func list<T: CustomStringConvertible>(_ items: [T]) -> String {
+        items.map(\.description).joined(separator: ", ")
+    }
+}
+
+extension String {
+    fileprivate func replacingSpaces(with replacement: String) -> String {
+        split(separator: " ", omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

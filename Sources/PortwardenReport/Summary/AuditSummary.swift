@@ -1,0 +1,98 @@
+import PortwardenCore
+
+/// What `portwarden audit` prints: the header of the run, counts by severity, open ports found
+/// against declared, the top findings with their fixes, the verdict and where the reports went.
+public struct AuditSummary: Sendable {
+    /// Renders the summary of a run.
+    /// - Parameters:
+    ///   - context: The run.
+    ///   - color: ANSI colour only when true (the CLI passes `isatty(stdout)`).
+    ///   - top: How many findings to list, most severe first (at least 0).
+    ///   - reportPaths: The files the CLI wrote the reports to, listed at the end when not empty.
+    /// - Returns: Lines of text ending in a newline.
+    public static func render(
+        _ context: AuditContext, color: Bool, top: Int = 10, reportPaths: [String] = []
+    ) -> String {
+        let style = TerminalStyle(color: color)
+        var out = header(context, style: style)
+        out += "\n" + counts(context, style: style)
+        out += "\n" + openPorts(context) + "\n"
+        out += topFindings(context, style: style, top: max(0, top))
+        out += "\n" + verdict(context, style: style) + "\n"
+        if !reportPaths.isEmpty {
+            out += "Reports written:\n" + reportPaths.map { "  \(TextLayout.printable($0))\n" }.joined()
+        }
+        return out
+    }
+
+    /// `FAIL: 3 findings at or above high` or `PASS: no findings at or above high`.
+    public static func verdictLine(_ context: AuditContext) -> String {
+        let failing = context.failingFindings.count
+        if failing == 0 { return "PASS: no findings at or above \(context.failOn.rawValue)" }
+        return "FAIL: \(TextLayout.plural(failing, "finding")) at or above \(context.failOn.rawValue)"
+    }
+
+    static func header(_ context: AuditContext, style: TerminalStyle) -> String {
+        let organization = context.policy.organization.map { ": " + TextLayout.printable($0) } ?? ""
+        var out = style.bold("Portwarden audit\(organization)") + "\n"
+        out += "  policy     \(TextLayout.printable(context.policyPath))\n"
+        out += "  generated  \(Timestamp.format(context.generatedAt))\n"
+        var scanned = "\(TextLayout.plural(context.scannedTargets, "target")) × "
+        scanned += TextLayout.plural(context.scannedPorts, "port")
+        if let duration = context.duration { scanned += " in " + TextLayout.duration(duration) }
+        out += "  scanned    \(scanned)\n"
+        return out
+    }
+
+    static func counts(_ context: AuditContext, style: TerminalStyle) -> String {
+        let counts = SeverityCounts(context.findings)
+        let width = String(counts.total).count
+        var out = "Findings by severity\n"
+        for severity in SeverityCounts.descending {
+            let number = String(counts[severity])
+            let padded = String(repeating: " ", count: width - number.count) + number
+            let name = TextLayout.pad(severity.rawValue, 8)
+            out += "  " + (counts[severity] > 0 ? style.severity(severity, name) : name) + "  \(padded)\n"
+        }
+        out += "  " + TextLayout.pad("total", 8) + "  \(counts.total)\n"
+        return out
+    }
+
+    static func openPorts(_ context: AuditContext) -> String {
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        var parts = ["\(coverage.open.count) found open", "\(coverage.declared.count) declared"]
+        if !coverage.excepted.isEmpty { parts.append("\(coverage.excepted.count) under an exception") }
+        parts.append("\(coverage.undeclaredCount) not declared")
+        let services = TextLayout.plural(context.policy.services.count, "declared service")
+        return "Open ports: " + parts.joined(separator: ", ") + " (\(services) in the policy)\n"
+    }
+
+    static func topFindings(_ context: AuditContext, style: TerminalStyle, top: Int) -> String {
+        let ordered = context.orderedFindings
+        guard !ordered.isEmpty else { return "No findings.\n" }
+        let shown = Array(ordered.prefix(top))
+        guard !shown.isEmpty else { return "" }
+        let title = shown.count == ordered.count ? "Findings" : "Top \(shown.count) of \(ordered.count) findings"
+        var out = style.bold(title + ", most severe first") + "\n"
+        let numberWidth = String(shown.count).count
+        for (index, finding) in shown.enumerated() {
+            let number = String(index + 1)
+            let prefix = String(repeating: " ", count: 2 + numberWidth - number.count) + number + ". "
+            let indent = String(repeating: " ", count: prefix.count)
+            let severity = style.severity(finding.severity, TextLayout.pad(finding.severity.rawValue, 8))
+            out += prefix + severity + "  " + TextLayout.printable(finding.rule + "  " + finding.subjectLabel) + "\n"
+            for line in TextLayout.wrap(TextLayout.printable(finding.message, keepingNewlines: true), width: 100) {
+                out += indent + line + "\n"
+            }
+            let fix = TextLayout.wrap(TextLayout.printable(finding.remediation, keepingNewlines: true), width: 95)
+            out += indent + "fix: " + fix[0] + "\n"
+            for line in fix.dropFirst() { out += indent + "     " + line + "\n" }
+        }
+        return out
+    }
+
+    static func verdict(_ context: AuditContext, style: TerminalStyle) -> String {
+        let line = verdictLine(context)
+        return context.failed ? style.fail(line) : style.pass(line)
+    }
+}

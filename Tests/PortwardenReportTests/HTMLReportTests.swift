@@ -1,0 +1,137 @@
+import Foundation
+import PortwardenCore
+import PortwardenReport
+import Testing
+
+@Suite("HTML report")
+struct HTMLReportTests {
+    @Test func isSelfContainedAndAccessible() {
+        let html = HTMLReport.render(ReportFixtures.context())
+        #expect(html.hasPrefix("<!DOCTYPE html>\n<html lang=\"en\">"))
+        #expect(html.contains("<style>"))
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("src=\""))
+        // The only URL allowed is the SVG namespace, which is a name, not a resource that loads.
+        let withoutNamespace = html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
+        #expect(!withoutNamespace.contains("http://"))
+        #expect(!withoutNamespace.contains("https://"))
+        #expect(!withoutNamespace.contains("url("))
+        #expect(html.contains("<th scope=\"col\">Severity</th>"))
+        #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        #expect(html.contains("role=\"img\""))
+        #expect(html.hasSuffix("</html>\n"))
+    }
+
+    @Test func neverSaysCompensatingControl() {
+        let html = HTMLReport.render(ReportFixtures.context()).lowercased()
+        #expect(!html.contains("compensating"))
+        #expect(html.contains("exception"))
+    }
+
+    @Test func escapesEveryInterpolatedString() {
+        var policy = ReportFixtures.policy
+        policy.organization = "Evil <Corp> & \"Sons\""
+        policy.services[0].justification = "<img src=x onerror=alert(1)>"
+        let finding = Finding(
+            rule: "PW-<b>", severity: .high, requirements: [Requirement("1.2.5")], zone: "z'\"",
+            subject: "<svc>", message: "<script>alert(\"pwned\")</script> it's", remediation: "use </td> & more")
+        var context = ReportFixtures.context(findings: [finding])
+        context.policy = policy
+        context.policyPath = "a\"><script>.yaml"
+        context.toolVersion = "<v>"
+        let html = HTMLReport.render(context)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<svc>"))
+        #expect(!html.contains("<b>"))
+        #expect(!html.contains("<v>"))
+        #expect(html.contains("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; it&#39;s"))
+        #expect(html.contains("Evil &lt;Corp&gt; &amp; &quot;Sons&quot;"))
+        #expect(html.contains("use &lt;/td&gt; &amp; more"))
+        #expect(html.contains("a&quot;&gt;&lt;script&gt;.yaml"))
+    }
+
+    @Test func findingsTableIsMostSevereFirst() throws {
+        let html = HTMLReport.render(ReportFixtures.context(findings: ReportFixtures.findings.reversed()))
+        let positions = try ["sev-critical\">", "sev-high\">", "sev-medium\">", "sev-low\">", "sev-info\">"].map {
+            try #require(html.range(of: $0)).lowerBound
+        }
+        #expect(positions == positions.sorted())
+        #expect(html.contains("<th scope=\"col\">Fix</th>"))
+    }
+
+    @Test func servicesTableShowsThe125Columns() throws {
+        let html = HTMLReport.render(ReportFixtures.context())
+        for header in [
+            "Service", "Zone", "Hosts", "Ports", "Allow from", "Justification", "Owner", "Approved by, on", "Ticket",
+            "Insecure?", "Last seen listening",
+        ] {
+            #expect(html.contains("<th scope=\"col\">\(header)</th>"))
+        }
+        let pg = try #require(Self.row(containing: "<code>pg-primary</code>", in: html))
+        #expect(pg.contains("ciso, 2026-09-01"))
+        #expect(pg.contains("CHG-1042"))
+        #expect(pg.contains("2026-12-10T09:00:00Z"), "the latest open observation, not the older one")
+        let web = try #require(Self.row(containing: "<code>web-api</code>", in: html))
+        #expect(web.contains("<td class=\"missing\">missing</td>"), "no justification")
+        #expect(web.contains("yes: PW-INSECURE-SERVICE"))
+        #expect(web.contains("all hosts of the zone"))
+        let dns = try #require(Self.row(containing: "<code>dns</code>", in: html))
+        #expect(dns.contains("not observed"))
+        #expect(dns.contains("no finding"))
+    }
+
+    @Test(arguments: [
+        ("EX-7", "expiring"), ("EX-3", "expired"), ("EX-9", "valid"), ("EX-10", "no expiry"),
+    ])
+    func exceptionStatusRelativeToGeneration(id: String, status: String) throws {
+        let html = HTMLReport.render(ReportFixtures.context())
+        let row = try #require(Self.row(containing: "<code>\(id)</code>", in: html))
+        #expect(row.contains(">\(status)</td></tr>"))
+    }
+
+    @Test(arguments: [
+        ("2026-12-31T23:59:59Z", "expiring"), ("2027-01-01T00:00:00Z", "expired"), ("2026-12-01T00:00:00Z", "expiring"),
+        ("2026-11-30T23:59:59Z", "valid"),
+    ])
+    func exceptionExpiryBoundaries(time: String, status: String) throws {
+        var context = ReportFixtures.context()
+        context.generatedAt = ReportFixtures.date(time)
+        let row = try #require(Self.row(containing: "<code>EX-7</code>", in: HTMLReport.render(context)))
+        #expect(row.contains(">\(status)</td></tr>"))
+    }
+
+    @Test func inventoryListsOnlyOpenPorts() throws {
+        let html = HTMLReport.render(ReportFixtures.context())
+        let start = try #require(html.range(of: "<section id=\"inventory\""))
+        let inventory = html[start.lowerBound...]
+        #expect(inventory.contains("tcp/21"))
+        #expect(inventory.contains("/usr/sbin/nginx") == false)
+        #expect(inventory.contains("<td>host</td>"))
+        #expect(!inventory.contains("tcp/22<"), "closed ports are not in the inventory")
+        #expect(!inventory.contains("udp/161"), "open|filtered is not a confirmed open port")
+        #expect(inventory.components(separatedBy: "<tr><td").count - 1 == 5)
+    }
+
+    @Test func emptyRunStillRendersEverySection() {
+        let context = AuditContext(
+            policy: Policy(), policyPath: "p.yaml", generatedAt: ReportFixtures.generatedAt, toolVersion: "1")
+        let html = HTMLReport.render(context)
+        #expect(html.contains("No findings."))
+        #expect(html.contains("The policy declares no services."))
+        #expect(html.contains("The policy has no exceptions."))
+        #expect(html.contains("No open ports were observed."))
+        #expect(html.contains("PASS: no findings at or above high"))
+        #expect(html.contains("Generated by portwarden 1 at"))
+    }
+
+    /// The `<tr>…</tr>` holding `marker`.
+    static func row(containing marker: String, in html: String) -> String? {
+        guard let hit = html.range(of: marker),
+            let start = html[..<hit.lowerBound].range(of: "<tr>", options: .backwards),
+            let end = html[hit.upperBound...].range(of: "</tr>")
+        else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+}
