@@ -13,18 +13,22 @@ struct MappingFields {
         self.context = context
         self.at = SourceLocation(node)
         guard case .mapping(let mapping) = node else {
-            log.error(.wrongType, at: SourceLocation(node), "\(context) must be a mapping (key: value), not \(node.kindName)")
+            log.error(
+                .wrongType, at: SourceLocation(node), "\(context) must be a mapping (key: value), not \(node.kindName)")
             return nil
         }
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
-                log.error(.wrongType, at: SourceLocation(key), "a key in \(context) must be a plain name, not \(key.kindName)")
+                log.error(
+                    .wrongType, at: SourceLocation(key), "a key in \(context) must be a plain name, not \(key.kindName)"
+                )
                 continue
             }
             let name = scalar.string
             if name.hasSuffix(PolicyYAMLComposer.duplicateMarker) { continue }
             guard allowed.contains(name) else {
-                let hint = Suggestion.closest(to: name, among: allowed).map { "did you mean \"\($0)\"?" }
+                let hint =
+                    Suggestion.closest(to: name, among: allowed).map { "did you mean \"\($0)\"?" }
                     ?? "valid keys: " + allowed.joined(separator: ", ")
                 log.error(.unknownKey, at: SourceLocation(key), "unknown key \"\(name)\" in \(context) (\(hint))")
                 continue
@@ -51,7 +55,8 @@ struct MappingFields {
     func string(_ key: String, log: inout DiagnosticLog) -> Located<String>? {
         guard let value = node(key) else { return nil }
         guard case .scalar(let scalar) = value else {
-            log.error(.wrongType, at: SourceLocation(value), "\"\(key)\" in \(context) must be text, not \(value.kindName)")
+            log.error(
+                .wrongType, at: SourceLocation(value), "\"\(key)\" in \(context) must be text, not \(value.kindName)")
             return nil
         }
         let text = scalar.string.trimmingSpaces

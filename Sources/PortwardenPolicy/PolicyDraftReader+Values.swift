@@ -49,7 +49,8 @@ extension PolicyDraftReader {
 
     mutating func readPorts(_ fields: MappingFields, context: String) -> [PortSpec] {
         guard fields.node("ports") != nil else {
-            log.error(.missingKey, at: fields.location(of: "ports"), "\(context) has no \"ports\"; list them as [tcp/443]")
+            log.error(
+                .missingKey, at: fields.location(of: "ports"), "\(context) has no \"ports\"; list them as [tcp/443]")
             return []
         }
         guard let items = fields.list("ports", log: &log) else { return [] }

@@ -35,7 +35,9 @@ struct PolicyDraftReader {
         if let zones = fields.list("zones", log: &log) {
             for (index, node) in zones.enumerated() { readZone(node, index: index) }
         } else if !fields.contains("zones") || fields.node("zones") == nil {
-            log.error(.missingKey, at: fields.location(of: "zones"), "the policy declares no zones; add \"zones:\" with at least one zone")
+            log.error(
+                .missingKey, at: fields.location(of: "zones"),
+                "the policy declares no zones; add \"zones:\" with at least one zone")
         }
         if let services = fields.list("services", log: &log) {
             for (index, node) in services.enumerated() { readService(node, index: index) }
@@ -48,7 +50,9 @@ struct PolicyDraftReader {
     private mutating func readVersion(_ fields: MappingFields) {
         guard let version = fields.string("version", log: &log) else {
             if !fields.contains("version") || fields.node("version") == nil {
-                log.error(.missingKey, at: fields.location(of: "version"), "the policy has no \"version\"; add \"version: 1\"")
+                log.error(
+                    .missingKey, at: fields.location(of: "version"), "the policy has no \"version\"; add \"version: 1\""
+                )
             }
             return
         }
@@ -62,7 +66,9 @@ struct PolicyDraftReader {
     }
 
     private mutating func readReview(_ node: Node) {
-        guard let fields = MappingFields(node, allowed: Self.reviewKeys, context: "\"review\"", log: &log) else { return }
+        guard let fields = MappingFields(node, allowed: Self.reviewKeys, context: "\"review\"", log: &log) else {
+            return
+        }
         draft.reviewAt = fields.at
         if let every = readCadence(fields, key: "every", owner: "the policy") {
             draft.review.every = every.value
@@ -90,14 +96,17 @@ struct PolicyDraftReader {
         }
         let prefixes = fields.strings("prefixes", log: &log)
         if prefixes.isEmpty {
-            log.error(.missingKey, at: fields.location(of: "prefixes"), "\(context) has no \"prefixes\"; list its address blocks")
+            log.error(
+                .missingKey, at: fields.location(of: "prefixes"),
+                "\(context) has no \"prefixes\"; list its address blocks")
         }
         zone.prefixes = prefixes.compactMap { readPrefix($0, what: "prefix", context: context) }
         zone.owner = fields.string("owner", log: &log)?.value
         zone.description = fields.string("description", log: &log)?.value
         if let review = fields.node("review") {
             if case .mapping = review {
-                if let inner = MappingFields(review, allowed: ["every"], context: "\"review\" of \(context)", log: &log) {
+                if let inner = MappingFields(review, allowed: ["every"], context: "\"review\" of \(context)", log: &log)
+                {
                     zone.review = readCadence(inner, key: "every", owner: context)
                 }
             } else {

@@ -47,12 +47,14 @@ public enum PolicyLoader {
         let text = String(decoding: data, as: UTF8.self)
         guard let root = PolicyYAMLComposer.compose(text, log: &log) else {
             if !log.hasErrors {
-                log.error(.emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
+                log.error(
+                    .emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
             }
             return PolicyLoadResult(policy: nil, diagnostics: log.items)
         }
         if root.isNull {
-            log.error(.emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
+            log.error(
+                .emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
             return PolicyLoadResult(policy: nil, diagnostics: log.items)
         }
         var reader = PolicyDraftReader(log: log)

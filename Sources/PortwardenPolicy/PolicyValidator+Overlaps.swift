@@ -36,7 +36,8 @@ extension PolicyValidator {
         let second = draft.zones[later.zoneIndex]
         let firstID = first.id?.value ?? ""
         let secondID = second.id?.value ?? ""
-        let overlap = "\(later.prefix) of zone \"\(secondID)\" overlaps \(earlier.prefix) of zone \"\(firstID)\" "
+        let overlap =
+            "\(later.prefix) of zone \"\(secondID)\" overlaps \(earlier.prefix) of zone \"\(firstID)\" "
             + "(line \(earlier.at.line))"
         if (first.kind == .cde) != (second.kind == .cde) {
             log.error(
@@ -46,7 +47,8 @@ extension PolicyValidator {
         } else {
             log.warning(
                 .zoneOverlap, at: later.at,
-                "\(overlap); addresses in both are matched to the zone with the longer prefix, make the prefixes disjoint unless that is intended")
+                "\(overlap); addresses in both are matched to the zone with the longer prefix, make the prefixes disjoint unless that is intended"
+            )
         }
     }
 }

@@ -37,7 +37,9 @@ enum PolicyYAMLComposer {
 
     /// Reports a duplicate key and returns the text with the second occurrence renamed, or `nil`
     /// when the second occurrence cannot be found (then the Yams error is reported as it is).
-    private static func recoverDuplicate(key: String, first: Mark, in text: String, log: inout DiagnosticLog)
+    private static func recoverDuplicate(
+        key: String, first: Mark, in text: String, log: inout DiagnosticLog
+    )
         -> String?
     {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

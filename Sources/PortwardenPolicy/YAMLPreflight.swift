@@ -13,6 +13,11 @@ struct YAMLPreflight {
     private var flowDepth = 0
     private var indentStack: [Int] = []
     private var blockScalarParentIndent: Int?
+    /// Where the scalar being scanned started (byte index).
+    private var tokenStart = 0
+    /// The column (0-based) of the last mapping key on the current line: a block scalar's content
+    /// must be indented more than the key that owns it.
+    private var lastKeyColumn: Int?
     private var nestingReported = false
     private var aliasReports = 0
     private static let maximumAliasReports = 20
@@ -38,7 +43,8 @@ struct YAMLPreflight {
             return log.items
         }
         if isEmpty(bytes) {
-            log.error(.emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
+            log.error(
+                .emptyFile, at: .file, "the policy file is empty; start it with \"version: 1\" and a list of zones")
             return log.items
         }
         var scanner = YAMLPreflight(bytes: bytes, limits: limits, file: file)
@@ -216,6 +222,7 @@ extension YAMLPreflight {
         var i = start
         var atNodeStart = quote == .none
         var previousIsSpace = true
+        lastKeyColumn = nil
         while i < end, !nestingReported {
             let c = bytes[i]
             switch quote {
@@ -249,11 +256,13 @@ extension YAMLPreflight {
             previousIsSpace = false
             if flowDepth > 0, c == UInt8(ascii: "[") || c == UInt8(ascii: "{") { atNodeStart = true }
             if atNodeStart {
-                i = scanNodeStart(at: i, end: end, line: line, lineStart: lineStart, blockDepth: blockDepth,
+                i = scanNodeStart(
+                    at: i, end: end, line: line, lineStart: lineStart, blockDepth: blockDepth,
                     atNodeStart: &atNodeStart)
                 continue
             }
             atNodeStart = scanInsideNode(c, at: i, end: end)
+            if atNodeStart, c == UInt8(ascii: ":") { lastKeyColumn = tokenStart - lineStart }
             i += 1
         }
     }
@@ -267,9 +276,11 @@ extension YAMLPreflight {
         case UInt8(ascii: "'"):
             quote = .single
             atNodeStart = false
+            tokenStart = i
         case UInt8(ascii: "\""):
             quote = .double
             atNodeStart = false
+            tokenStart = i
         case UInt8(ascii: "&"), UInt8(ascii: "*"):
             reportAlias(isAnchor: c == UInt8(ascii: "&"), at: i, line: line, lineStart: lineStart)
             var k = i + 1
@@ -285,10 +296,13 @@ extension YAMLPreflight {
         case UInt8(ascii: ","):
             break
         case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"):
-            if !isBreakOrEnd(i + 1, end) { atNodeStart = false }
+            if !isBreakOrEnd(i + 1, end) {
+                atNodeStart = false
+                tokenStart = i
+            }
         case UInt8(ascii: "|"), UInt8(ascii: ">"):
             if flowDepth == 0 {
-                blockScalarParentIndent = indentStack.last ?? 0
+                blockScalarParentIndent = lastKeyColumn ?? indentStack.last ?? 0
                 return end
             }
             atNodeStart = false
@@ -298,6 +312,7 @@ extension YAMLPreflight {
             return k
         default:
             atNodeStart = false
+            tokenStart = i
         }
         return i + 1
     }

@@ -36,7 +36,8 @@ struct LintFuzzTests {
 
     @Test("400 random mutations never crash and always give a policy or at least one error")
     func mutations() throws {
-        let original = Array(try String(contentsOfFile: PolicyFixtures.path("examples/multi-zone.yaml"), encoding: .utf8).utf8)
+        let original = Array(
+            try String(contentsOfFile: PolicyFixtures.path("examples/multi-zone.yaml"), encoding: .utf8).utf8)
         var random = SplitMix64(seed: 0x5eed_2026)
         var loaded = 0
         var rejected = 0

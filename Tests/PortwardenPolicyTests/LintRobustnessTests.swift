@@ -14,7 +14,9 @@ struct LintRobustnessTests {
         return diagnostic
     }
 
-    @Test("an empty or comment-only file is reported as empty", arguments: ["", "\n\n  \n", "# nothing yet\n  # really\n", "---\n", "---\n...\n"])
+    @Test(
+        "an empty or comment-only file is reported as empty",
+        arguments: ["", "\n\n  \n", "# nothing yet\n  # really\n", "---\n", "---\n...\n"])
     func emptyFile(text: String) throws {
         let diagnostic = try only(.emptyFile, in: PolicyLoader.parse(text, file: "p.yaml"))
         #expect(diagnostic.message.contains("the policy file is empty"))
@@ -64,7 +66,9 @@ struct LintRobustnessTests {
         let limits = PolicyLimits(maximumBytes: 64)
         let parsed = PolicyLoader.parse(LintCase.base, file: "p.yaml", limits: limits)
         _ = try only(.fileTooLarge, in: parsed)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pw-policy-\(UInt64.random(in: 0...UInt64.max)).yaml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "pw-policy-\(UInt64.random(in: 0...UInt64.max)).yaml"
+        ).path
         try LintCase.base.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         _ = try only(.fileTooLarge, in: PolicyLoader.load(contentsOf: path, limits: limits))
@@ -147,11 +151,29 @@ struct LintRobustnessTests {
         #expect(result.policy?.services.first?.ticket == "*CHG-1*")
     }
 
+    @Test("block scalar content is text, but an alias after the block scalar is still refused")
+    func blockScalars() throws {
+        let clean = LintCase.base.replacingFirst(
+            "    justification: Card vault\n",
+            with: "    justification: |\n      Card vault *primary* & backup\n          - [deeply: {indented\n    description: >\n      folded\n")
+        let result = PolicyLoader.parse(clean, file: "p.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.rendered)")
+        #expect(result.policy?.services.first?.justification?.hasPrefix("Card vault *primary* & backup\n") == true)
+        #expect(result.policy?.services.first?.description == "folded")
+
+        let hidden = LintCase.base.replacingFirst(
+            "    justification: Card vault\n", with: "    justification: |\n      Card vault\n    ticket: *t\n")
+        let diagnostic = try only(.aliasNotAllowed, in: PolicyLoader.parse(hidden, file: "p.yaml"))
+        #expect(diagnostic.line == 15)
+        #expect(diagnostic.column == 13)
+    }
+
     @Test("duplicate keys are reported with both lines and the rest is still checked")
     func duplicateKeysKeepGoing() throws {
         let text = LintCase.base
             .replacingFirst("version: 1", with: "version: 3")
-            .replacingFirst("    approved-by: ciso\n", with: "    approved-by: ciso\n    owner: other\n    ports: [tcp/1]\n")
+            .replacingFirst(
+                "    approved-by: ciso\n", with: "    approved-by: ciso\n    owner: other\n    ports: [tcp/1]\n")
         let result = PolicyLoader.parse(text, file: "p.yaml")
         #expect(result.policy == nil)
         let duplicates = result.diagnostics.filter { $0.code == .duplicateKey }

@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Policy loader: valid policies")
 struct PolicyLoaderTests {
-    @Test("the examples lint with zero diagnostics", arguments: ["examples/localhost.yaml", "examples/multi-zone.yaml"])
+    @Test(
+        "the examples lint with zero diagnostics", arguments: ["examples/localhost.yaml", "examples/multi-zone.yaml"])
     func examplesAreClean(relative: String) throws {
         let result = PolicyLoader.load(contentsOf: PolicyFixtures.path(relative))
         #expect(result.diagnostics.isEmpty, "\(result.rendered)")
@@ -134,7 +135,8 @@ struct PolicyLoaderTests {
             diagnostic.description
                 == "policy.yaml:14:7: error: service \"pg-primary\" names zone \"cde-dbx\", which is not declared "
                 + "(did you mean \"cde-db\"?)")
-        let whole = PolicyDiagnostic(level: .error, code: .fileUnreadable, file: "p.yaml", line: 0, column: 0, message: "x")
+        let whole = PolicyDiagnostic(
+            level: .error, code: .fileUnreadable, file: "p.yaml", line: 0, column: 0, message: "x")
         #expect(whole.description == "p.yaml: error: x")
     }
 }
