@@ -34,7 +34,11 @@ struct PolicyDraftReader {
         if let review = fields.node("review") { readReview(review) }
         if let zones = fields.list("zones", log: &log) {
             for (index, node) in zones.enumerated() { readZone(node, index: index) }
-        } else if !fields.contains("zones") || fields.node("zones") == nil {
+            if zones.isEmpty {
+                log.error(
+                    .missingKey, at: fields.location(of: "zones"), "the policy declares no zones; list at least one")
+            }
+        } else if fields.node("zones") == nil {
             log.error(
                 .missingKey, at: fields.location(of: "zones"),
                 "the policy declares no zones; add \"zones:\" with at least one zone")

@@ -1,12 +1,15 @@
 /// "Did you mean …?" hints from edit distance.
 enum Suggestion {
+    /// Hints are skipped past this many candidates, so that huge policies stay linear.
+    static let maximumCandidates = 2000
+
     /// The candidate closest to `word`, when it is close enough to be a likely typo.
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         guard !target.isEmpty, target.count <= 200 else { return nil }
         let threshold = max(2, target.count / 3)
         var best: (String, Int)?
-        for candidate in candidates where candidate != word {
+        for candidate in candidates.prefix(maximumCandidates) where candidate != word {
             let distance = editDistance(target, Array(candidate.lowercased().unicodeScalars))
             if distance <= threshold, distance < (best?.1 ?? Int.max) {
                 best = (candidate, distance)

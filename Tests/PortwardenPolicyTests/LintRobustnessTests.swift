@@ -155,7 +155,9 @@ struct LintRobustnessTests {
     func blockScalars() throws {
         let clean = LintCase.base.replacingFirst(
             "    justification: Card vault\n",
-            with: "    justification: |\n      Card vault *primary* & backup\n          - [deeply: {indented\n    description: >\n      folded\n")
+            with:
+                "    justification: |\n      Card vault *primary* & backup\n          - [deeply: {indented\n    description: >\n      folded\n"
+        )
         let result = PolicyLoader.parse(clean, file: "p.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.rendered)")
         #expect(result.policy?.services.first?.justification?.hasPrefix("Card vault *primary* & backup\n") == true)

@@ -229,6 +229,23 @@ struct LintValidationTests {
         LintCase(
             "duplicate key", [("    approved-by: ciso\n", "    approved-by: ciso\n    owner: other\n")], .duplicateKey,
             .error, 16, 5, "key \"owner\" appears twice in the same mapping (first at line 14, again at line 16)"),
+        LintCase(
+            "duplicate exception id",
+            [
+                (
+                    "<end>",
+                    exceptionWithoutExpiry + "    expires: 2026-12-31\n" + String(exceptionWithoutExpiry.dropFirst(12))
+                )
+            ],
+            .duplicateID, .error, 24, 9, "exception id \"EX-1\" is already used by the exception defined at line 17"),
+        LintCase(
+            "exception without owner",
+            [
+                ("<end>", exceptionWithoutExpiry + "    expires: 2026-12-31\n"),
+                ("    owner: payments\n    approved-by: ciso\n    expires:", "    approved-by: ciso\n    expires:"),
+            ],
+            .missingOwner, .warning, 17, 5, "exception \"EX-1\" has no \"owner\""),
+        LintCase("no zones", [("zones:\n", "zones: []\nzonez:\n")], .missingKey, .error, 2, 1, "declares no zones"),
     ]
 
     @Test("the base policy is clean")
