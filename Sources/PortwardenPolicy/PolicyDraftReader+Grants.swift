@@ -1,0 +1,99 @@
+import PortwardenCore
+import Yams
+
+/// Readers for `services` and `exceptions` entries.
+extension PolicyDraftReader {
+    static let serviceKeys = [
+        "id", "zone", "hosts", "ports", "process", "bind", "allow-from", "justification", "owner", "approved-by",
+        "approved-on", "ticket", "description",
+    ]
+    static let exceptionKeys = [
+        "id", "zone", "hosts", "ports", "allow-from", "rules", "justification", "mitigations", "owner", "approved-by",
+        "approved-on", "ticket", "expires", "description",
+    ]
+
+    mutating func readService(_ node: Node, index: Int) {
+        let context = Self.peekID(node).map { "service \"\($0)\"" } ?? "service #\(index + 1)"
+        guard let fields = MappingFields(node, allowed: Self.serviceKeys, context: context, log: &log) else { return }
+        let grant = readGrant(fields, context: context)
+        var service = ServiceDraft(grant: grant)
+        service.process = fields.string("process", log: &log)?.value
+        service.description = fields.string("description", log: &log)?.value
+        if let bind = fields.string("bind", log: &log) {
+            service.bind = BindScope(rawValue: bind.value)
+            if service.bind == nil {
+                let valid = BindScope.allCases.map(\.rawValue)
+                log.error(
+                    .unknownBind, at: bind.at,
+                    "unknown bind \"\(bind.value)\" in \(context)\(Suggestion.hint(for: bind.value, among: valid)); "
+                        + "valid values: \(valid.joined(separator: ", "))")
+            }
+        }
+        requireAccountability(grant, fields: fields, context: context, level: .error)
+        draft.services.append(service)
+    }
+
+    mutating func readException(_ node: Node, index: Int) {
+        let context = Self.peekID(node).map { "exception \"\($0)\"" } ?? "exception #\(index + 1)"
+        guard let fields = MappingFields(node, allowed: Self.exceptionKeys, context: context, log: &log) else { return }
+        let grant = readGrant(fields, context: context)
+        var exception = ExceptionDraft(grant: grant)
+        exception.rules = fields.strings("rules", log: &log).map(\.value)
+        exception.mitigations = fields.strings("mitigations", log: &log).map(\.value)
+        exception.expires = readDate(fields, key: "expires")
+        if !fields.contains("expires") || fields.node("expires") == nil {
+            log.error(
+                .missingExpiry, at: fields.location(of: "expires"),
+                "\(context) has no \"expires\" date; exceptions are granted for a limited period (PCI DSS 1.5.1), "
+                    + "add \"expires: YYYY-MM-DD\"")
+        }
+        requireAccountability(grant, fields: fields, context: context, level: .warning)
+        draft.exceptions.append(exception)
+    }
+
+    private mutating func readGrant(_ fields: MappingFields, context: String) -> GrantDraft {
+        var grant = GrantDraft(at: fields.at)
+        grant.id = requiredString(fields, "id", context: context)
+        grant.zone = requiredString(fields, "zone", context: context)
+        grant.hosts = fields.strings("hosts", log: &log).compactMap { readPrefix($0, what: "host", context: context) }
+        grant.ports = readPorts(fields, context: context)
+        grant.allowFrom = readAllowFrom(fields, context: context)
+        grant.justification = fields.string("justification", log: &log)?.value
+        grant.owner = fields.string("owner", log: &log)
+        grant.approvedBy = fields.string("approved-by", log: &log)
+        grant.approvedOn = readDate(fields, key: "approved-on")
+        grant.ticket = fields.string("ticket", log: &log)?.value
+        return grant
+    }
+
+    /// Justification is always required; owner and approver are errors for services and warnings
+    /// for exceptions; an approver equal to the owner is a warning (PCI DSS 1.1.2).
+    private mutating func requireAccountability(
+        _ grant: GrantDraft, fields: MappingFields, context: String, level: PolicyDiagnostic.Level
+    ) {
+        if grant.justification == nil {
+            log.error(
+                .missingJustification, at: fields.location(of: "justification"),
+                "\(context) has no \"justification\"; every allowed port needs a documented business need "
+                    + "(PCI DSS 1.2.5)")
+        }
+        if grant.owner == nil {
+            log.add(
+                level, .missingOwner, at: fields.location(of: "owner"),
+                "\(context) has no \"owner\"; name the team responsible for it (PCI DSS 1.2.5, 1.1.2)")
+        }
+        if grant.approvedBy == nil {
+            log.add(
+                level, .missingApprover, at: fields.location(of: "approved-by"),
+                "\(context) has no \"approved-by\"; record who approved it (PCI DSS 1.2.5)")
+        }
+        if let owner = grant.owner, let approver = grant.approvedBy,
+            owner.value.lowercased() == approver.value.lowercased()
+        {
+            log.warning(
+                .approverIsOwner, at: approver.at,
+                "\(context) is approved by its own owner \"\(owner.value)\"; the approver should be a different "
+                    + "person or role (PCI DSS 1.1.2)")
+        }
+    }
+}
