@@ -1,0 +1,112 @@
+import Foundation
+import PortwardenTestSupport
+import Testing
+
+/// The built binary's `audit`, against real listeners inside a network namespace.
+@Suite("portwarden audit, end to end", .serialized)
+struct AuditEndToEndTests {
+    static let policy = """
+        version: 1
+        organization: End-to-end test
+        review:
+          every: 6 months
+          last: 2026-10-01
+        zones:
+          - id: local
+            kind: cde
+            prefixes: [127.0.0.1/32]
+            owner: test-team
+        services:
+          - id: web
+            zone: local
+            hosts: [127.0.0.1]
+            ports: [tcp/20080]
+            allow-from: [local]
+            justification: Payment page served to the local test client
+            owner: test-team
+            approved-by: test-ciso
+            approved-on: 2026-09-01
+            ticket: CHG-1
+          - id: api
+            zone: local
+            hosts: [127.0.0.1]
+            ports: [tcp/20443-20444]
+            allow-from: [local]
+            justification: Payment API
+            owner: test-team
+            approved-by: test-ciso
+            approved-on: 2026-09-01
+            ticket: CHG-2
+        """
+
+    @Test func findsExactlyTheUnauthorizedPorts() throws {
+        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let namespace = try NetworkNamespace(prefix: "audit")
+        defer { namespace.remove() }
+        let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20443, 20123, 20999, 20500])
+        defer { _ = listeners }
+        let scratch = try ScratchDirectory()
+        let policyPath = try scratch.write("policy.yaml", Self.policy)
+        let reportDir = scratch.path("report")
+        let result = try Binary.run(
+            in: namespace,
+            ["audit", "--policy", policyPath, "--ports", "20000-21000", "--report", reportDir, "--profile", "fast"])
+        #expect(result.status == 1, "high findings must exit 1: \(result.stderr)")
+        let findings = try FindingsFile.load(reportDir + "/findings.json")
+        let unauthorized = findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.map(\.port).sorted()
+        #expect(unauthorized == [20123, 20500, 20999])
+        // 20444 is declared but nothing listens: a stale-service candidate, never unauthorized.
+        #expect(!unauthorized.contains(20444))
+        #expect(findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.allSatisfy { $0.requirements.contains("1.2.5") })
+        #expect(result.stdout.contains("PW-UNAUTHORIZED-PORT"))
+        let html = try String(contentsOfFile: reportDir + "/report.html", encoding: .utf8)
+        #expect(html.contains("20123"))
+    }
+
+    @Test func compliantHostExitsZero() throws {
+        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let namespace = try NetworkNamespace(prefix: "audit-ok")
+        defer { namespace.remove() }
+        let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20443, 20444])
+        defer { _ = listeners }
+        let scratch = try ScratchDirectory()
+        let policyPath = try scratch.write("policy.yaml", Self.policy)
+        let result = try Binary.run(
+            in: namespace,
+            ["audit", "--policy", policyPath, "--ports", "20000-21000", "--report", scratch.path("r"), "--profile", "fast"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let findings = try FindingsFile.load(scratch.path("r") + "/findings.json")
+        #expect(findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.isEmpty)
+    }
+}
+
+/// The parts of findings.json the end-to-end tests look at.
+struct FindingsFile {
+    struct Entry {
+        let rule: String
+        let port: Int?
+        let requirements: [String]
+    }
+
+    static func load(_ path: String) throws -> [Entry] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let object = try JSONSerialization.jsonObject(with: data)
+        let list: [[String: Any]]
+        if let dictionary = object as? [String: Any], let findings = dictionary["findings"] as? [[String: Any]] {
+            list = findings
+        } else {
+            list = try #require(object as? [[String: Any]], "findings.json holds neither an array nor {findings: []}")
+        }
+        return list.map { item in
+            Entry(
+                rule: item["rule"] as? String ?? "", port: item["port"] as? Int,
+                requirements: item["requirements"] as? [String] ?? [])
+        }
+    }
+}
