@@ -22,7 +22,7 @@ public struct Evaluator: Sendable {
     private let index: EvaluationIndex
 
     /// Groups per thread below which evaluation stays on one thread.
-    static let parallelThreshold = 50_000
+    static let parallelThreshold = 20_000
 
     /// Creates an evaluator and indexes the policy.
     /// - Parameters:
@@ -53,7 +53,8 @@ public struct Evaluator: Sendable {
         findings += checks.exceptionExpiry(relied: judgement.exceptionRelied)
         findings += checks.missingJustification()
         findings += checks.reviewOverdue()
-        return Evaluator.sorted(findings)
+        FindingOrder.sort(&findings)
+        return findings
     }
 
     private func judgeAll(_ judge: PortJudge, groupCount: Int) -> PortJudgement {
@@ -74,9 +75,4 @@ public struct Evaluator: Sendable {
         }
     }
 
-    /// Sorts findings with `Finding.reportOrder`, comparing precomputed keys instead of strings
-    /// built on every comparison.
-    static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted(by: Finding.reportOrder)
-    }
 }

@@ -5,12 +5,22 @@ enum EvidenceText {
     /// `tcp/23`.
     static func port(_ transport: Transport, _ port: UInt16) -> String { "\(transport.rawValue)/\(port)" }
 
-    /// One observation as evidence: `scan from corp saw tcp/23 open (syn-ack), service telnet`.
+    /// One observation as evidence: `scan from corp saw tcp/23 open (syn-ack), service telnet` (the host
+    /// is the finding's own).
     static func evidence(_ observation: Observation) -> FindingEvidence {
-        var text = "\(observation.source.rawValue)"
-        if let vantage = observation.vantage { text += " from \(vantage)" }
-        text += " saw \(port(observation.transport, observation.port)) \(observation.state.rawValue)"
-        text += " on \(observation.host)"
+        var text = ""
+        text.reserveCapacity(80)
+        text += observation.source.rawValue
+        if let vantage = observation.vantage {
+            text += " from "
+            text += vantage
+        }
+        text += " saw "
+        text += observation.transport.rawValue
+        text += "/"
+        text += String(observation.port)
+        text += " "
+        text += observation.state.rawValue
         if let reason = observation.reason { text += " (\(reason))" }
         if let service = observation.service { text += ", service \(service)" }
         if let process = observation.process { text += ", process \(process)" }
@@ -54,6 +64,7 @@ enum EvidenceText {
 
     /// The distinct vantages of the given observations, sorted, with `unknown` for a missing one.
     static func vantages(_ indices: [Int32], in observations: [Observation]) -> [String] {
-        Array(Set(indices.map { observations[Int($0)].vantage ?? "unknown" })).sorted()
+        if indices.count == 1 { return [observations[Int(indices[0])].vantage ?? "unknown"] }
+        return Array(Set(indices.map { observations[Int($0)].vantage ?? "unknown" })).sorted()
     }
 }
