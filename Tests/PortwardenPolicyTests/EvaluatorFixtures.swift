@@ -48,15 +48,19 @@ enum Fixture {
     }
 
     static let services: [Service] = [
-        service("pg-primary", zone: "cde-db", hosts: ["10.20.1.10"], ports: ports("tcp/5432"), process: "postgres",
+        service(
+            "pg-primary", zone: "cde-db", hosts: ["10.20.1.10"], ports: ports("tcp/5432"), process: "postgres",
             allowFrom: ["cde-app", "10.30.0.0/16"]),
         service("web", zone: "corp", ports: ports("tcp/443"), allowFrom: ["any"]),
         service("redis-local", zone: "cde-app", hosts: ["10.20.2.5"], ports: ports("tcp/6379"), bind: .loopback),
-        service("api-v6", zone: "cde-v6", hosts: ["2001:db8:20::10"], ports: ports("tcp/8443"),
+        service(
+            "api-v6", zone: "cde-v6", hosts: ["2001:db8:20::10"], ports: ports("tcp/8443"),
             allowFrom: ["cde-app"]),
     ]
 
-    static func telnetException(expires: CalendarDay?, rules: [String] = [], allowFrom: [String] = ["mgmt"])
+    static func telnetException(
+        expires: CalendarDay?, rules: [String] = [], allowFrom: [String] = ["mgmt"]
+    )
         -> PolicyException
     {
         PolicyException(

@@ -133,8 +133,10 @@ struct EvaluatorFingerprintTests {
                     source: .scan, vantage: index % 2 == 0 ? "corp" : "cde-app"))
         }
         let policy = Fixture.policy()
-        let serial = Evaluator(policy: policy, options: EvaluationOptions(parallel: false)).evaluate(observations, at: Fixture.now)
-        let parallel = Evaluator(policy: policy, options: EvaluationOptions(parallel: true)).evaluate(observations, at: Fixture.now)
+        let serial = Evaluator(policy: policy, options: EvaluationOptions(parallel: false)).evaluate(
+            observations, at: Fixture.now)
+        let parallel = Evaluator(policy: policy, options: EvaluationOptions(parallel: true)).evaluate(
+            observations, at: Fixture.now)
         #expect(serial.count > 100_000)
         #expect(serial == parallel)
     }

@@ -44,10 +44,12 @@ struct EvaluatorInsecureServiceTests {
             observation: Fixture.obs("10.20.2.8", port: 8080, handshakes: ["INS-HTTP-ADMIN": "confirmed"]),
             expected: (EvaluationRule.cleartextAdmin, "INS-HTTP-ADMIN", .critical, false)),
         .init(
-            name: "declared PostgreSQL port-only", observation: Fixture.obs("10.20.1.10", port: 5432, vantage: "cde-app"),
+            name: "declared PostgreSQL port-only",
+            observation: Fixture.obs("10.20.1.10", port: 5432, vantage: "cde-app"),
             expected: (EvaluationRule.cleartextAuth, "INS-DB-CLEAR", .medium, true)),
         .init(
-            name: "old TLS on a declared web port", observation: Fixture.obs("10.0.4.4", port: 443, tls: ["TLSv1.0", "TLSv1.2"]),
+            name: "old TLS on a declared web port",
+            observation: Fixture.obs("10.0.4.4", port: 443, tls: ["TLSv1.0", "TLSv1.2"]),
             expected: (EvaluationRule.insecureService, "INS-TLS-OLD", .high, false)),
         .init(
             name: "modern TLS only", observation: Fixture.obs("10.0.4.4", port: 443, tls: ["TLSv1.2", "TLSv1.3"]),
@@ -178,7 +180,8 @@ struct EvaluatorRulePackTests {
 
     @Test(arguments: [
         (Transport.udp, UInt16(514), ["INS-SYSLOG-UDP"]), (.tcp, 514, ["INS-RSH"]), (.tcp, 23, ["INS-TELNET"]),
-        (.tcp, 5903, ["INS-VNC"]), (.tcp, 6063, ["INS-X11"]), (.tcp, 6064, []), (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
+        (.tcp, 5903, ["INS-VNC"]), (.tcp, 6063, ["INS-X11"]), (.tcp, 6064, []),
+        (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 990, []), (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {

@@ -40,7 +40,8 @@ struct EvaluatorPolicyRuleTests {
 
     /// Last review 2026-05-29 with a six-month cadence falls due on 2026-11-29.
     @Test(arguments: [
-        ("2026-11-29T23:59:59Z", nil as Severity?), ("2026-11-30T00:00:00Z", .medium), ("2027-05-29T12:00:00Z", .medium),
+        ("2026-11-29T23:59:59Z", nil as Severity?), ("2026-11-30T00:00:00Z", .medium),
+        ("2027-05-29T12:00:00Z", .medium),
         ("2027-05-30T00:00:00Z", .high),
     ])
     func reviewOverdue(now: String, expected: Severity?) throws {
@@ -78,7 +79,8 @@ struct EvaluatorPolicyRuleTests {
     }
 
     @Test func looserCadenceIsJudgedAsSixMonths() {
-        let policy = Fixture.policy(lastReview: Fixture.day("2026-04-01"), every: ReviewCadence(count: 12, unit: .months))
+        let policy = Fixture.policy(
+            lastReview: Fixture.day("2026-04-01"), every: ReviewCadence(count: 12, unit: .months))
         #expect(Fixture.evaluate([], policy: policy).rule(EvaluationRule.reviewOverdue).count == 1)
     }
 
@@ -102,9 +104,11 @@ struct EvaluatorPolicyRuleTests {
             ], stale: []),
         .init(
             name: "host inventory of the host without the port",
-            observations: [Fixture.obs("10.20.1.10", port: 22, source: .host, vantage: "cde-db")], stale: ["pg-primary"]),
+            observations: [Fixture.obs("10.20.1.10", port: 22, source: .host, vantage: "cde-db")], stale: ["pg-primary"]
+        ),
         .init(
-            name: "whole-zone service probed closed", observations: [Fixture.obs("10.0.8.8", port: 443, state: .closed)],
+            name: "whole-zone service probed closed",
+            observations: [Fixture.obs("10.0.8.8", port: 443, state: .closed)],
             stale: ["web"]),
         .init(
             name: "whole-zone service open on another host",

@@ -13,12 +13,14 @@ struct EvaluatorPortRuleTests {
     }
 
     static let unauthorizedCases: [UnauthorizedCase] = [
-        .init(name: "CDE host scanned from corp", observation: Fixture.obs("10.20.1.50", port: 8080), severity: .critical),
+        .init(
+            name: "CDE host scanned from corp", observation: Fixture.obs("10.20.1.50", port: 8080), severity: .critical),
         .init(
             name: "CDE host scanned from CDE", observation: Fixture.obs("10.20.1.50", port: 8080, vantage: "cde-app"),
             severity: .high),
         .init(
-            name: "CDE host scanned from unknown vantage", observation: Fixture.obs("10.20.1.50", port: 8080, vantage: nil),
+            name: "CDE host scanned from unknown vantage",
+            observation: Fixture.obs("10.20.1.50", port: 8080, vantage: nil),
             severity: .critical),
         .init(name: "corp host scanned from corp", observation: Fixture.obs("10.0.5.5", port: 8080), severity: .high),
         .init(
@@ -27,13 +29,16 @@ struct EvaluatorPortRuleTests {
         .init(
             name: "corp host, host inventory",
             observation: Fixture.obs("10.0.5.5", port: 8080, source: .host, vantage: "corp"), severity: .medium),
-        .init(name: "IPv6 CDE host from corp", observation: Fixture.obs("2001:db8:20::99", port: 8080), severity: .critical),
+        .init(
+            name: "IPv6 CDE host from corp", observation: Fixture.obs("2001:db8:20::99", port: 8080),
+            severity: .critical),
         .init(
             name: "IPv6 out-of-scope host from IPv6 corp",
             observation: Fixture.obs("2001:db8:99::5", port: 8080, vantage: "corp-v6"), severity: .high),
         .init(
             name: "UDP open|filtered from the host agent",
-            observation: Fixture.obs("10.0.5.5", .udp, port: 4444, state: .openFiltered, source: .host), severity: .medium),
+            observation: Fixture.obs("10.0.5.5", .udp, port: 4444, state: .openFiltered, source: .host),
+            severity: .medium),
     ]
 
     @Test(arguments: unauthorizedCases)
@@ -118,7 +123,9 @@ struct EvaluatorPortRuleTests {
     }
 
     static let sourceCases: [SourceCase] = [
-        .init(name: "corp scans the CDE database", observation: Fixture.obs("10.20.1.10", port: 5432), expected: .critical),
+        .init(
+            name: "corp scans the CDE database", observation: Fixture.obs("10.20.1.10", port: 5432), expected: .critical
+        ),
         .init(
             name: "allowed zone", observation: Fixture.obs("10.20.1.10", port: 5432, vantage: "cde-app"), expected: nil),
         .init(name: "own zone", observation: Fixture.obs("10.20.1.10", port: 5432, vantage: "cde-db"), expected: nil),
@@ -128,12 +135,14 @@ struct EvaluatorPortRuleTests {
         .init(
             name: "host inventory is not a reachability test",
             observation: Fixture.obs("10.20.1.10", port: 5432, source: .host, vantage: "corp"), expected: nil),
-        .init(name: "allow-from any", observation: Fixture.obs("10.0.9.9", port: 443, vantage: "cde-db"), expected: nil),
+        .init(
+            name: "allow-from any", observation: Fixture.obs("10.0.9.9", port: 443, vantage: "cde-db"), expected: nil),
         .init(
             name: "IPv6 service from a CDE zone not allowed",
             observation: Fixture.obs("2001:db8:20::10", port: 8443, vantage: "cde-db"), expected: .high),
         .init(
-            name: "IPv6 service from corp-v6", observation: Fixture.obs("2001:db8:20::10", port: 8443, vantage: "corp-v6"),
+            name: "IPv6 service from corp-v6",
+            observation: Fixture.obs("2001:db8:20::10", port: 8443, vantage: "corp-v6"),
             expected: .critical),
     ]
 

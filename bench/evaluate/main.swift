@@ -163,10 +163,11 @@ let indexTime = clock.measure {
     evaluator = Evaluator(policy: policy, options: EvaluationOptions(parallel: parallel))
 }
 guard let evaluator else { exit(3) }
-print("policy: \(policy.zones.count) zones, \(policy.services.count) services, \(policy.exceptions.count) exceptions;"
-    + " index built in \(fixed(seconds(indexTime), 3)) s; \(parallel ? "parallel" : "serial"); mix \(mixName)"
-    + " (covered \(mix.covered)%, unauthorized \(mix.unauthorized)%, insecure \(mix.insecure)%, closed \(mix.closed)%,"
-    + " outside zones \(100 - mix.covered - mix.unauthorized - mix.insecure - mix.closed)%)")
+print(
+    "policy: \(policy.zones.count) zones, \(policy.services.count) services, \(policy.exceptions.count) exceptions;"
+        + " index built in \(fixed(seconds(indexTime), 3)) s; \(parallel ? "parallel" : "serial"); mix \(mixName)"
+        + " (covered \(mix.covered)%, unauthorized \(mix.unauthorized)%, insecure \(mix.insecure)%, closed \(mix.closed)%,"
+        + " outside zones \(100 - mix.covered - mix.unauthorized - mix.insecure - mix.closed)%)")
 print("| observations | findings | seconds | observations/s | s per obs vs first row |")
 print("|---:|---:|---:|---:|---:|")
 var firstRate: Double?

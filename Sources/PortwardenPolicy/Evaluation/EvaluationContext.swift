@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Everything one evaluation reads: the indexed policy, the rule pack, the options and the clock.
 struct EvaluationContext: Sendable {

@@ -1,11 +1,12 @@
+import Dispatch
+import PortwardenCore
+import Synchronization
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import Dispatch
-import PortwardenCore
-import Synchronization
 
 /// Reconciles the declared plane (a policy) with the observed plane (observations) at a point in
 /// time and names every mismatch as a finding tied to PCI DSS requirements.

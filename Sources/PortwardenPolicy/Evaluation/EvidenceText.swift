@@ -38,7 +38,8 @@ enum EvidenceText {
     static func evidence(_ indices: [Int32], in observations: [Observation], limit: Int) -> [FindingEvidence] {
         var result = indices.prefix(limit).map { evidence(observations[Int($0)]) }
         if indices.count > limit {
-            result.append(FindingEvidence(kind: "observation", summary: "and \(indices.count - limit) more observations"))
+            result.append(
+                FindingEvidence(kind: "observation", summary: "and \(indices.count - limit) more observations"))
         }
         return result
     }

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension PolicyChecks {
     /// PW-REVIEW-OVERDUE: the policy-wide 1.2.7 review, and zones with a stricter cadence.
@@ -63,8 +64,11 @@ extension PolicyChecks {
         var findings: [Finding] = []
         for (index, service) in policy.services.enumerated() where lookedAt[index] && !judgement.serviceSeen[index] {
             let ports = service.ports.map(\.description).joined(separator: ", ")
-            let hosts = service.hosts.isEmpty ? "every host of zone \(service.zone)" : service.hosts.map(\.description)
-                .joined(separator: ", ")
+            let hosts =
+                service.hosts.isEmpty
+                ? "every host of zone \(service.zone)"
+                : service.hosts.map(\.description)
+                    .joined(separator: ", ")
             let message =
                 "Service \(service.id) (zone \(service.zone), \(ports) on \(hosts)) was never seen open although its "
                 + "hosts were probed; confirm at the next review whether it is still needed."

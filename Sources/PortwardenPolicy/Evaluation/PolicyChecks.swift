@@ -13,7 +13,9 @@ struct PolicyChecks: Sendable {
     ) -> [Finding] {
         let rule = EvaluationRule.hostOutsideZones
         return hosts.map { host, hostGroups in
-            let ports = hostGroups.map { groups.keys[Int($0)] }.sorted { ($0.transport, $0.port) < ($1.transport, $1.port) }
+            let ports = hostGroups.map { groups.keys[Int($0)] }.sorted {
+                ($0.transport, $0.port) < ($1.transport, $1.port)
+            }
             let labels = ports.map { EvidenceText.port($0.transport, $0.port) }
             let shown = labels.prefix(20).joined(separator: ", ") + (labels.count > 20 ? ", …" : "")
             var members: [Int32] = []
@@ -26,7 +28,8 @@ struct PolicyChecks: Sendable {
             return Finding(
                 rule: rule, severity: .medium, requirements: EvaluationRule.requirements(rule), host: host,
                 message: message, remediation: EvaluationRule.remediation(rule),
-                evidence: EvidenceText.evidence(members, in: observations, limit: context.options.maxEvidencePerFinding))
+                evidence: EvidenceText.evidence(members, in: observations, limit: context.options.maxEvidencePerFinding)
+            )
         }
     }
 
@@ -55,7 +58,9 @@ struct PolicyChecks: Sendable {
         return findings
     }
 
-    private func exceptionFinding(_ rule: String, _ severity: Severity, _ exception: PolicyException, _ message: String)
+    private func exceptionFinding(
+        _ rule: String, _ severity: Severity, _ exception: PolicyException, _ message: String
+    )
         -> Finding
     {
         let summary = "exception \(exception.id) expires \(exception.expires?.description ?? "never")"
@@ -107,6 +112,8 @@ struct PolicyChecks: Sendable {
         return Finding(
             rule: rule, severity: .medium, requirements: requirements, zone: zone, subject: id, message: message,
             remediation: EvaluationRule.remediation(rule),
-            evidence: [EvidenceText.policy("policy", "\(kind.lowercased()) \(id) missing \(fields.joined(separator: ", "))")])
+            evidence: [
+                EvidenceText.policy("policy", "\(kind.lowercased()) \(id) missing \(fields.joined(separator: ", "))")
+            ])
     }
 }

@@ -50,7 +50,8 @@ extension PortJudge {
         let vantages = EvidenceText.vantages(denied, in: observations)
         let ownerInCDE = context.zones.isCDE(id: ownerZone)
         let fromOutside = vantages.contains { !context.zones.isCDE(id: $0) }
-        let allowed = allowFrom.isEmpty ? "its own zone \(ownerZone) only" : allowFrom.map(\.description).joined(separator: ", ")
+        let allowed =
+            allowFrom.isEmpty ? "its own zone \(ownerZone) only" : allowFrom.map(\.description).joined(separator: ", ")
         let message =
             "\(port.label) on \(port.key.host) (\(subject), zone \(ownerZone)) was reached from "
             + "\(EvidenceText.list(vantages)), which its allow-from (\(allowed)) does not permit: the segmentation "

@@ -73,7 +73,8 @@ extension PortJudge {
         message += ". \(rule.why)"
         var evidence = EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding)
         evidence.append(
-            FindingEvidence(kind: "match", summary: "\(rule.id) \(confidence.rawValue) (basis: \(rule.basis.rawValue))"))
+            FindingEvidence(kind: "match", summary: "\(rule.id) \(confidence.rawValue) (basis: \(rule.basis.rawValue))")
+        )
         for index in port.exceptions where !context.exceptionValid[Int(index)] {
             let exception = context.policy.exceptions[Int(index)]
             evidence.append(

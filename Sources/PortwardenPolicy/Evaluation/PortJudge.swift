@@ -43,7 +43,9 @@ struct PortJudge: Sendable {
         return out
     }
 
-    private func judgeGroup(_ group: Int, into out: inout PortJudgement, services: inout [Int32], exceptions: inout [Int32]) {
+    private func judgeGroup(
+        _ group: Int, into out: inout PortJudgement, services: inout [Int32], exceptions: inout [Int32]
+    ) {
         let key = groups.keys[group]
         let slot = context.zones.slot(of: key.host)
         var open: [Int32] = []

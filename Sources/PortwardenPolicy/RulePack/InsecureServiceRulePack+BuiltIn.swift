@@ -26,8 +26,10 @@ extension InsecureServiceRulePack {
             cdeSeverity: .critical, requirements: plus("2.2.7", "8.3.2"),
             why: "Telnet carries the whole session, login included, in cleartext.",
             remediation: "Disable Telnet and use SSH for remote administration.",
-            handshake: "First bytes are Telnet option negotiation (IAC followed by WILL/WONT/DO/DONT) or a bare login prompt.",
-            processes: ["telnetd", "in.telnetd", "utelnetd"], mitigationsAllowed: ["source-restricted", "extra-logging"]),
+            handshake:
+                "First bytes are Telnet option negotiation (IAC followed by WILL/WONT/DO/DONT) or a bare login prompt.",
+            processes: ["telnetd", "in.telnetd", "utelnetd"],
+            mitigationsAllowed: ["source-restricted", "extra-logging"]),
         InsecureServiceRule(
             id: "INS-FTP", name: "FTP without TLS", ports: ports("tcp/21 tcp/20"), defaultSeverity: .high,
             cdeSeverity: .high, requirements: plus("8.3.2"),
@@ -39,12 +41,15 @@ extension InsecureServiceRulePack {
         InsecureServiceRule(
             id: "INS-TFTP", name: "TFTP", ports: ports("udp/69"), defaultSeverity: .high, cdeSeverity: .high,
             requirements: plus("2.2.4"),
-            why: "TFTP has no authentication and no encryption, so anyone who reaches it can read and often write files.",
-            remediation: "Remove the TFTP server, or restrict it to the provisioning network for the time it is needed.",
+            why:
+                "TFTP has no authentication and no encryption, so anyone who reaches it can read and often write files.",
+            remediation:
+                "Remove the TFTP server, or restrict it to the provisioning network for the time it is needed.",
             handshake: "A read request for a random name answered with an ERROR or DATA packet.",
             processes: ["in.tftpd", "tftpd", "atftpd"], mitigationsAllowed: ["source-restricted"]),
         InsecureServiceRule(
-            id: "INS-RSH", name: "rexec / rlogin / rsh", ports: ports("tcp/512 tcp/513 tcp/514"), defaultSeverity: .high,
+            id: "INS-RSH", name: "rexec / rlogin / rsh", ports: ports("tcp/512 tcp/513 tcp/514"),
+            defaultSeverity: .high,
             cdeSeverity: .critical, requirements: plus("2.2.7", "8.3.2"),
             why: "The r-services are cleartext and trust hosts by address (.rhosts).",
             remediation: "Remove the r-services (rsh-server) and use SSH.",
@@ -65,12 +70,16 @@ extension InsecureServiceRulePack {
             handshake: "* OK greeting; CAPABILITY without STARTTLS, or without LOGINDISABLED before TLS.",
             mitigationsAllowed: ["tls-wrapped", "source-restricted"]),
         InsecureServiceRule(
-            id: "INS-HTTP-ADMIN", name: "HTTP management UI or API", ports: ports("tcp/80 tcp/8000 tcp/8008 tcp/8080 tcp/8888"),
+            id: "INS-HTTP-ADMIN", name: "HTTP management UI or API",
+            ports: ports("tcp/80 tcp/8000 tcp/8008 tcp/8080 tcp/8888"),
             findingRule: EvaluationRule.cleartextAdmin, defaultSeverity: .high, cdeSeverity: .critical,
             requirements: only("2.2.7", "8.3.2"),
             why: "Non-console administrative access over plain HTTP sends credentials and sessions unencrypted.",
-            remediation: "Serve the management interface over HTTPS only (TLS 1.2 or later) and redirect or close plain HTTP.",
-            handshake: "GET / over plain HTTP shows a login form, WWW-Authenticate Basic/Digest or a known admin path, with no redirect to HTTPS."),
+            remediation:
+                "Serve the management interface over HTTPS only (TLS 1.2 or later) and redirect or close plain HTTP.",
+            handshake:
+                "GET / over plain HTTP shows a login form, WWW-Authenticate Basic/Digest or a known admin path, with no redirect to HTTPS."
+        ),
         InsecureServiceRule(
             id: "INS-TLS-OLD", name: "SSLv2, SSLv3, TLS 1.0 or TLS 1.1 offered", ports: [], defaultSeverity: .high,
             cdeSeverity: .high, requirements: only("2.2.7", "8.3.2"),
@@ -79,12 +88,16 @@ extension InsecureServiceRulePack {
             handshake: "ClientHello pinned to each old version in turn; a ServerHello at that version matches.",
             escalation: "4.2.1 applies as well where the service faces open, public networks."),
         InsecureServiceRule(
-            id: "INS-VNC", name: "VNC / RFB", ports: ports("tcp/5900-5906 tcp/5800"), findingRule: EvaluationRule.insecureService,
+            id: "INS-VNC", name: "VNC / RFB", ports: ports("tcp/5900-5906 tcp/5800"),
+            findingRule: EvaluationRule.insecureService,
             defaultSeverity: .high, cdeSeverity: .critical, requirements: only("2.2.7", "8.3.2"),
-            why: "VNC offers no authentication (type 1) or a DES challenge with an 8-character password, and the session is unencrypted.",
+            why:
+                "VNC offers no authentication (type 1) or a DES challenge with an 8-character password, and the session is unencrypted.",
             remediation: "Remove VNC or tunnel it through SSH or a VPN and require VeNCrypt/TLS security types only.",
-            handshake: "RFB banner, then the security-type list: type 1 or only type 2 matches; only TLS/VeNCrypt does not.",
-            processes: ["Xvnc", "x11vnc", "vncserver", "Xtightvnc"], escalation: "Critical whenever security type 1 (None) is offered."),
+            handshake:
+                "RFB banner, then the security-type list: type 1 or only type 2 matches; only TLS/VeNCrypt does not.",
+            processes: ["Xvnc", "x11vnc", "vncserver", "Xtightvnc"],
+            escalation: "Critical whenever security type 1 (None) is offered."),
         InsecureServiceRule(
             id: "INS-DB-CLEAR", name: "Database listener without enforced TLS or authentication",
             ports: ports("tcp/3306 tcp/5432 tcp/1433 tcp/1521 tcp/27017 tcp/5984 tcp/9042 tcp/9200 tcp/9300"),
@@ -92,10 +105,12 @@ extension InsecureServiceRulePack {
             requirements: only("8.3.2"),
             why: "Database logins (and often card data) cross the network in cleartext unless TLS is enforced.",
             remediation: "Require TLS for every client connection and authentication on the database listener.",
-            handshake: "MySQL greeting without CLIENT_SSL; PostgreSQL SSLRequest answered N; MongoDB hello or Elasticsearch GET / without credentials.",
+            handshake:
+                "MySQL greeting without CLIENT_SSL; PostgreSQL SSLRequest answered N; MongoDB hello or Elasticsearch GET / without credentials.",
             escalation: "Critical when the database answers without authentication.", basis: .verify),
         InsecureServiceRule(
-            id: "INS-LDAP-CLEAR", name: "LDAP simple bind without TLS", ports: ports("tcp/389"), defaultSeverity: .medium,
+            id: "INS-LDAP-CLEAR", name: "LDAP simple bind without TLS", ports: ports("tcp/389"),
+            defaultSeverity: .medium,
             cdeSeverity: .high, requirements: only("8.3.2"),
             why: "LDAP simple-bind passwords travel in cleartext unless StartTLS or LDAPS is required.",
             remediation: "Require StartTLS before bind or move clients to LDAPS on 636, then refuse cleartext binds.",
@@ -107,7 +122,8 @@ extension InsecureServiceRulePack {
             remediation: "Use WinRM over HTTPS on 5986, set AllowUnencrypted=false and disable Basic authentication.",
             handshake: "POST /wsman without credentials; WWW-Authenticate offering Basic matches.", basis: .verify),
         InsecureServiceRule(
-            id: "INS-RSYNCD", name: "rsync daemon", ports: ports("tcp/873"), defaultSeverity: .medium, cdeSeverity: .medium,
+            id: "INS-RSYNCD", name: "rsync daemon", ports: ports("tcp/873"), defaultSeverity: .medium,
+            cdeSeverity: .medium,
             requirements: only("2.2.4", "8.3.2"),
             why: "The rsync daemon protocol is unencrypted and often serves anonymous modules.",
             remediation: "Disable rsyncd and run rsync over SSH instead.",

@@ -27,7 +27,8 @@ extension InsecureServiceRulePack {
         InsecureServiceRule(
             id: "INS-RDP-NONLA", name: "RDP without Network Level Authentication", ports: ports("tcp/3389"),
             defaultSeverity: .high, cdeSeverity: .high, requirements: only("2.2.7"),
-            why: "Without NLA the server shows a logon session before authenticating and may fall back to legacy RDP security.",
+            why:
+                "Without NLA the server shows a logon session before authenticating and may fall back to legacy RDP security.",
             remediation: "Require Network Level Authentication (UserAuthentication=1) and TLS security for RDP.",
             handshake: "X.224 request offering TLS and CredSSP; a response selecting standard RDP security matches.",
             basis: .verify),
@@ -36,7 +37,8 @@ extension InsecureServiceRulePack {
             cdeSeverity: .high, requirements: only("2.2.4"),
             why: "An X server reachable without access control lets anyone capture keystrokes and screens.",
             remediation: "Start the X server with -nolisten tcp and use SSH X11 forwarding where needed.",
-            handshake: "X11 connection setup; status byte 1 (success) means an open display.", processes: ["Xorg", "X"],
+            handshake: "X11 connection setup; status byte 1 (success) means an open display.",
+            processes: ["Xorg", "X"],
             basis: .verify),
         InsecureServiceRule(
             id: "INS-REDIS", name: "Redis", ports: ports("tcp/6379"), defaultSeverity: .high, cdeSeverity: .critical,
@@ -52,7 +54,8 @@ extension InsecureServiceRulePack {
             handshake: "version (tcp) or stats over the UDP frame header; any reply matches.", processes: ["memcached"],
             basis: .verify),
         InsecureServiceRule(
-            id: "INS-DOCKER-API", name: "Docker Engine API without TLS", ports: ports("tcp/2375"), defaultSeverity: .critical,
+            id: "INS-DOCKER-API", name: "Docker Engine API without TLS", ports: ports("tcp/2375"),
+            defaultSeverity: .critical,
             cdeSeverity: .critical, requirements: only("2.2.7", "8.3.2"),
             why: "Whoever reaches the Docker daemon API controls the host as root.",
             remediation: "Stop exposing the daemon on 2375; use SSH or TLS client certificates on 2376.",
@@ -61,11 +64,14 @@ extension InsecureServiceRulePack {
             id: "INS-NFS-RPC", name: "NFS, rpcbind, NIS", ports: ports("tcp/2049 udp/2049 tcp/111 udp/111"),
             defaultSeverity: .medium, cdeSeverity: .high, requirements: only("2.2.4"),
             why: "NFS and NIS trust hosts (AUTH_SYS) and rpcbind enumerates RPC services to anyone.",
-            remediation: "Disable rpcbind, NIS and NFS where not needed; otherwise restrict them and use Kerberos (sec=krb5p).",
-            handshake: "rpcbind DUMP lists NFS, mountd or ypserv programs.", processes: ["rpcbind", "ypserv", "rpc.mountd"]),
+            remediation:
+                "Disable rpcbind, NIS and NFS where not needed; otherwise restrict them and use Kerberos (sec=krb5p).",
+            handshake: "rpcbind DUMP lists NFS, mountd or ypserv programs.",
+            processes: ["rpcbind", "ypserv", "rpc.mountd"]),
         InsecureServiceRule(
             id: "INS-SMALLSVC", name: "echo, discard, daytime, chargen, time, finger, talk",
-            ports: ports("tcp/7 udp/7 tcp/9 udp/9 tcp/13 udp/13 tcp/19 udp/19 tcp/37 udp/37 tcp/79 udp/79 udp/517 udp/518"),
+            ports: ports(
+                "tcp/7 udp/7 tcp/9 udp/9 tcp/13 udp/13 tcp/19 udp/19 tcp/37 udp/37 tcp/79 udp/79 udp/517 udp/518"),
             defaultSeverity: .medium, cdeSeverity: .medium, requirements: only("2.2.4"),
             why: "The obsolete small services enable reflection and amplification, and finger leaks user data.",
             remediation: "Disable the small services (xinetd/inetd entries) and remove talk and finger.",
@@ -80,8 +86,10 @@ extension InsecureServiceRulePack {
         InsecureServiceRule(
             id: "INS-IPMI", name: "IPMI / BMC", ports: ports("udp/623"), defaultSeverity: .high, cdeSeverity: .high,
             requirements: only("2.2.7"),
-            why: "IPMI 2.0 RAKP exposes password hashes and the management plane must not be reachable from user zones.",
-            remediation: "Put BMCs on a dedicated management network and disable cipher suite 0 and IPMI over LAN where possible.",
+            why:
+                "IPMI 2.0 RAKP exposes password hashes and the management plane must not be reachable from user zones.",
+            remediation:
+                "Put BMCs on a dedicated management network and disable cipher suite 0 and IPMI over LAN where possible.",
             handshake: "RMCP Get Channel Authentication Capabilities answered.", basis: .verify),
         InsecureServiceRule(
             id: "INS-SYSLOG-UDP", name: "syslog over UDP", ports: ports("udp/514"), defaultSeverity: .info,
@@ -94,7 +102,9 @@ extension InsecureServiceRulePack {
             id: "INS-JMX-RMI", name: "Java RMI registry / JMX without authentication", ports: ports("tcp/1099"),
             defaultSeverity: .high, cdeSeverity: .high, requirements: only("2.2.4", "2.2.7"),
             why: "An unauthenticated JMX/RMI endpoint can lead to remote code execution.",
-            remediation: "Require JMX authentication and TLS (com.sun.management.jmxremote.authenticate/ssl) or disable remote JMX.",
-            handshake: "RMI registry list call returns bound names such as jmxrmi without authentication.", basis: .verify),
+            remediation:
+                "Require JMX authentication and TLS (com.sun.management.jmxremote.authenticate/ssl) or disable remote JMX.",
+            handshake: "RMI registry list call returns bound names such as jmxrmi without authentication.",
+            basis: .verify),
     ]
 }
