@@ -188,3 +188,34 @@ struct EvaluatorRulePackTests {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)
     }
 }
+
+@Suite("Evaluator: custom rule packs and degenerate input")
+struct EvaluatorCustomPackTests {
+    @Test func customPackReplacesTheBuiltIn() throws {
+        var pack = InsecureServiceRulePack(rules: [])
+        pack.rules = [
+            InsecureServiceRule(
+                id: "INS-CUSTOM", name: "Custom daemon", ports: Fixture.ports("tcp/9999"), defaultSeverity: .medium,
+                cdeSeverity: .high, requirements: [Requirement("2.2.4")], why: "It is old.", remediation: "Remove it.",
+                handshake: "banner")
+        ]
+        #expect(pack.rules(for: .tcp, port: 9999).map(\.id) == ["INS-CUSTOM"], "the index follows the rules")
+        let evaluator = Evaluator(policy: Fixture.policy(), rulePack: pack)
+        let findings = evaluator.evaluate(
+            [Fixture.obs("10.20.1.60", port: 9999), Fixture.obs("10.20.1.60", port: 23)], at: Fixture.now)
+        let insecure = findings.rule(EvaluationRule.insecureService)
+        let finding = try #require(insecure.first)
+        #expect(insecure.count == 1, "telnet is not in this pack")
+        #expect(finding.subject == "INS-CUSTOM")
+        #expect(finding.severity == .medium, "port-only in a CDE zone: high lowered one step")
+    }
+
+    @Test func emptyPolicyStillJudgesEverything() {
+        let findings = Evaluator(policy: Policy()).evaluate(
+            [Fixture.obs("10.1.1.1", port: 22), Fixture.obs("::1", port: 23, handshakes: ["INS-TELNET": "confirmed"])],
+            at: Fixture.now)
+        #expect(findings.rule(EvaluationRule.hostOutsideZones).count == 2)
+        #expect(findings.rule(EvaluationRule.insecureService).count == 1)
+        #expect(findings.rule(EvaluationRule.reviewOverdue).count == 1, "no review recorded")
+    }
+}

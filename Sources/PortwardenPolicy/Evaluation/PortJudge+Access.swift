@@ -20,7 +20,9 @@ extension PortJudge {
             if !allowed { denied.append(member) }
         }
         guard !denied.isEmpty else { return }
-        out.findings.append(sourceFinding(port, denied: denied, validExceptions: validExceptions))
+        if let finding = sourceFinding(port, denied: denied, validExceptions: validExceptions) {
+            out.findings.append(finding)
+        }
     }
 
     private func permits(_ vantage: String, port: Port, exceptions: [Int32]) -> Bool {
@@ -36,16 +38,18 @@ extension PortJudge {
         return false
     }
 
-    private func sourceFinding(_ port: Port, denied: [Int32], validExceptions: [Int32]) -> Finding {
+    private func sourceFinding(_ port: Port, denied: [Int32], validExceptions: [Int32]) -> Finding? {
         let subject: String
         let ownerZone: String
         let allowFrom: [AccessSource]
         if let first = port.services.first {
             let service = context.policy.services[Int(first)]
             (subject, ownerZone, allowFrom) = ("service \(service.id)", service.zone, service.allowFrom)
-        } else {
-            let exception = context.policy.exceptions[Int(validExceptions.first ?? 0)]
+        } else if let first = validExceptions.first {
+            let exception = context.policy.exceptions[Int(first)]
             (subject, ownerZone, allowFrom) = ("exception \(exception.id)", exception.zone, exception.allowFrom)
+        } else {
+            return nil
         }
         let vantages = EvidenceText.vantages(denied, in: observations)
         let ownerInCDE = context.zones.isCDE(id: ownerZone)
