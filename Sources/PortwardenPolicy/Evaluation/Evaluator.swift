@@ -1,0 +1,79 @@
+import Dispatch
+import PortwardenCore
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Reconciles the declared plane (a policy) with the observed plane (observations) at a point in
+/// time and names every mismatch as a finding tied to PCI DSS requirements.
+///
+/// The evaluator does no I/O. It indexes the policy once (zones by prefix, services and exceptions
+/// by zone and port), so `evaluate` costs O(observations) with O(log zones) per lookup.
+public struct Evaluator: Sendable {
+    /// The policy being enforced.
+    public let policy: Policy
+    /// The insecure-service rules applied to open ports.
+    public let rulePack: InsecureServiceRulePack
+    /// Evaluation settings.
+    public let options: EvaluationOptions
+    private let index: EvaluationIndex
+
+    /// Groups per thread below which evaluation stays on one thread.
+    static let parallelThreshold = 20_000
+
+    /// Creates an evaluator and indexes the policy.
+    /// - Parameters:
+    ///   - policy: the declared zones, services, exceptions and review settings.
+    ///   - rulePack: the insecure-service rules (default: the built-in pack).
+    ///   - options: evaluation settings.
+    public init(policy: Policy, rulePack: InsecureServiceRulePack = .builtIn, options: EvaluationOptions = .init()) {
+        self.policy = policy
+        self.rulePack = rulePack
+        self.options = options
+        self.index = EvaluationIndex(policy: policy)
+    }
+
+    /// Evaluates observations against the policy at time `now`.
+    /// - Parameters:
+    ///   - observations: scans, host inventories, imports and flows, in any order.
+    ///   - now: the instant exceptions and reviews are judged at.
+    /// - Returns: the findings, sorted with `Finding.reportOrder`.
+    public func evaluate(_ observations: [Observation], at now: Date) -> [Finding] {
+        let context = EvaluationContext(index: index, pack: rulePack, options: options, now: now)
+        let groups = ObservationGroups(observations)
+        let judge = PortJudge(context: context, observations: observations, groups: groups)
+        let judgement = judgeAll(judge, groupCount: groups.count)
+        var findings = judgement.findings
+        let checks = PolicyChecks(context: context)
+        findings += checks.outsideZones(judgement.outsideHosts, groups: groups, observations: observations)
+        findings += checks.staleServices(judgement)
+        findings += checks.exceptionExpiry(relied: judgement.exceptionRelied)
+        findings += checks.missingJustification()
+        findings += checks.reviewOverdue()
+        FindingOrder.sort(&findings)
+        return findings
+    }
+
+    private func judgeAll(_ judge: PortJudge, groupCount: Int) -> PortJudgement {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = options.parallel ? min(max(1, cores), max(1, groupCount / Evaluator.parallelThreshold)) : 1
+        if chunks == 1 { return judge.judge(0..<groupCount) }
+        let results = Mutex<[Int: PortJudgement]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let lower = groupCount * chunk / chunks
+            let upper = groupCount * (chunk + 1) / chunks
+            let part = judge.judge(lower..<upper)
+            results.withLock { $0[chunk] = part }
+        }
+        return results.withLock { parts in
+            var merged = parts[0] ?? judge.judge(0..<0)
+            for chunk in 1..<chunks { if let part = parts[chunk] { merged.merge(part) } }
+            return merged
+        }
+    }
+
+}

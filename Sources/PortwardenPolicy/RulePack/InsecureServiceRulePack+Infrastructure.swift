@@ -1,0 +1,110 @@
+import PortwardenCore
+
+extension InsecureServiceRulePack {
+    /// Legacy file sharing, remote desktops, management planes, caches and small services that are
+    /// unnecessary or unauthenticated.
+    static let infrastructureRules: [InsecureServiceRule] = [
+        InsecureServiceRule(
+            id: "INS-SNMPV12", name: "SNMP v1 / v2c", ports: ports("udp/161 udp/162"), defaultSeverity: .high,
+            cdeSeverity: .high, requirements: plus("8.3.2"),
+            why: "SNMP v1/v2c authenticates with a community string only and offers no privacy.",
+            remediation: "Disable SNMP v1/v2c and use SNMPv3 with authPriv.",
+            handshake: "v1/v2c GetRequest for sysDescr.0 with each configured community; any response matches.",
+            processes: ["snmpd"], mitigationsAllowed: ["source-restricted"],
+            escalation: "Critical when a default community (public/private) answers or write access is configured."),
+        InsecureServiceRule(
+            id: "INS-SMB1", name: "SMBv1 / CIFS", ports: ports("tcp/445 tcp/139"), defaultSeverity: .high,
+            cdeSeverity: .critical, requirements: plus("2.2.4"),
+            why: "SMB1 is deprecated and unsafe (the EternalBlue/WannaCry class of attacks).",
+            remediation: "Disable SMB1 on the server (SMB 3 only) and remove the SMB1 component.",
+            handshake: "SMB negotiate offering only NT LM 0.12; a successful response matches."),
+        InsecureServiceRule(
+            id: "INS-NETBIOS", name: "NetBIOS name / datagram / session", ports: ports("udp/137 udp/138 tcp/139"),
+            defaultSeverity: .medium, cdeSeverity: .medium, requirements: only("2.2.4"),
+            why: "NetBIOS name resolution and file sharing are legacy functions servers rarely need.",
+            remediation: "Disable NetBIOS over TCP/IP on the host.",
+            handshake: "NBSTAT node-status query to 137/udp; a name table in the reply matches.", processes: ["nmbd"]),
+        InsecureServiceRule(
+            id: "INS-RDP-NONLA", name: "RDP without Network Level Authentication", ports: ports("tcp/3389"),
+            defaultSeverity: .high, cdeSeverity: .high, requirements: only("2.2.7"),
+            why:
+                "Without NLA the server shows a logon session before authenticating and may fall back to legacy RDP security.",
+            remediation: "Require Network Level Authentication (UserAuthentication=1) and TLS security for RDP.",
+            handshake: "X.224 request offering TLS and CredSSP; a response selecting standard RDP security matches.",
+            basis: .verify),
+        InsecureServiceRule(
+            id: "INS-X11", name: "X11 display server", ports: ports("tcp/6000-6063"), defaultSeverity: .high,
+            cdeSeverity: .high, requirements: only("2.2.4"),
+            why: "An X server reachable without access control lets anyone capture keystrokes and screens.",
+            remediation: "Start the X server with -nolisten tcp and use SSH X11 forwarding where needed.",
+            handshake: "X11 connection setup; status byte 1 (success) means an open display.",
+            processes: ["Xorg", "X"],
+            basis: .verify),
+        InsecureServiceRule(
+            id: "INS-REDIS", name: "Redis", ports: ports("tcp/6379"), defaultSeverity: .high, cdeSeverity: .critical,
+            requirements: only("8.3.2"),
+            why: "Redis is built for trusted clients only, and exposed instances are actively exploited.",
+            remediation: "Bind Redis to trusted interfaces, require AUTH/ACLs and TLS, and keep protected mode on.",
+            handshake: "PING without AUTH answered +PONG (NOAUTH or DENIED do not match).", processes: ["redis-server"]),
+        InsecureServiceRule(
+            id: "INS-MEMCACHED", name: "Memcached", ports: ports("tcp/11211 udp/11211"), defaultSeverity: .high,
+            cdeSeverity: .high, requirements: only("2.2.4"),
+            why: "Memcached has no authentication by default and its UDP port is abused for amplification.",
+            remediation: "Disable UDP, bind to trusted interfaces and enable SASL authentication.",
+            handshake: "version (tcp) or stats over the UDP frame header; any reply matches.", processes: ["memcached"],
+            basis: .verify),
+        InsecureServiceRule(
+            id: "INS-DOCKER-API", name: "Docker Engine API without TLS", ports: ports("tcp/2375"),
+            defaultSeverity: .critical,
+            cdeSeverity: .critical, requirements: only("2.2.7", "8.3.2"),
+            why: "Whoever reaches the Docker daemon API controls the host as root.",
+            remediation: "Stop exposing the daemon on 2375; use SSH or TLS client certificates on 2376.",
+            handshake: "GET /version over plain HTTP answered 200 with an ApiVersion.", processes: ["dockerd"]),
+        InsecureServiceRule(
+            id: "INS-NFS-RPC", name: "NFS, rpcbind, NIS", ports: ports("tcp/2049 udp/2049 tcp/111 udp/111"),
+            defaultSeverity: .medium, cdeSeverity: .high, requirements: only("2.2.4"),
+            why: "NFS and NIS trust hosts (AUTH_SYS) and rpcbind enumerates RPC services to anyone.",
+            remediation:
+                "Disable rpcbind, NIS and NFS where not needed; otherwise restrict them and use Kerberos (sec=krb5p).",
+            handshake: "rpcbind DUMP lists NFS, mountd or ypserv programs.",
+            processes: ["rpcbind", "ypserv", "rpc.mountd"]),
+        InsecureServiceRule(
+            id: "INS-SMALLSVC", name: "echo, discard, daytime, chargen, time, finger, talk",
+            ports: ports(
+                "tcp/7 udp/7 tcp/9 udp/9 tcp/13 udp/13 tcp/19 udp/19 tcp/37 udp/37 tcp/79 udp/79 udp/517 udp/518"),
+            defaultSeverity: .medium, cdeSeverity: .medium, requirements: only("2.2.4"),
+            why: "The obsolete small services enable reflection and amplification, and finger leaks user data.",
+            remediation: "Disable the small services (xinetd/inetd entries) and remove talk and finger.",
+            handshake: "Trivial per-port probe: echo returns input, daytime a date, chargen streams characters.",
+            processes: ["xinetd", "inetd", "fingerd", "in.fingerd", "talkd", "in.talkd"]),
+        InsecureServiceRule(
+            id: "INS-AVAHI", name: "mDNS / Avahi", ports: ports("udp/5353"), defaultSeverity: .low, cdeSeverity: .low,
+            requirements: only("2.2.4"),
+            why: "Zero-configuration service advertisement is unnecessary on servers.",
+            remediation: "Disable avahi-daemon (and its socket) on servers.",
+            handshake: "mDNS query for _services._dns-sd._udp.local; any answer matches.", processes: ["avahi-daemon"]),
+        InsecureServiceRule(
+            id: "INS-IPMI", name: "IPMI / BMC", ports: ports("udp/623"), defaultSeverity: .high, cdeSeverity: .high,
+            requirements: only("2.2.7"),
+            why:
+                "IPMI 2.0 RAKP exposes password hashes and the management plane must not be reachable from user zones.",
+            remediation:
+                "Put BMCs on a dedicated management network and disable cipher suite 0 and IPMI over LAN where possible.",
+            handshake: "RMCP Get Channel Authentication Capabilities answered.", basis: .verify),
+        InsecureServiceRule(
+            id: "INS-SYSLOG-UDP", name: "syslog over UDP", ports: ports("udp/514"), defaultSeverity: .info,
+            cdeSeverity: .low, requirements: only("10.3.2"),
+            why: "Syslog over UDP is unauthenticated, spoofable and lossy, which weakens log integrity.",
+            remediation: "Ship logs over TLS syslog (6514/tcp) or RELP and close 514/udp.",
+            handshake: "Passive only: a listener on 514/udp in the host inventory or traffic in flow logs.",
+            processes: ["rsyslogd", "syslog-ng", "syslogd"], basis: .verify),
+        InsecureServiceRule(
+            id: "INS-JMX-RMI", name: "Java RMI registry / JMX without authentication", ports: ports("tcp/1099"),
+            defaultSeverity: .high, cdeSeverity: .high, requirements: only("2.2.4", "2.2.7"),
+            why: "An unauthenticated JMX/RMI endpoint can lead to remote code execution.",
+            remediation:
+                "Require JMX authentication and TLS (com.sun.management.jmxremote.authenticate/ssl) or disable remote JMX.",
+            handshake: "RMI registry list call returns bound names such as jmxrmi without authentication.",
+            basis: .verify),
+    ]
+}
