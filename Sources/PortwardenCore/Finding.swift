@@ -85,19 +85,42 @@ public struct Finding: Hashable, Sendable, Codable {
     }
 
     /// The fingerprint of a finding: FNV-1a (64 bit) over the rule and its subject, never over the
-    /// message, severity or evidence, so rewording or re-grading keeps the identity.
+    /// message, severity or evidence, so rewording or re-grading keeps the identity. The address is
+    /// hashed as its family and 128-bit value (no text formatting on this hot path).
     public static func fingerprint(
         rule: String, zone: String?, host: IPAddress?, transport: Transport?, port: UInt16?, subject: String?
     ) -> String {
-        let key = [rule, zone ?? "", host?.description ?? "", transport?.rawValue ?? "", port.map(String.init) ?? "",
-            subject ?? ""].joined(separator: "\u{1F}")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
+        func mix(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01B3
         }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        func mix(_ text: String?) {
+            if let text { for byte in text.utf8 { mix(byte) } }
+            mix(0x1F)
+        }
+        mix(rule)
+        mix(zone)
+        if let host {
+            mix(host.isIPv4 ? 4 : 6)
+            var value = host.value
+            for _ in 0..<16 {
+                mix(UInt8(truncatingIfNeeded: value))
+                value >>= 8
+            }
+        }
+        mix(0x1F)
+        mix(transport?.rawValue)
+        if let port {
+            mix(UInt8(truncatingIfNeeded: port >> 8))
+            mix(UInt8(truncatingIfNeeded: port))
+        }
+        mix(0x1F)
+        mix(subject)
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8](repeating: 0, count: 16)
+        for i in 0..<16 { out[15 - i] = digits[Int(hash >> (UInt64(i) * 4) & 0xF)] }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Orders findings most severe first, then by rule, zone, host, port.
