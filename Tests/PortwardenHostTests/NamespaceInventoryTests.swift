@@ -13,9 +13,10 @@ struct NamespaceInventoryTests {
         if let reason = NetworkNamespace.unavailableReason { print("NamespaceInventoryTests skipped: \(reason)") }
     }
 
+    /// The client sockets come first, so that they exist once the listeners are seen.
     static let pythonSpecs = [
-        "tcp4:0.0.0.0:7001", "tcp6:::1:7002", "udp6:fd00:77::1:7005", "udp4:0.0.0.0:7006",
-        "udpconnected:127.0.0.1:7100", "udpclient:127.0.0.1:9",
+        "udpconnected:127.0.0.1:7100", "udpclient:127.0.0.1:9", "tcp4:0.0.0.0:7001", "tcp6:::1:7002",
+        "udp6:fd00:77::1:7005", "udp4:0.0.0.0:7006",
     ]
 
     private func startAll(_ lab: ListenerLab) throws {
