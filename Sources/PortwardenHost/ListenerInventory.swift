@@ -50,7 +50,8 @@ public struct ListenerInventory: Sendable {
             let why = ownership.unreadableDirectories > 0 ? "not root?" : "held by the kernel or an exited process"
             problems.append(
                 InventoryProblem(
-                    .ownersUnknown, message: "owners unknown for \(withoutOwner) sockets (\(why))", count: withoutOwner))
+                    .ownersUnknown, message: "owners unknown for \(withoutOwner) sockets (\(why))", count: withoutOwner)
+            )
         }
         return InventoryReport(
             listeners: attributed.listeners.sorted(), problems: problems,
@@ -87,7 +88,9 @@ public struct ListenerInventory: Sendable {
         var readers: [String]
     }
 
-    private func namespaceSources(pids: [Int32], names: [UInt64: String], problems: inout [InventoryProblem])
+    private func namespaceSources(
+        pids: [Int32], names: [UInt64: String], problems: inout [InventoryProblem]
+    )
         -> [NamespaceSource]
     {
         let root = options.procRoot
@@ -108,10 +111,13 @@ public struct ListenerInventory: Sendable {
             problems.append(
                 InventoryProblem(
                     .namespaceUnknown, file: "\(root)/<pid>/ns/net",
-                    message: "cannot read the network namespace of \(unknown) processes; their namespaces may be missing",
+                    message:
+                        "cannot read the network namespace of \(unknown) processes; their namespaces may be missing",
                     count: unknown))
         }
-        return readers.keys.sorted().map { NamespaceSource(ref: NamespaceRef(inode: $0, name: names[$0]), readers: readers[$0] ?? []) }
+        return readers.keys.sorted().map {
+            NamespaceSource(ref: NamespaceRef(inode: $0, name: names[$0]), readers: readers[$0] ?? [])
+        }
     }
 
     /// The inode of `<processDirectory>/ns/net`, or `nil` for an unexpected link target.
@@ -169,11 +175,14 @@ public struct ListenerInventory: Sendable {
         let path = "\(options.procRoot)/sys/net/ipv4/ip_local_port_range"
         let fallback: ClosedRange<UInt16> = 32768...60999
         guard case .success(let bytes) = SystemCalls.readFile(path) else { return fallback }
-        let numbers = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-            .compactMap { UInt16($0) }
+        let numbers = String(decoding: bytes, as: UTF8.self).split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "\n"
+        })
+        .compactMap { UInt16($0) }
         guard numbers.count == 2, numbers[0] <= numbers[1] else {
             problems.append(
-                InventoryProblem(.malformedLine, file: path, line: 1, message: "expected two port numbers; using 32768-60999"))
+                InventoryProblem(
+                    .malformedLine, file: path, line: 1, message: "expected two port numbers; using 32768-60999"))
             return fallback
         }
         return numbers[0]...numbers[1]

@@ -23,22 +23,29 @@ struct DriftTests {
         listener(.tcp, address, port, exe: exe, pid: pid, unit: unit)
     }
 
-    static func listener(port: UInt16, exe: String = "/usr/sbin/sshd", pid: Int32 = 100, unit: String? = nil)
+    static func listener(
+        port: UInt16, exe: String = "/usr/sbin/sshd", pid: Int32 = 100, unit: String? = nil
+    )
         -> Listener
     {
         listener(.tcp, "0.0.0.0", port, exe: exe, pid: pid, unit: unit)
     }
 
     @Test func aRestartWithANewPidIsNoChange() {
-        let before = [Self.listener(port: 22, pid: 100), Self.listener(.udp, "127.0.0.1", 53, exe: "/usr/sbin/unbound", pid: 7)]
-        let after = [Self.listener(port: 22, pid: 4242), Self.listener(.udp, "127.0.0.1", 53, exe: "/usr/sbin/unbound", pid: 9)]
+        let before = [
+            Self.listener(port: 22, pid: 100), Self.listener(.udp, "127.0.0.1", 53, exe: "/usr/sbin/unbound", pid: 7),
+        ]
+        let after = [
+            Self.listener(port: 22, pid: 4242), Self.listener(.udp, "127.0.0.1", 53, exe: "/usr/sbin/unbound", pid: 9),
+        ]
         #expect(InventoryDrift.compare(previous: before, current: after).isEmpty)
     }
 
     @Test func eachKindIsReportedPerPort() {
         let before = [
             Self.listener(port: 22), Self.listener("127.0.0.1", 6379, exe: "/usr/bin/redis-server"),
-            Self.listener(port: 5432, exe: "/usr/lib/postgresql/bin/postgres"), Self.listener(port: 23, exe: "/usr/sbin/telnetd"),
+            Self.listener(port: 5432, exe: "/usr/lib/postgresql/bin/postgres"),
+            Self.listener(port: 23, exe: "/usr/sbin/telnetd"),
         ]
         let after = [
             Self.listener(port: 22), Self.listener("0.0.0.0", 6379, exe: "/usr/bin/redis-server"),
@@ -47,7 +54,9 @@ struct DriftTests {
         let changes = InventoryDrift.compare(previous: before, current: after)
         #expect(changes.map(\.kind) == [.closed, .ownerChanged, .scopeChanged, .opened])
         #expect(changes.map(\.port.port) == [23, 5432, 6379, 8080])
-        #expect(changes[2].description == "scope-changed tcp/6379 ipv4 in net:[4026531840]: loopback 127.0.0.1 → wildcard 0.0.0.0")
+        #expect(
+            changes[2].description
+                == "scope-changed tcp/6379 ipv4 in net:[4026531840]: loopback 127.0.0.1 → wildcard 0.0.0.0")
         #expect(changes[1].description.contains("/usr/lib/postgresql/bin/postgres → /tmp/evil"))
     }
 

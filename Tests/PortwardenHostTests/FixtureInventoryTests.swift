@@ -24,9 +24,11 @@ struct FixtureInventoryTests {
         try f.write(
             "100/net/tcp6",
             R.tcp6Header
-                + R.row(0, "00000000000000000000000001000000:1F90", "00000000000000000000000000000000:0000", state: "0A",
+                + R.row(
+                    0, "00000000000000000000000001000000:1F90", "00000000000000000000000000000000:0000", state: "0A",
                     inode: 1002)
-                + R.row(1, "B80D0120000000000000000001000000:01BB", "00000000000000000000000000000000:0000", state: "0A",
+                + R.row(
+                    1, "B80D0120000000000000000001000000:01BB", "00000000000000000000000000000000:0000", state: "0A",
                     inode: 1003))
         try f.write(
             "100/net/udp",
@@ -52,7 +54,8 @@ struct FixtureInventoryTests {
         try f.link("200/fd/7", to: "socket:[1002]")
         try f.link("200/fd/8", to: "socket:[1005]")
         try f.write("300/fd", "not a directory")
-        try f.writePasswd("root:x:0:0:root:/root:/bin/bash\n# comment\nthis is not passwd\nalice:x:1000:1000::/home/alice:/bin/sh\n")
+        try f.writePasswd(
+            "root:x:0:0:root:/root:/bin/bash\n# comment\nthis is not passwd\nalice:x:1000:1000::/home/alice:/bin/sh\n")
         return f
     }
 
@@ -67,7 +70,10 @@ struct FixtureInventoryTests {
         let report = ListenerInventory(options: options(f, all: allNamespaces)).collect()
         let ns = NamespaceRef(inode: 4_026_531_999)
         #expect(report.namespaces == [ns])
-        #expect(report.listeners.map(\.endpoint) == ["tcp 0.0.0.0:22", "tcp [2001:db8::1]:443", "tcp [::1]:8080", "udp 0.0.0.0:53"])
+        #expect(
+            report.listeners.map(\.endpoint) == [
+                "tcp 0.0.0.0:22", "tcp [2001:db8::1]:443", "tcp [::1]:8080", "udp 0.0.0.0:53",
+            ])
         #expect(report.listeners.map(\.bind) == [.wildcard, .address, .loopback, .wildcard])
         #expect(report.listeners.allSatisfy { $0.namespace == ns })
 
@@ -87,7 +93,10 @@ struct FixtureInventoryTests {
         #expect(report.unprivileged)
         #expect(report.socketsWithoutOwner == 1)
         #expect(report.problems.contains { $0.description == "owners unknown for 1 sockets (not root?)" })
-        #expect(report.problems.contains { $0.code == .malformedLine && $0.file?.hasSuffix("/net/tcp") == true && $0.line == 4 })
+        #expect(
+            report.problems.contains {
+                $0.code == .malformedLine && $0.file?.hasSuffix("/net/tcp") == true && $0.line == 4
+            })
         #expect(report.problems.contains { $0.code == .malformedLine && $0.file == f.passwd && $0.line == 3 })
         #expect(report.ephemeralUDP.map(\.port) == [40000])
         #expect(report.ephemeralUDP.first?.owners.map(\.pid) == [200])
@@ -123,7 +132,8 @@ struct FixtureInventoryTests {
 
     @Test func missingProcRootIsAProblemNotACrash() {
         let report = ListenerInventory(
-            options: InventoryOptions(allNamespaces: true, procRoot: "/nonexistent/proc", etcPasswd: "/nonexistent/passwd")
+            options: InventoryOptions(
+                allNamespaces: true, procRoot: "/nonexistent/proc", etcPasswd: "/nonexistent/passwd")
         ).collect()
         #expect(report.listeners.isEmpty)
         #expect(report.problems.contains { $0.code == .unreadableFile && $0.file == "/nonexistent/proc" })
@@ -133,7 +143,8 @@ struct FixtureInventoryTests {
     @Test func snapshotsRoundTripThroughJSON() throws {
         let f = try makeFixture()
         let report = ListenerInventory(options: options(f, all: true)).collect()
-        let snapshot = ListenerSnapshot(time: Date(timeIntervalSince1970: 1_800_000_000), host: "db1", listeners: report.listeners)
+        let snapshot = ListenerSnapshot(
+            time: Date(timeIntervalSince1970: 1_800_000_000), host: "db1", listeners: report.listeners)
         let data = try JSONEncoder().encode(snapshot)
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("\"time\":\"2027-01-15T08:00:00Z\""))

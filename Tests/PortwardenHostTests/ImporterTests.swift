@@ -25,10 +25,14 @@ struct ImporterTests {
         let result = SSListenerImporter().parse(Self.ssOutput, file: "ss.txt")
         #expect(
             result.listeners.map(\.endpoint) == [
-                "udp 127.0.0.1:323", "tcp 0.0.0.0:80", "tcp 0.0.0.0:8125", "tcp [::]:5432", "tcp [::]:22", "tcp [::1]:6379",
+                "udp 127.0.0.1:323", "tcp 0.0.0.0:80", "tcp 0.0.0.0:8125", "tcp [::]:5432", "tcp [::]:22",
+                "tcp [::1]:6379",
                 "udp [fe80::1]:547", "tcp 10.1.2.3:9000",
             ])
-        #expect(result.listeners.map(\.bind) == [.loopback, .wildcard, .loopback, .wildcard, .wildcard, .loopback, .address, .address])
+        #expect(
+            result.listeners.map(\.bind) == [
+                .loopback, .wildcard, .loopback, .wildcard, .wildcard, .loopback, .address, .address,
+            ])
         #expect(result.listeners[1].owners.map(\.pid) == [1204, 1203])
         #expect(result.listeners[1].owners.map(\.executable) == ["nginx", "nginx"])
         #expect(result.listeners[2].device == "lo")

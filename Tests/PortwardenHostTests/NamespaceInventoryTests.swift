@@ -6,7 +6,8 @@ import Testing
 
 @Suite(
     "Inventory of real listeners in a network namespace", .serialized,
-    .enabled(if: NetworkNamespace.unavailableReason == nil, "needs root and iproute2 (NetworkNamespace.unavailableReason)")
+    .enabled(
+        if: NetworkNamespace.unavailableReason == nil, "needs root and iproute2 (NetworkNamespace.unavailableReason)")
 )
 struct NamespaceInventoryTests {
     init() {
@@ -22,9 +23,12 @@ struct NamespaceInventoryTests {
     private func startAll(_ lab: ListenerLab) throws {
         try lab.startPython("py-root", Self.pythonSpecs)
         try lab.startPython("py-nobody", asNobody: true, ["tcp6:fd00:77::1:7007"])
-        try lab.start("socat-nobody", asNobody: true, ["socat", "-u", "TCP4-LISTEN:7003,bind=10.77.0.1,reuseaddr", "/dev/null"])
+        try lab.start(
+            "socat-nobody", asNobody: true, ["socat", "-u", "TCP4-LISTEN:7003,bind=10.77.0.1,reuseaddr", "/dev/null"])
         try lab.start("socat-root", ["socat", "-u", "UDP4-RECV:7004,bind=127.0.0.1", "/dev/null"])
-        let ready = try lab.waitForPorts(["tcp/7001", "tcp/7002", "tcp/7003", "udp/7004", "udp/7005", "udp/7006", "tcp/7007"])
+        let ready = try lab.waitForPorts([
+            "tcp/7001", "tcp/7002", "tcp/7003", "udp/7004", "udp/7005", "udp/7006", "tcp/7007",
+        ])
         try #require(ready, "the listeners did not come up in the namespace")
     }
 
@@ -39,8 +43,10 @@ struct NamespaceInventoryTests {
         let expected: [String: (BindScope, String, String)] = [
             "tcp 0.0.0.0:7001": (.wildcard, "py-root", "root"), "tcp [::1]:7002": (.loopback, "py-root", "root"),
             "tcp 10.77.0.1:7003": (.address, "socat-nobody", "nobody"),
-            "udp 127.0.0.1:7004": (.loopback, "socat-root", "root"), "udp [fd00:77::1]:7005": (.address, "py-root", "root"),
-            "udp 0.0.0.0:7006": (.wildcard, "py-root", "root"), "tcp [fd00:77::1]:7007": (.address, "py-nobody", "nobody"),
+            "udp 127.0.0.1:7004": (.loopback, "socat-root", "root"),
+            "udp [fd00:77::1]:7005": (.address, "py-root", "root"),
+            "udp 0.0.0.0:7006": (.wildcard, "py-root", "root"),
+            "tcp [fd00:77::1]:7007": (.address, "py-nobody", "nobody"),
         ]
         #expect(Set(mine.map(key)) == Set(expected.keys))
         for listener in mine {

@@ -42,7 +42,9 @@ final class ProcFixture {
         "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
 
     /// One table row in the kernel's layout.
-    static func row(_ index: Int, _ local: String, _ remote: String, state: String, uid: Int = 0, inode: UInt64)
+    static func row(
+        _ index: Int, _ local: String, _ remote: String, state: String, uid: Int = 0, inode: UInt64
+    )
         -> String
     {
         "  \(index): \(local) \(remote) \(state) 00000000:00000000 00:00000000 00000000  \(uid)        0 \(inode) 1 0000000000000000 100 0 0 10 0\n"

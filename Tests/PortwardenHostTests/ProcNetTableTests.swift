@@ -33,8 +33,10 @@ struct ProcNetTableTests {
         ("000080FE00000000FF0000020300FE04", "fe80::200:ff:4fe:3"),
     ])
     func ipv6WordsAreHostByteOrder(field: String, address: String) throws {
-        let text = ProcFixture.tcp6Header
-            + ProcFixture.row(0, "\(field):01BB", "00000000000000000000000000000000:0000", state: "0A", uid: 33, inode: 9)
+        let text =
+            ProcFixture.tcp6Header
+            + ProcFixture.row(
+                0, "\(field):01BB", "00000000000000000000000000000000:0000", state: "0A", uid: 33, inode: 9)
         let (entries, malformed) = parse(text, ipv6: true)
         #expect(malformed.isEmpty)
         let entry = try #require(entries.first)
@@ -44,7 +46,8 @@ struct ProcNetTableTests {
     }
 
     @Test func malformedRowsAreCountedWithLineNumbersAndTheRestIsRead() {
-        let text = ProcFixture.tcpHeader
+        let text =
+            ProcFixture.tcpHeader
             + ProcFixture.row(0, "0100007F:0016", "00000000:0000", state: "0A", inode: 1)
             + "   1: garbage\n"
             + ProcFixture.row(2, "0100007G:0016", "00000000:0000", state: "0A", inode: 2)  // bad hex

@@ -48,7 +48,9 @@ public struct DriftTracker: Hashable, Sendable, Codable {
 
     /// The state (`.some(nil)` = closed) other than `current` that holds in at least `required`
     /// remembered snapshots; the most recent such state wins.
-    private func settledState(of key: PortKey, in snapshots: [[PortKey: PortView]], differingFrom current: PortView?)
+    private func settledState(
+        of key: PortKey, in snapshots: [[PortKey: PortView]], differingFrom current: PortView?
+    )
         -> PortView??
     {
         var counts: [PortView?: Int] = [:]

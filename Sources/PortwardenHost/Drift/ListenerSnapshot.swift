@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// An inventory as written to a file, so that two can be compared later:
 /// `{"time":"2026-11-29T10:00:00Z","host":"db1","listeners":[…]}`.

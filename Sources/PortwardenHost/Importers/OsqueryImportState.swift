@@ -27,7 +27,8 @@ struct ImportState {
             let before = hosts[line.host]
             hosts[line.host] = listeners(rows, line: number)
             if let before, line.counter != 0 {
-                changes[line.host, default: []] += InventoryDrift.compare(previous: before, current: hosts[line.host] ?? [])
+                changes[line.host, default: []] += InventoryDrift.compare(
+                    previous: before, current: hosts[line.host] ?? [])
             }
             return
         }

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Reads osquery `listening_ports` result logs (formats.md §6) into the listeners of each host
 /// and their per-port drift.
@@ -63,16 +64,19 @@ public struct OsqueryListenerImporter: Sendable {
         }
         guard family == 2 || family == 10, port != 0 else { return .success(nil) }
         guard port > 0, port <= 65535, proto == 6 || proto == 17 else {
-            return .failure(InventoryProblem(.malformedLine, message: "row has port \(port), protocol \(proto); skipped"))
+            return .failure(
+                InventoryProblem(.malformedLine, message: "row has port \(port), protocol \(proto); skipped"))
         }
         let addressText = row["address"]?.text ?? (family == 2 ? "0.0.0.0" : "::")
         guard let address = IPAddress(addressText), address.isIPv4 == (family == 2) else {
-            return .failure(InventoryProblem(.malformedLine, message: "address \"\(addressText)\" is not family \(family)"))
+            return .failure(
+                InventoryProblem(.malformedLine, message: "address \"\(addressText)\" is not family \(family)"))
         }
         let namespace = NamespaceRef(inode: row["net_namespace"]?.integer.map { UInt64(max(0, $0)) } ?? 0)
         var owners: [ProcessOwner] = []
         if let pid = row["pid"]?.integer, pid > 0, pid <= Int64(Int32.max) {
-            let executable = [row["process_path"], row["exe"], row["path"]].lazy.compactMap { $0?.text }
+            let executable =
+                [row["process_path"], row["exe"], row["path"]].lazy.compactMap { $0?.text }
                 .first { !$0.isEmpty } ?? row["name"]?.text
             owners.append(
                 ProcessOwner(
@@ -102,7 +106,7 @@ struct OsqueryLine {
         let envelope = ecs ?? raw
         host =
             (envelope["hostIdentifier"] ?? envelope["host_identifier"] ?? envelope["hostname"] ?? raw["hostname"]
-                ?? raw["host"]?["name"])?.text ?? "unknown"
+            ?? raw["host"]?["name"])?.text ?? "unknown"
         counter = (envelope["counter"] ?? raw["counter"])?.integer
         unixTime = (envelope["unixTime"] ?? envelope["unix_time"])?.integer
         action = envelope["action"]?.text

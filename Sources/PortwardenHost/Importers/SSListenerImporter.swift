@@ -12,7 +12,8 @@ public struct SSListenerImporter: Sendable {
     public var ephemeralRange: ClosedRange<UInt16>?
 
     /// Creates an importer.
-    public init(namespace: NamespaceRef = NamespaceRef(inode: 0), ephemeralRange: ClosedRange<UInt16>? = 32768...60999) {
+    public init(namespace: NamespaceRef = NamespaceRef(inode: 0), ephemeralRange: ClosedRange<UInt16>? = 32768...60999)
+    {
         self.namespace = namespace
         self.ephemeralRange = ephemeralRange
     }
@@ -42,7 +43,8 @@ public struct SSListenerImporter: Sendable {
                     result.listeners.append(listener)
                 }
             case .failure(let reason):
-                result.problems.append(InventoryProblem(.malformedLine, file: file, line: lineNumber, message: reason.text))
+                result.problems.append(
+                    InventoryProblem(.malformedLine, file: file, line: lineNumber, message: reason.text))
             }
         }
         return result

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension Listener {
     /// The listener as host-view evidence for the evaluator: state `open`, reason `listening`,

@@ -76,7 +76,9 @@ enum ProcNetTable {
         }
     }
 
-    private static func entry(_ b: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeBufferPointer<Int>, ipv6: Bool)
+    private static func entry(
+        _ b: UnsafeBufferPointer<UInt8>, _ bounds: UnsafeBufferPointer<Int>, ipv6: Bool
+    )
         -> ProcSocketEntry?
     {
         func s(_ k: Int) -> Int { bounds[k * 2] }
@@ -94,7 +96,9 @@ enum ProcNetTable {
     }
 
     /// `0100007F:0016` → (127.0.0.1, 22).
-    private static func endpoint(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, ipv6: Bool)
+    private static func endpoint(
+        _ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, ipv6: Bool
+    )
         -> (IPAddress, UInt16)?
     {
         let width = ipv6 ? 32 : 8

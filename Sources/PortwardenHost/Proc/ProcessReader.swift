@@ -20,7 +20,9 @@ struct ProcessReader {
         switch SystemCalls.readFile("\(base)/cmdline") {
         case .success(let bytes):
             let args = bytes.split(separator: 0, omittingEmptySubsequences: true)
-            if !args.isEmpty { owner.commandLine = args.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ") }
+            if !args.isEmpty {
+                owner.commandLine = args.map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+            }
         case .failure(let error):
             exited = exited || error.isGone
         }

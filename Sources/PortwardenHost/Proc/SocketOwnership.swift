@@ -28,7 +28,9 @@ struct SocketOwnership {
     }
 
     /// The listeners with their owners filled in, and how many processes exited mid-read.
-    func attribute(listeners: [Listener], ephemeral: [Listener], reader: ProcessReader)
+    func attribute(
+        listeners: [Listener], ephemeral: [Listener], reader: ProcessReader
+    )
         -> (listeners: [Listener], ephemeral: [Listener], exited: Int)
     {
         var cache: [Int32: ProcessOwner] = [:]
