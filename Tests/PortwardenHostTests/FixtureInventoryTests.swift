@@ -130,6 +130,27 @@ struct FixtureInventoryTests {
         #expect(observation.vantage == "cde-db")
     }
 
+    @Test func aProcessThatExitedMidScanIsPartialAndCounted() throws {
+        let f = try makeFixture()
+        let reader = ProcessReader(procRoot: f.procRoot, passwd: PasswdFile(text: "", file: "passwd"))
+        let gone = reader.owner(pid: 999)
+        #expect(gone.exited)
+        #expect(gone.owner == ProcessOwner(pid: 999))
+        let present = reader.owner(pid: 200)  // no exe link, but the process is there
+        #expect(!present.exited)
+        #expect(present.owner.uid == 1000)
+        let ownership = SocketOwnership.scan(
+            procRoot: f.procRoot, pids: [100, 999],
+            wanted: [
+                Listener(
+                    transport: .tcp, address: IPAddress(ipv4: 0), port: 22, namespace: NamespaceRef(inode: 1),
+                    inode: 1001)
+            ])
+        #expect(ownership.holders[1001] == [100])
+        #expect(ownership.unreadableDirectories == 0)
+        #expect(ownership.problems(exited: 2).map(\.code) == [.processExited])
+    }
+
     @Test func missingProcRootIsAProblemNotACrash() {
         let report = ListenerInventory(
             options: InventoryOptions(

@@ -1,5 +1,5 @@
 /// The result of one inventory: the listeners, and everything that kept it from being complete.
-public struct InventoryReport: Sendable {
+public struct InventoryReport: Hashable, Sendable, Codable {
     /// Every listener, sorted by namespace, transport, port and address.
     public var listeners: [Listener]
     /// Malformed lines, unreadable files, processes that exited mid-scan, unknown owners.
