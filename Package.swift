@@ -52,6 +52,13 @@ let package = Package(
             dependencies: ["PortwardenCore", "PortwardenPolicy"],
             path: "bench/evaluate"
         ),
+        /// `bench/inventory`: listener inventory of 10k sockets next to `ss -ltunp` (not a test).
+        .executableTarget(
+            name: "portwarden-bench-inventory",
+            dependencies: ["PortwardenHost"],
+            path: "bench/inventory",
+            exclude: ["run.sh"]
+        ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),

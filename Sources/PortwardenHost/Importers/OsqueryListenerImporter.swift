@@ -1,0 +1,119 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Reads osquery `listening_ports` result logs (formats.md §6) into the listeners of each host
+/// and their per-port drift.
+///
+/// Accepts event lines (`"action":"added"|"removed"`, one row each), batch lines
+/// (`"diffResults":{"added":[…],"removed":[…]}`) and snapshots (`"snapshot":[…]`), with the
+/// plain or the ECS envelope, and values as strings or numbers. Rows with `counter` 0 are a new
+/// baseline, not changes. The rows of one run are applied together before comparing, so a
+/// restart (row removed and re-added with a new pid) is no change.
+public struct OsqueryListenerImporter: Sendable {
+    /// UDP ports treated as client-side ephemeral binds (`nil` keeps every UDP socket).
+    public var ephemeralRange: ClosedRange<UInt16>?
+
+    /// Creates an importer.
+    public init(ephemeralRange: ClosedRange<UInt16>? = 32768...60999) {
+        self.ephemeralRange = ephemeralRange
+    }
+
+    /// What an import produced.
+    public struct Result: Sendable {
+        /// The listeners of each host (by `hostIdentifier`) after the last line.
+        public var hosts: [String: [Listener]]
+        /// The confirmed per-port changes of each host, in log order (baselines produce none).
+        public var changes: [String: [DriftChange]]
+        /// Lines or rows that could not be read, with line numbers; the rest were read.
+        public var problems: [InventoryProblem]
+        /// UDP rows skipped as ephemeral client binds.
+        public var skippedEphemeral: Int
+    }
+
+    /// Parses a whole result log; `file` names it in problems.
+    public func parse(_ text: String, file: String = "osquery") -> Result {
+        var state = ImportState(importer: self, file: file)
+        let decoder = JSONDecoder()
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)), case .object = value else {
+                state.problem(lineNumber, "not a JSON object; skipped")
+                continue
+            }
+            state.apply(OsqueryLine(value), line: lineNumber)
+        }
+        state.flush()
+        return Result(
+            hosts: state.hosts.mapValues { $0.sorted() }, changes: state.changes, problems: state.problems,
+            skippedEphemeral: state.skippedEphemeral)
+    }
+
+    /// A `listening_ports` row (optionally joined with `processes`) as a listener; `nil` for a
+    /// UNIX socket, port 0 or another query's row.
+    func listener(_ row: JSONValue) -> Swift.Result<Listener?, InventoryProblem> {
+        guard let family = row["family"]?.integer, let proto = row["protocol"]?.integer, let port = row["port"]?.integer
+        else {
+            return .failure(InventoryProblem(.malformedLine, message: "row lacks family, protocol or port; skipped"))
+        }
+        guard family == 2 || family == 10, port != 0 else { return .success(nil) }
+        guard port > 0, port <= 65535, proto == 6 || proto == 17 else {
+            return .failure(
+                InventoryProblem(.malformedLine, message: "row has port \(port), protocol \(proto); skipped"))
+        }
+        let addressText = row["address"]?.text ?? (family == 2 ? "0.0.0.0" : "::")
+        guard let address = IPAddress(addressText), address.isIPv4 == (family == 2) else {
+            return .failure(
+                InventoryProblem(.malformedLine, message: "address \"\(addressText)\" is not family \(family)"))
+        }
+        let namespace = NamespaceRef(inode: row["net_namespace"]?.integer.map { UInt64(max(0, $0)) } ?? 0)
+        var owners: [ProcessOwner] = []
+        if let pid = row["pid"]?.integer, pid > 0, pid <= Int64(Int32.max) {
+            let executable =
+                [row["process_path"], row["exe"], row["path"]].lazy.compactMap { $0?.text }
+                .first { !$0.isEmpty } ?? row["name"]?.text
+            owners.append(
+                ProcessOwner(
+                    pid: Int32(pid), executable: executable, commandLine: row["cmdline"]?.text,
+                    user: row["username"]?.text, uid: row["uid"]?.integer.flatMap { UInt32(exactly: $0) }))
+        }
+        return .success(
+            Listener(
+                transport: proto == 6 ? .tcp : .udp, address: address, port: UInt16(port), namespace: namespace,
+                owners: owners, inode: row["socket"]?.integer.flatMap { UInt64(exactly: $0) } ?? 0))
+    }
+}
+
+/// One result-log line with the plain or ECS envelope resolved.
+struct OsqueryLine {
+    var host: String
+    var counter: Int64?
+    var unixTime: Int64?
+    var action: String?
+    var columns: JSONValue?
+    var added: [JSONValue]?
+    var removed: [JSONValue]?
+    var snapshot: [JSONValue]?
+
+    init(_ raw: JSONValue) {
+        let ecs = raw["osquery"]?["result"]
+        let envelope = ecs ?? raw
+        host =
+            (envelope["hostIdentifier"] ?? envelope["host_identifier"] ?? envelope["hostname"] ?? raw["hostname"]
+            ?? raw["host"]?["name"])?.text ?? "unknown"
+        counter = (envelope["counter"] ?? raw["counter"])?.integer
+        unixTime = (envelope["unixTime"] ?? envelope["unix_time"])?.integer
+        action = envelope["action"]?.text
+        columns = envelope["columns"] ?? raw["columns"]
+        let diff = envelope["diffResults"] ?? raw["diffResults"]
+        added = diff?["added"]?.elements
+        removed = diff?["removed"]?.elements
+        snapshot = (envelope["snapshot"] ?? raw["snapshot"])?.elements
+    }
+}
