@@ -55,7 +55,9 @@ public final class NetworkNamespace: @unchecked Sendable {
         try Shell.run(["ip", "netns", "exec", name] + arguments, input: input, allowFailure: allowFailure)
     }
 
-    /// Starts a long-running command inside the namespace (a listener, a daemon).
+    /// Starts a long-running command inside the namespace (a listener, a daemon). End it with
+    /// `kill(pid, SIGKILL)`: it inherits the test runner's signal mask, in which SIGTERM may be
+    /// blocked, so `Process.terminate()` can leave it running.
     public func spawn(_ arguments: [String]) throws -> Process {
         try Shell.spawn(["ip", "netns", "exec", name] + arguments)
     }

@@ -69,12 +69,13 @@ final class Listeners {
             if ports.allSatisfy({ listening.contains(":\($0) ") }) { return }
             usleep(50_000)
         }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         throw SetupError(message: "listeners on \(address) ports \(ports) did not start within 5 s")
     }
 
     deinit {
-        process.terminate()
+        // SIGKILL: children inherit the test runner's blocked SIGTERM, so terminate() would not end them.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -34,7 +34,7 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: text or json (observation lines).")
     var format: InventoryFormat = .text
 
-    @Option(name: .long, help: "The address to record for wildcard and loopback listeners (default: the bound address).")
+    @Option(name: .long, help: "Record every listener under this host address (default: wildcard listeners are recorded under each local address, others under their bound address).")
     var host: String?
 
     @Option(name: .long, help: "The zone this host belongs to, recorded as the observations' vantage.")
@@ -63,7 +63,7 @@ struct InventoryCommand: AsyncParsableCommand {
         switch format {
         case .json:
             text = ObservationLines.write(
-                report.listeners.map { $0.observation(at: now, host: hostAddress, vantage: vantage) })
+                ListenerObservations.make(report.listeners, host: hostAddress, vantage: vantage, at: now))
         case .text:
             text = InventoryTable.render(report.listeners)
         }

@@ -1,0 +1,59 @@
+import PortwardenCore
+import PortwardenHost
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Calls the right importer for `portwarden import` and normalises what it returns.
+enum ImportBridge {
+    struct Converted {
+        var observations: [Observation]
+        var problems: [String]
+    }
+
+    static func convert(
+        _ kind: ImportCommand.Kind, bytes: [UInt8], source: String, vantage: String?, host: String?
+    ) throws -> Converted {
+        let hostAddress: IPAddress?
+        if let host {
+            guard let parsed = IPAddress(host) else { throw CLIFailure.input("--host \(host) is not an IP address") }
+            hostAddress = parsed
+        } else {
+            hostAddress = nil
+        }
+        let now = Date()
+        switch kind {
+        case .nmap:
+            let result = NmapXMLImporter.parse(bytes, source: source, vantage: vantage)
+            return Converted(observations: result.observations, problems: result.problems.map { "\($0)" })
+        case .masscan:
+            let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            let isJSON = first == UInt8(ascii: "[") || first == UInt8(ascii: "{")
+            let result =
+                isJSON
+                ? MasscanImporter.parseJSON(bytes, source: source, vantage: vantage)
+                : MasscanImporter.parseList(bytes, source: source, vantage: vantage)
+            return Converted(observations: result.observations, problems: result.problems.map { "\($0)" })
+        case .ss:
+            let result = SSListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
+            let observations = result.listeners.map {
+                $0.observation(at: now, host: hostAddress, vantage: vantage, source: .import)
+            }
+            return Converted(observations: observations, problems: result.problems.map { "\($0)" })
+        case .osquery:
+            let result = OsqueryListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
+            var observations: [Observation] = []
+            for name in result.hosts.keys.sorted() {
+                let named = hostAddress ?? IPAddress(name)
+                for listener in result.hosts[name] ?? [] {
+                    observations.append(listener.observation(at: now, host: named, vantage: vantage, source: .import))
+                }
+            }
+            return Converted(observations: observations, problems: result.problems.map { "\($0)" })
+        }
+    }
+}
