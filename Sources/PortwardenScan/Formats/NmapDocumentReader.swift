@@ -57,7 +57,7 @@ struct NmapDocumentReader {
         switch name {
         case "port":
             if let entry = port {
-                if !entry.hasStateElement, entry.service == nil, entry.transport != nil, entry.port != nil {
+                if !entry.hasStateElement, !entry.hasServiceElement, entry.transport != nil, entry.port != nil {
                     problem(.missingField, entry.location, "<port> has no <state>; it is skipped")
                 } else {
                     host?.ports.append(entry)
@@ -186,6 +186,7 @@ struct NmapDocumentReader {
     }
 
     private mutating func service(_ attributes: [XMLAttribute]) {
+        port?.hasServiceElement = true
         guard let name = attributes[attribute: "name"] else { return }
         // masscan -oX puts banners in <service name="title" banner="…">: keep protocol names only.
         let isBanner = attributes[attribute: "banner"] != nil

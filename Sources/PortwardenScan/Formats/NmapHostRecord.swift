@@ -15,6 +15,7 @@ struct NmapHostRecord {
         var reason: String?
         var service: String?
         var hasStateElement = false
+        var hasServiceElement = false
         let location: XMLLocation
     }
 
