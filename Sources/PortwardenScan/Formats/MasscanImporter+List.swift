@@ -22,14 +22,27 @@ extension MasscanImporter {
         var collector = ObservationCollector(file: source, vantage: vantage, maxObservations: maxObservations)
         var lineNumber = 0
         var start = 0
+        var sawHeader = false
+        var sawRecord = false
         while start < bytes.count {
             lineNumber += 1
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
             var contentEnd = end
             if contentEnd > start, bytes[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
-            listLine(bytes[start..<contentEnd], number: lineNumber, into: &collector)
+            let line = bytes[start..<contentEnd]
+            if line.starts(with: Array("#masscan".utf8)) {
+                sawHeader = true
+            } else if line.contains(where: { !XMLTokenizer.isWhitespace($0) }), line.first != UInt8(ascii: "#") {
+                sawRecord = true
+            }
+            listLine(line, number: lineNumber, into: &collector)
             start = end + 1
+        }
+        if !sawHeader, !sawRecord {
+            collector.problem(
+                .truncated, line: 1, column: 1,
+                message: "no #masscan header and no records: the file is empty or not masscan -oL output")
         }
         return collector.result()
     }

@@ -33,6 +33,9 @@ public enum MasscanImporter {
         var collector = ObservationCollector(file: source, vantage: vantage, maxObservations: maxObservations)
         var framer = JSONRecordFramer(bytes: bytes, maxRecordBytes: maxRecordBytes)
         let decoder = JSONDecoder()
+        if !bytes.contains(where: { !XMLTokenizer.isWhitespace($0) }) {
+            collector.problem(.truncated, line: 1, column: 1, message: "the file is empty: no masscan JSON array or records")
+        }
         while let frame = framer.next() {
             switch frame {
             case .record(let range, let location):

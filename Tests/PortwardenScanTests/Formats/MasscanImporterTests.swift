@@ -111,3 +111,15 @@ struct MasscanImporterTests {
         #expect(result.problems[0].description == "b.txt:3:10: \"80x\" is not a port number; line skipped")
     }
 }
+
+@Suite("masscan import: empty input")
+struct MasscanEmptyInputTests {
+    @Test("an empty file is reported; a header-only list or an empty array is a valid empty scan")
+    func empty() {
+        #expect(MasscanImporter.parseList([], source: "e.txt", vantage: nil).problems.map(\.code) == [.truncated])
+        #expect(MasscanImporter.parseList(Array("#mas".utf8), source: "e.txt", vantage: nil).problems.count == 1)
+        #expect(MasscanImporter.parseList(Array("#masscan\n".utf8), source: "e.txt", vantage: nil).problems == [])
+        #expect(MasscanImporter.parseJSON(Array(" \n".utf8), source: "e.json", vantage: nil).problems.count == 1)
+        #expect(MasscanImporter.parseJSON(Array("[\n".utf8), source: "e.json", vantage: nil).problems == [])
+    }
+}
