@@ -16,7 +16,8 @@ enum ImportValues {
 
     /// A port number 0–65535 written in decimal.
     static func port(_ text: some StringProtocol) -> UInt16? {
-        guard !text.isEmpty, text.count <= 5, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let value = Int(String(text)),
+        guard !text.isEmpty, text.count <= 5, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let value = Int(String(text)),
             value <= 65535
         else { return nil }
         return UInt16(value)

@@ -51,7 +51,8 @@ struct JSONRecordFramer {
             let byte = bytes[index]
             guard index - first < maxRecordBytes, depth <= 64 else {
                 skipLine()
-                return .problem(.limitExceeded, start, "a JSON record is over \(maxRecordBytes) bytes or 64 levels deep")
+                return .problem(
+                    .limitExceeded, start, "a JSON record is over \(maxRecordBytes) bytes or 64 levels deep")
             }
             if byte == UInt8(ascii: "\n") {
                 if inString {  // a raw newline cannot be inside a JSON string: the record is broken

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension MasscanImporter {
     /// Parses `-oL` output: `#masscan`, status lines `open tcp 80 10.0.0.1 1795921472`, banner

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Reads masscan's JSON (`-oJ`, and the NDJSON variant) and list (`-oL`) output into observations.
 ///
@@ -34,7 +35,8 @@ public enum MasscanImporter {
         var framer = JSONRecordFramer(bytes: bytes, maxRecordBytes: maxRecordBytes)
         let decoder = JSONDecoder()
         if !bytes.contains(where: { !XMLTokenizer.isWhitespace($0) }) {
-            collector.problem(.truncated, line: 1, column: 1, message: "the file is empty: no masscan JSON array or records")
+            collector.problem(
+                .truncated, line: 1, column: 1, message: "the file is empty: no masscan JSON array or records")
         }
         while let frame = framer.next() {
             switch frame {
@@ -54,7 +56,8 @@ public enum MasscanImporter {
         return collector.result()
     }
 
-    private static func add(_ record: MasscanRecord, at location: XMLLocation, to collector: inout ObservationCollector) {
+    private static func add(_ record: MasscanRecord, at location: XMLLocation, to collector: inout ObservationCollector)
+    {
         func problem(_ code: ImportProblem.Code, _ message: String) {
             collector.problem(code, line: location.line, column: location.column, message: message)
         }

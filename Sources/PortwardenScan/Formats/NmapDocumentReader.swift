@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// The state machine behind ``NmapXMLImporter``: it follows the element events of one nmap (or
 /// masscan `-oX`) document and hands each complete `<host>` to the collector.
@@ -20,7 +21,9 @@ struct NmapDocumentReader {
 
     /// Handles one start tag. `parent` is the enclosing element's name (`nil` for the root).
     /// - Returns: `false` when the document is not nmap XML and reading should stop.
-    mutating func start(_ name: String, _ attributes: [XMLAttribute], parent: String?, at location: XMLLocation)
+    mutating func start(
+        _ name: String, _ attributes: [XMLAttribute], parent: String?, at location: XMLLocation
+    )
         -> Bool
     {
         guard let parent else {
@@ -33,7 +36,9 @@ struct NmapDocumentReader {
         }
         guard let expected = Self.expectedParents[name] else { return true }  // unknown or ignored: skip
         guard expected.contains(parent) else {
-            problem(.unexpectedElement, location, "<\(name)> inside <\(parent)>; expected it inside <\(expected.sorted().joined(separator: "> or <"))>")
+            problem(
+                .unexpectedElement, location,
+                "<\(name)> inside <\(parent)>; expected it inside <\(expected.sorted().joined(separator: "> or <"))>")
             return true
         }
         if parent == "hosthint" { return true }
@@ -135,7 +140,8 @@ struct NmapDocumentReader {
             problem(.invalidValue, location, "<extrareasons> count is not a number of ports")
             return
         }
-        var reason = NmapHostRecord.ExtraReason(reason: attributes[attribute: "reason"], count: count, location: location)
+        var reason = NmapHostRecord.ExtraReason(
+            reason: attributes[attribute: "reason"], count: count, location: location)
         if let proto = attributes[attribute: "proto"] {
             guard let transport = Transport(rawValue: proto) else {
                 if !ImportValues.untrackedProtocols.contains(proto) {
@@ -166,7 +172,8 @@ struct NmapDocumentReader {
         let portText = attributes[attribute: "portid"] ?? ""
         entry.port = ImportValues.port(portText)
         if entry.port == nil, entry.transport != nil {
-            problem(.invalidValue, location, "<port> portid=\"\(portText.prefix(20))\" is not a port number; port skipped")
+            problem(
+                .invalidValue, location, "<port> portid=\"\(portText.prefix(20))\" is not a port number; port skipped")
             entry.transport = nil
         }
         port = entry

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// What one `<host>` element of an nmap XML document said, gathered until its end tag, then
 /// turned into observations (with `extraports` expanded back to port numbers).
@@ -80,7 +81,9 @@ struct NmapHostRecord {
     /// Expands `extraports`: from each `extrareasons/@ports` list when present, otherwise from the
     /// `scaninfo` port set minus every port accounted for elsewhere. Collapsed ports that cannot be
     /// attributed are reported, never silently dropped.
-    func expandedExtraPorts(scanned: [Transport: Set<UInt16>], collector: inout ObservationCollector)
+    func expandedExtraPorts(
+        scanned: [Transport: Set<UInt16>], collector: inout ObservationCollector
+    )
         -> [ExpandedPort]
     {
         var result: [ExpandedPort] = []
@@ -107,7 +110,8 @@ struct NmapHostRecord {
                 }
                 accounted[transport, default: []].formUnion(list)
                 for port in list.sorted() {
-                    result.append(ExpandedPort(transport: transport, port: port, state: group.state, reason: reason.reason))
+                    result.append(
+                        ExpandedPort(transport: transport, port: port, state: group.state, reason: reason.reason))
                 }
             }
         }
@@ -146,6 +150,7 @@ struct NmapHostRecord {
     }
 
     private func report(_ reason: ExtraReason, _ message: String, _ collector: inout ObservationCollector) {
-        collector.problem(.unresolvedPorts, line: reason.location.line, column: reason.location.column, message: message)
+        collector.problem(
+            .unresolvedPorts, line: reason.location.line, column: reason.location.column, message: message)
     }
 }

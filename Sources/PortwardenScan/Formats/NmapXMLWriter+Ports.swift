@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension NmapXMLWriter {
     /// The `<ports>` element of one host: collapsed states first, then every other port.
@@ -35,7 +36,8 @@ extension NmapXMLWriter {
         }
         var groups: [ReasonKey: [UInt16]] = [:]
         for entry in entries {
-            groups[ReasonKey(transport: entry.transport, reason: entry.reason ?? "unknown"), default: []].append(entry.port)
+            groups[ReasonKey(transport: entry.transport, reason: entry.reason ?? "unknown"), default: []].append(
+                entry.port)
         }
         let ordered = groups.sorted {
             $0.key.transport != $1.key.transport

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Writes observations as nmap XML (`-oX`, xmloutputversion 1.05) so that ndiff, Zenmap,
 /// Metasploit, IVRE and other nmap-XML consumers accept Portwarden's scans.
@@ -30,14 +31,16 @@ public enum NmapXMLWriter {
         out += "<!-- \(XMLEscaping.comment(displayName(run.scanner))) \(XMLEscaping.comment(run.version)) "
         out += "scan initiated \(startText) as: \(XMLEscaping.comment(run.args)) -->\n"
         out += "<nmaprun scanner=\"\(XMLEscaping.attribute(run.scanner))\" args=\"\(XMLEscaping.attribute(run.args))\""
-        out += " start=\"\(epoch(run.start))\" startstr=\"\(startText)\" version=\"\(XMLEscaping.attribute(run.version))\""
+        out +=
+            " start=\"\(epoch(run.start))\" startstr=\"\(startText)\" version=\"\(XMLEscaping.attribute(run.version))\""
         out += " xmloutputversion=\"1.05\">\n"
         for transport in run.portsScanned.keys.sorted() {
             let ports = run.portsScanned[transport] ?? []
             let type = run.scanTypes[transport] ?? (transport == .tcp ? "connect" : "udp")
             let count = Set(ports.flatMap { $0.lower...$0.upper }).count
             out += "<scaninfo type=\"\(XMLEscaping.attribute(type))\" protocol=\"\(transport.rawValue)\""
-            out += " numservices=\"\(count)\" services=\"\(PortList.format(ports.flatMap { $0.lower...$0.upper }))\"/>\n"
+            out +=
+                " numservices=\"\(count)\" services=\"\(PortList.format(ports.flatMap { $0.lower...$0.upper }))\"/>\n"
         }
         out += "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
         for host in Set(byHost.keys).union(down).sorted() {

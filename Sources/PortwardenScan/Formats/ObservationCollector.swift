@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Gathers imported observations: merges repeated reports of one (host, transport, port) (masscan
 /// writes a status record and later banner records for the same port), counts hosts, caps the

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// What ``NmapXMLWriter`` needs to know about a scan besides its observations: how it was run,
 /// when, what it covered, and per-host timing.

@@ -3,7 +3,9 @@ extension XMLTokenizer {
     /// references (`&#45;`, `&#x2D;`) in `raw`. Attribute values also get XML's whitespace
     /// normalisation (a literal tab, CR or LF becomes a space; an encoded one stays).
     /// - Throws: ``XMLSyntaxError`` with the location of a bad or unknown entity.
-    static func decode(_ raw: ArraySlice<UInt8>, at start: XMLLocation, normalizingWhitespace: Bool)
+    static func decode(
+        _ raw: ArraySlice<UInt8>, at start: XMLLocation, normalizingWhitespace: Bool
+    )
         throws(XMLSyntaxError) -> String
     {
         let ampersand = UInt8(ascii: "&")

@@ -172,7 +172,8 @@ struct XMLTokenizer {
                 throw fail(.malformed, at: location, "\"<\" inside the value of \(name) on <\(element)>")
             }
             guard index - valueStart < limits.maxValueBytes else {
-                throw fail(.limitExceeded, at: valueLocation, "the value of \(name) is over \(limits.maxValueBytes) bytes")
+                throw fail(
+                    .limitExceeded, at: valueLocation, "the value of \(name) is over \(limits.maxValueBytes) bytes")
             }
             advance()
         }
@@ -232,7 +233,9 @@ extension XMLTokenizer {
     }
 
     /// Moves past the next occurrence of `terminator`.
-    private mutating func skip(past terminator: StaticString, what: String, from start: XMLLocation)
+    private mutating func skip(
+        past terminator: StaticString, what: String, from start: XMLLocation
+    )
         throws(XMLSyntaxError)
     {
         let first = index
@@ -288,7 +291,9 @@ extension XMLTokenizer {
         }
         guard index > first else {
             if index >= bytes.count { throw fail(.truncated, at: start, "the document ends where a \(what) should be") }
-            let shown = bytes[index] >= 0x20 && bytes[index] < 0x7F ? "\"\(Character(UnicodeScalar(bytes[index])))\"" : "a control byte"
+            let shown =
+                bytes[index] >= 0x20 && bytes[index] < 0x7F
+                ? "\"\(Character(UnicodeScalar(bytes[index])))\"" : "a control byte"
             throw fail(.malformed, at: start, "expected a \(what), found \(shown)")
         }
         return String(decoding: bytes[first..<index], as: UTF8.self)

@@ -9,7 +9,8 @@ enum ExternalTool {
     /// The full path of `name` on PATH (or the usual system folders), or `nil`.
     static func path(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-        let folders: [String] = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
+        let folders: [String] =
+            path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/bin", "/sbin"]
         for folder in folders {
             let candidate = folder + "/" + name
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

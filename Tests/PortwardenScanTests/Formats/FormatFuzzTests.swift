@@ -71,7 +71,8 @@ struct FormatFuzzTests {
             let lines = bytes.filter { $0 == UInt8(ascii: "\n") }.count + 1
             #expect(
                 !result.observations.isEmpty || !result.problems.isEmpty,
-                "iteration \(iteration): nothing imported and nothing reported from \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+                "iteration \(iteration): nothing imported and nothing reported from \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+            )
             for problem in result.problems {
                 #expect((problem.line ?? 1) >= 1 && (problem.line ?? 1) <= lines, "iteration \(iteration): \(problem)")
             }

@@ -70,7 +70,10 @@ struct MasscanImporterTests {
         let result = MasscanImporter.parseJSON(text.bytes, source: "b.json", vantage: nil)
         #expect(result.observations.map(\.port).sorted() == [80, 83])
         #expect(result.problems.map(\.line) == [2, 3, 4, 5, 6, 6])
-        #expect(result.problems.map(\.code) == [.malformed, .malformed, .invalidValue, .invalidValue, .invalidValue, .invalidValue])
+        #expect(
+            result.problems.map(\.code) == [
+                .malformed, .malformed, .invalidValue, .invalidValue, .invalidValue, .invalidValue,
+            ])
         #expect(result.problems[0].message.contains("port"))
     }
 

@@ -33,7 +33,8 @@ struct NmapLiveFixtureTests {
         defer { namespace.remove() }
         // Ports 150-179 silently dropped inside the namespace: nmap reports them filtered.
         try namespace.run(
-            "nft", "add table inet pwfmt { chain input { type filter hook input priority 0; "
+            "nft",
+            "add table inet pwfmt { chain input { type filter hook input priority 0; "
                 + "tcp dport 150-179 drop; }; }")
         let listener = try namespace.spawn(["python3", "-c", Self.listener])
         defer {

@@ -101,7 +101,8 @@ struct NmapXMLImporterTests {
 
     @Test("a mismatched end tag names both tags and where the open one started")
     func mismatchedEndTag() throws {
-        let text = FormatFixtures.nmap793.replacingOccurrences(of: "</ports>\n<times srtt=\"1200\"", with: "</port>\n<times srtt=\"1200\"")
+        let text = FormatFixtures.nmap793.replacingOccurrences(
+            of: "</ports>\n<times srtt=\"1200\"", with: "</port>\n<times srtt=\"1200\"")
         let result = NmapXMLImporter.parse(text.bytes, source: "bad.xml", vantage: nil)
         let problem = try #require(result.problems.first)
         #expect(problem.message.contains("</port> does not match <ports> opened at 40:1"))
@@ -112,8 +113,11 @@ struct NmapXMLImporterTests {
         "bad values are reported per record with their location, the rest is imported",
         arguments: [
             ("portid=\"80\"", "portid=\"80x\"", "not a port number"),
-            ("state=\"filtered\" reason=\"no-response\" reason_ttl=\"0\"/><service name=\"https\"",
-             "state=\"sideways\" reason=\"no-response\" reason_ttl=\"0\"/><service name=\"https\"", "not a port state"),
+            (
+                "state=\"filtered\" reason=\"no-response\" reason_ttl=\"0\"/><service name=\"https\"",
+                "state=\"sideways\" reason=\"no-response\" reason_ttl=\"0\"/><service name=\"https\"",
+                "not a port state"
+            ),
             ("protocol=\"tcp\" portid=\"443\"", "protocol=\"tcx\" portid=\"443\"", "not tcp or udp"),
         ])
     func badValues(original: String, replacement: String, message: String) throws {

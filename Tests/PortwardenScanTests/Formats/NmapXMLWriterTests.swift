@@ -12,18 +12,25 @@ struct NmapXMLWriterTests {
         let xml = NmapXMLWriter.render(WriterSamples.scanB(), run: WriterSamples.run())
         let hostStart = try #require(xml.range(of: "<host starttime"))
         let host = String(xml[hostStart.lowerBound...].prefix { _ in true })
-        let order = ["<status state=\"up\"", "<address addr=\"10.0.0.1\"", "<extraports", "<port ", "<times", "</host>"]
+        let order = [
+            "<status state=\"up\"", "<address addr=\"10.0.0.1\"", "<extraports", "<port ", "<times", "</host>",
+        ]
         let positions = order.compactMap { host.range(of: $0)?.lowerBound }
         #expect(positions.count == order.count)
         #expect(positions == positions.sorted())
-        #expect(xml.contains("<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"101\" services=\"1-100,443\"/>"))
+        #expect(
+            xml.contains("<scaninfo type=\"connect\" protocol=\"tcp\" numservices=\"101\" services=\"1-100,443\"/>"))
         #expect(xml.contains("<verbose level=\"0\"/>\n<debugging level=\"0\"/>"))
         #expect(xml.contains("<extraports state=\"closed\" count=\"100\">"))
         #expect(xml.contains("proto=\"tcp\" ports=\"1-79,81-100\"/>"))
-        #expect(xml.contains("<port protocol=\"tcp\" portid=\"443\"><state state=\"open\" reason=\"syn-ack\" reason_ttl=\"0\"/>"))
+        #expect(
+            xml.contains(
+                "<port protocol=\"tcp\" portid=\"443\"><state state=\"open\" reason=\"syn-ack\" reason_ttl=\"0\"/>"))
         #expect(xml.contains("<service name=\"https\" method=\"table\" conf=\"3\"/>"))
         #expect(xml.contains("<times srtt=\"654\" rttvar=\"1096\" to=\"100000\"/>\n</host>"))
-        #expect(xml.contains("<host><status state=\"down\" reason=\"no-response\" reason_ttl=\"0\"/>\n<address addr=\"10.0.0.3\""))
+        #expect(
+            xml.contains(
+                "<host><status state=\"down\" reason=\"no-response\" reason_ttl=\"0\"/>\n<address addr=\"10.0.0.3\""))
         #expect(xml.contains("<finished time=\"1795921475\" timestr=\"Sun Nov 29 03:04:35 2026\""))
         #expect(xml.contains("elapsed=\"9.50\" exit=\"success\"/><hosts up=\"2\" down=\"1\" total=\"3\"/>"))
         #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"))
@@ -32,7 +39,8 @@ struct NmapXMLWriterTests {
     @Test("a state below the collapse threshold is listed port by port; probed services say so")
     func listedStates() {
         var observations = (UInt16(1)...10).map { WriterSamples.observation("10.0.0.9", $0, .filtered, "no-response") }
-        observations.append(WriterSamples.observation("10.0.0.9", 53, .openFiltered, nil, transport: .udp, service: "domain"))
+        observations.append(
+            WriterSamples.observation("10.0.0.9", 53, .openFiltered, nil, transport: .udp, service: "domain"))
         var run = WriterSamples.run()
         run.serviceDetection = true
         let xml = NmapXMLWriter.render(observations, run: run)
@@ -73,7 +81,12 @@ struct NmapXMLWriterTests {
             let service: String?
         }
         func keys(_ list: [Observation]) -> Set<Key> {
-            Set(list.map { Key(host: $0.host, transport: $0.transport, port: $0.port, state: $0.state, reason: $0.reason, service: $0.service) })
+            Set(
+                list.map {
+                    Key(
+                        host: $0.host, transport: $0.transport, port: $0.port, state: $0.state, reason: $0.reason,
+                        service: $0.service)
+                })
         }
         #expect(result.observations.count == written.count)
         #expect(keys(result.observations) == keys(written))
@@ -86,11 +99,17 @@ struct NmapXMLWriterTests {
             "needs xmllint (Debian libxml2-utils) and /usr/share/nmap/nmap.dtd (Debian nmap-common)"))
     func dtdValidation() throws {
         let directory = try TemporaryDirectory()
-        let nmapFile = try directory.write("n.xml", NmapXMLWriter.render(WriterSamples.scanB(), run: WriterSamples.run(scanner: "nmap")))
-        let valid = try Shell.run([ExternalTool.xmllint ?? "xmllint", "--noout", "--dtdvalid", ExternalTool.nmapDTD, nmapFile], allowFailure: true)
+        let nmapFile = try directory.write(
+            "n.xml", NmapXMLWriter.render(WriterSamples.scanB(), run: WriterSamples.run(scanner: "nmap")))
+        let valid = try Shell.run(
+            [ExternalTool.xmllint ?? "xmllint", "--noout", "--dtdvalid", ExternalTool.nmapDTD, nmapFile],
+            allowFailure: true)
         #expect(valid.status == 0, "\(valid.stderr)")
-        let ownFile = try directory.write("p.xml", NmapXMLWriter.render(WriterSamples.scanB(), run: WriterSamples.run()))
-        let invalid = try Shell.run([ExternalTool.xmllint ?? "xmllint", "--noout", "--dtdvalid", ExternalTool.nmapDTD, ownFile], allowFailure: true)
+        let ownFile = try directory.write(
+            "p.xml", NmapXMLWriter.render(WriterSamples.scanB(), run: WriterSamples.run()))
+        let invalid = try Shell.run(
+            [ExternalTool.xmllint ?? "xmllint", "--noout", "--dtdvalid", ExternalTool.nmapDTD, ownFile],
+            allowFailure: true)
         #expect(invalid.status != 0)
         #expect(invalid.stderr.contains("scanner"))
     }

@@ -44,7 +44,9 @@ enum WriterSamples {
         return result
     }
 
-    static func run(scanner: String = "portwarden", args: String = "portwarden scan -p 1-100,443 10.0.0.0/30")
+    static func run(
+        scanner: String = "portwarden", args: String = "portwarden scan -p 1-100,443 10.0.0.0/30"
+    )
         -> ScanRunInfo
     {
         ScanRunInfo(
