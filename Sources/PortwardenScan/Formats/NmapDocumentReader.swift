@@ -156,6 +156,15 @@ struct NmapDocumentReader {
                 problem(.invalidValue, location, "<extrareasons> ports=\"\(list.prefix(80))\" is not a port range list")
                 return
             }
+            // One host has at most 65,536 ports per transport; more listed ports are hostile input
+            // that would only cost memory.
+            let listed = (host?.listedPortCount ?? 0) + ports.count
+            guard listed <= NmapHostRecord.maxListedPorts else {
+                problem(
+                    .limitExceeded, location, "<host> lists more than \(NmapHostRecord.maxListedPorts) collapsed ports")
+                return
+            }
+            host?.listedPortCount = listed
             reason.ports = ports
         }
         group?.reasons.append(reason)

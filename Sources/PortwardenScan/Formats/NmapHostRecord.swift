@@ -42,6 +42,11 @@ struct NmapHostRecord {
     var isDown = false
     var ports: [PortEntry] = []
     var groups: [ExtraGroup] = []
+    /// The ports named by all `extrareasons/@ports` lists so far, bounded by ``maxListedPorts``.
+    var listedPortCount = 0
+
+    /// Every port of both transports, twice over: more is not a real scan.
+    static let maxListedPorts = 4 * 65536
 
     init(location: XMLLocation) { self.location = location }
 

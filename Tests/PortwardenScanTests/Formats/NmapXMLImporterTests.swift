@@ -159,3 +159,21 @@ struct NmapXMLImporterTests {
         #expect(result.problems.map(\.code) == [.limitExceeded])
     }
 }
+
+@Suite("nmap XML import: hostile input")
+struct NmapXMLHostileInputTests {
+    @Test("a host repeating huge extrareasons port lists is cut off at the per-host limit")
+    func repeatedPortLists() {
+        let reason = "<extrareasons reason=\"x\" count=\"65536\" proto=\"tcp\" ports=\"0-65535\"/>\n"
+        let text = """
+            <nmaprun scanner="nmap" start="1" version="7.93" xmloutputversion="1.05">
+            <host><status state="up" reason="user-set" reason_ttl="0"/><address addr="10.0.0.1"/>
+            <ports><extraports state="closed" count="65536">
+            \(String(repeating: reason, count: 10))</extraports></ports></host></nmaprun>
+            """
+        let result = NmapXMLImporter.parse(Array(text.utf8), source: "h.xml", vantage: nil)
+        #expect(result.problems.filter { $0.code == .limitExceeded }.count == 6)
+        #expect(result.observations.count == 65536)
+        #expect(result.observations.allSatisfy { $0.state == .closed })
+    }
+}
