@@ -113,8 +113,9 @@ struct NmapDocumentReader {
             problem(.missingField, location, "<address> has no addr attribute")
             return
         }
-        guard let address = IPAddress(text), address.isIPv4 == (type == "ipv4") else {
-            problem(.invalidValue, location, "addr=\"\(text.prefix(80))\" is not an \(type) address")
+        // The address decides the family: some writers label IPv6 addresses addrtype="ipv4".
+        guard let address = IPAddress(text) else {
+            problem(.invalidValue, location, "addr=\"\(text.prefix(80))\" is not an IPv4 or IPv6 address")
             return
         }
         if host?.address == nil { host?.address = address }

@@ -20,6 +20,7 @@ struct XMLTokenizer {
     init(bytes: [UInt8], limits: XMLLimits = .standard) {
         self.bytes = bytes
         self.limits = limits
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }  // a UTF-8 byte order mark
     }
 
     /// The current position.

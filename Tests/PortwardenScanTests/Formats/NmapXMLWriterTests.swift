@@ -141,3 +141,16 @@ final class TemporaryDirectory {
         return file
     }
 }
+
+@Suite("nmap XML writer: IPv6 and byte order marks")
+struct NmapXMLWriterIPv6Tests {
+    @Test("IPv6 hosts are written with addrtype ipv6 and read back; a BOM is accepted on import")
+    func ipv6() throws {
+        let observations = [WriterSamples.observation("2001:db8::10", 443, .open, "syn-ack", service: "https")]
+        let xml = NmapXMLWriter.render(observations, run: WriterSamples.run())
+        #expect(xml.contains("<address addr=\"2001:db8::10\" addrtype=\"ipv6\"/>"))
+        let result = NmapXMLImporter.parse([0xEF, 0xBB, 0xBF] + Array(xml.utf8), source: "v6.xml", vantage: nil)
+        #expect(result.problems == [])
+        #expect(result.observation("2001:db8::10", .tcp, 443)?.service == "https")
+    }
+}
