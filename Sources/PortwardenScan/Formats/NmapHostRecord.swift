@@ -1,0 +1,161 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// What one `<host>` element of an nmap XML document said, gathered until its end tag, then
+/// turned into observations (with `extraports` expanded back to port numbers).
+struct NmapHostRecord {
+    struct PortEntry {
+        var transport: Transport?
+        var port: UInt16?
+        var state: PortState?
+        var reason: String?
+        var service: String?
+        var hasStateElement = false
+        var hasServiceElement = false
+        let location: XMLLocation
+    }
+
+    struct ExtraReason {
+        var reason: String?
+        var count: Int
+        var transport: Transport?
+        var ports: Set<UInt16>?
+        let location: XMLLocation
+    }
+
+    struct ExtraGroup {
+        var state: PortState
+        var count: Int
+        var reasons: [ExtraReason] = []
+        let location: XMLLocation
+    }
+
+    let location: XMLLocation
+    var startTime: Date?
+    var endTime: Date?
+    var address: IPAddress?
+    var isDown = false
+    var ports: [PortEntry] = []
+    var groups: [ExtraGroup] = []
+    /// The ports named by all `extrareasons/@ports` lists so far, bounded by ``maxListedPorts``.
+    var listedPortCount = 0
+
+    /// Every port of both transports, twice over: more is not a real scan.
+    static let maxListedPorts = 4 * 65536
+
+    init(location: XMLLocation) { self.location = location }
+
+    /// Records this host's ports in `collector`.
+    /// - Parameters:
+    ///   - scanned: the ports each `scaninfo` names, to expand `extraports` that carry no `ports` list.
+    ///   - time: the time to give observations that have no host time of their own.
+    func emit(into collector: inout ObservationCollector, scanned: [Transport: Set<UInt16>], time: Date) {
+        guard let address else {
+            collector.problem(
+                .missingField, line: location.line, column: location.column,
+                message: "<host> has no IPv4 or IPv6 <address>; its ports are skipped")
+            return
+        }
+        if !isDown { collector.noteHost(address) }
+        let when = endTime ?? startTime ?? time
+        for entry in ports {
+            guard let transport = entry.transport, let port = entry.port else { continue }
+            collector.record(
+                host: address, transport: transport, port: port, state: entry.state, reason: entry.reason,
+                service: entry.service, time: when, line: entry.location.line)
+        }
+        for expanded in expandedExtraPorts(scanned: scanned, collector: &collector) {
+            collector.record(
+                host: address, transport: expanded.transport, port: expanded.port, state: expanded.state,
+                reason: expanded.reason, service: nil, time: when, line: location.line)
+        }
+    }
+
+    struct ExpandedPort {
+        let transport: Transport
+        let port: UInt16
+        let state: PortState
+        let reason: String?
+    }
+
+    /// Expands `extraports`: from each `extrareasons/@ports` list when present, otherwise from the
+    /// `scaninfo` port set minus every port accounted for elsewhere. Collapsed ports that cannot be
+    /// attributed are reported, never silently dropped.
+    func expandedExtraPorts(
+        scanned: [Transport: Set<UInt16>], collector: inout ObservationCollector
+    )
+        -> [ExpandedPort]
+    {
+        var result: [ExpandedPort] = []
+        var unresolved: [Transport: [(state: PortState, reason: ExtraReason)]] = [:]
+        var accounted: [Transport: Set<UInt16>] = [:]
+        for entry in ports {
+            if let transport = entry.transport, let port = entry.port { accounted[transport, default: []].insert(port) }
+        }
+        for group in groups {
+            let reasons =
+                group.reasons.isEmpty
+                ? [ExtraReason(reason: nil, count: group.count, location: group.location)] : group.reasons
+            for reason in reasons {
+                guard let transport = reason.transport ?? (scanned.count == 1 ? scanned.keys.first : nil) else {
+                    report(reason, "collapsed \(group.state.rawValue) ports name no protocol", &collector)
+                    continue
+                }
+                guard let list = reason.ports else {
+                    unresolved[transport, default: []].append((group.state, reason))
+                    continue
+                }
+                if list.count != reason.count {
+                    report(reason, "count=\"\(reason.count)\" but ports lists \(list.count) ports", &collector)
+                }
+                accounted[transport, default: []].formUnion(list)
+                for port in list.sorted() {
+                    result.append(
+                        ExpandedPort(transport: transport, port: port, state: group.state, reason: reason.reason))
+                }
+            }
+        }
+        for (transport, items) in unresolved.sorted(by: { $0.key < $1.key }) {
+            result += derive(transport, items, scanned: scanned, accounted: accounted, collector: &collector)
+        }
+        return result
+    }
+
+    private func derive(
+        _ transport: Transport, _ items: [(state: PortState, reason: ExtraReason)], scanned: [Transport: Set<UInt16>],
+        accounted: [Transport: Set<UInt16>], collector: inout ObservationCollector
+    ) -> [ExpandedPort] {
+        let total = items.reduce(0) { $0 + $1.reason.count }
+        guard let all = scanned[transport] else {
+            report(
+                items[0].reason,
+                "\(total) collapsed \(transport.rawValue) ports cannot be expanded: no <scaninfo protocol=\"\(transport.rawValue)\" services=…>",
+                &collector)
+            return []
+        }
+        let remaining = all.subtracting(accounted[transport] ?? [])
+        guard items.count == 1, remaining.count == total else {
+            let states = items.map { "\($0.reason.count) \($0.state.rawValue)" }.joined(separator: ", ")
+            report(
+                items[0].reason,
+                "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
+                    + "\(remaining.count) scanned ports are unlisted and the file has no extrareasons ports= lists",
+                &collector)
+            return []
+        }
+        let item = items[0]
+        return remaining.sorted().map {
+            ExpandedPort(transport: transport, port: $0, state: item.state, reason: item.reason.reason)
+        }
+    }
+
+    private func report(_ reason: ExtraReason, _ message: String, _ collector: inout ObservationCollector) {
+        collector.problem(
+            .unresolvedPorts, line: reason.location.line, column: reason.location.column, message: message)
+    }
+}
