@@ -46,7 +46,7 @@ enum ScanOutput {
         let openCount = observations.filter { $0.state == .open }.count
         var summary = "\(hosts) host\(hosts == 1 ? "" : "s") × \(ports) port\(ports == 1 ? "" : "s"): \(openCount) open"
         if let statistics = result?.statistics {
-            summary += " in \(String(format1: statistics.elapsed))s (\(statistics.probesSent) probes, \(statistics.retries) retries)"
+            summary += " in \(String(format1: NmapXMLOutput.seconds(statistics.elapsed)))s (\(statistics.probesSent) probes, \(statistics.retries) retries)"
         }
         return out + summary + "\n"
     }
