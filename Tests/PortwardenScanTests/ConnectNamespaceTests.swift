@@ -136,7 +136,9 @@ struct ConnectNamespaceTests {
         let scanner = ConnectScanner(configuration: Self.lab())
         let result = try scannerNS.runOnThread { try scanner.run(hosts: hosts, ports: ports) }
         let states = Dictionary(
-            uniqueKeysWithValues: result.observations.map { ("\($0.host) \($0.port)", "\($0.state.rawValue) \($0.reason ?? "")") })
+            uniqueKeysWithValues: result.observations.map {
+                ("\($0.host) \($0.port)", "\($0.state.rawValue) \($0.reason ?? "")")
+            })
         #expect(states["::1 8443"] == "open syn-ack")
         #expect(states["::1 40000"] == "closed conn-refused")
         #expect(states["fd00:77::2 40000"] == "open syn-ack")
@@ -163,17 +165,21 @@ enum Firewall {
         try ns.run(
             "nft", "add", "rule", "inet", "f", "input", "tcp", "dport", "30000-30999", "reject", "with", "icmpx",
             "admin-prohibited")
-        try ns.run("nft", "add", "rule", "inet", "f", "input", "tcp", "dport", "31000-31099", "reject", "with", "tcp",
+        try ns.run(
+            "nft", "add", "rule", "inet", "f", "input", "tcp", "dport", "31000-31099", "reject", "with", "tcp",
             "reset")
     }
 
     /// Joins two namespaces with a veth pair carrying IPv6 addresses in a /64, without duplicate
     /// address detection (a tentative address cannot source the ICMPv6 errors the test expects).
-    static func connectIPv6(_ a: NetworkNamespace, _ addressA: String, to b: NetworkNamespace, _ addressB: String)
+    static func connectIPv6(
+        _ a: NetworkNamespace, _ addressA: String, to b: NetworkNamespace, _ addressB: String
+    )
         throws
     {
         let name = "pw6\(String(UInt32.random(in: 0...0xFFFFFF), radix: 36))"
-        try Shell.run("ip", "link", "add", name + "a", "netns", a.name, "type", "veth", "peer", "name", name + "b",
+        try Shell.run(
+            "ip", "link", "add", name + "a", "netns", a.name, "type", "veth", "peer", "name", name + "b",
             "netns", b.name)
         for (ns, address, device) in [(a, addressA, name + "a"), (b, addressB, name + "b")] {
             try Shell.run("ip", "-n", ns.name, "addr", "add", "\(address)/64", "dev", device, "nodad")

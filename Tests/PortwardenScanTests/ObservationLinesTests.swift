@@ -25,8 +25,10 @@ struct ObservationLinesTests {
         let text = ObservationLines.write([observation, observation])
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
-        let keys = ["time", "host", "transport", "port", "state", "reason", "source", "vantage", "service", "tls",
-            "process", "bind", "bind_address", "namespace", "user", "unit", "container", "handshakes"]
+        let keys = [
+            "time", "host", "transport", "port", "state", "reason", "source", "vantage", "service", "tls",
+            "process", "bind", "bind_address", "namespace", "user", "unit", "container", "handshakes",
+        ]
         var position = lines[0].startIndex
         for key in keys {
             let found = try #require(lines[0].range(of: "\"\(key)\":", range: position..<lines[0].endIndex), "\(key)")

@@ -53,7 +53,8 @@ struct TargetParserTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("good.txt")
-        try "# CDE hosts\n10.20.1.10\n\n10.20.1.0/31, 10.20.1.20  # db\n".write(to: good, atomically: true, encoding: .utf8)
+        try "# CDE hosts\n10.20.1.10\n\n10.20.1.0/31, 10.20.1.20  # db\n".write(
+            to: good, atomically: true, encoding: .utf8)
         #expect(try strings(["@\(good.path)"]) == ["10.20.1.0", "10.20.1.1", "10.20.1.10", "10.20.1.20"])
 
         let empty = directory.appendingPathComponent("empty.txt")

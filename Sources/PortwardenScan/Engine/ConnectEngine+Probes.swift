@@ -90,7 +90,8 @@ extension ConnectEngine {
         let index = Int(fd)
         if index >= slots.count { slots.append(contentsOf: repeatElement(Slot(), count: index + 1 - slots.count)) }
         generation &+= 1
-        slots[index] = Slot(index: probe.index, attempt: probe.attempt, sentAt: now, generation: generation, active: true)
+        slots[index] = Slot(
+            index: probe.index, attempt: probe.attempt, sentAt: now, generation: generation, active: true)
         let host = probe.index / ports.count
         let deadline = now + UInt64(max(1, timeout(host: host))) * 1000
         heap.push(.init(deadline: deadline, fd: fd, generation: generation))
@@ -146,13 +147,16 @@ extension ConnectEngine {
                 let delta = Int64(now - sentAt) / 1000
                 hostEstimators[host].add(sample: delta)
                 globalEstimator.add(sample: delta)
-                if probe.attempt > Int(maxSuccessfulTry[host]) { maxSuccessfulTry[host] = Int8(clamping: probe.attempt) }
+                if probe.attempt > Int(maxSuccessfulTry[host]) {
+                    maxSuccessfulTry[host] = Int8(clamping: probe.attempt)
+                }
             }
             if reason == .localPolicy {
                 statistics.localPolicyDrops += 1
                 if !warnedLocalPolicy {
                     warnedLocalPolicy = true
-                    logger.warning("this host's own firewall refused a probe (EPERM); such ports are marked local-policy")
+                    logger.warning(
+                        "this host's own firewall refused a probe (EPERM); such ports are marked local-policy")
                 }
             }
             finish(probe.index, reason, now: now)
@@ -161,7 +165,9 @@ extension ConnectEngine {
         case .pressure:
             notePressure(code, probe, now: now)
         case .abort:
-            throw ScanError(.networkDown, "the local network went down (ENETDOWN) while scanning \(hosts[probe.index / ports.count])")
+            throw ScanError(
+                .networkDown,
+                "the local network went down (ENETDOWN) while scanning \(hosts[probe.index / ports.count])")
         }
         growWindow(now: now)
     }

@@ -28,7 +28,9 @@ public final class ConnectScanner: Sendable {
     ///   - progress: called on this thread about four times a second and once at the end.
     /// - Returns: one observation per (host, port), including closed and filtered ports.
     /// - Throws: ``ScanError`` when the local network goes down or epoll fails.
-    public func run(hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil) throws
+    public func run(
+        hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil
+    ) throws
         -> ScanResult
     {
         let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)

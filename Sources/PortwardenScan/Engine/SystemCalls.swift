@@ -239,7 +239,9 @@ enum SystemCalls {
 private func systemEpollCreate1(_ flags: Int32) -> Int32
 
 @_silgen_name("epoll_ctl")
-private func systemEpollCtl(_ epoll: Int32, _ operation: Int32, _ fd: Int32, _ event: UnsafeMutableRawPointer?)
+private func systemEpollCtl(
+    _ epoll: Int32, _ operation: Int32, _ fd: Int32, _ event: UnsafeMutableRawPointer?
+)
     -> Int32
 
 @_silgen_name("epoll_wait")

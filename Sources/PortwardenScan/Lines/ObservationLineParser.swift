@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Turns one JSON line into an ``Observation``, or a message saying what is wrong with it.
 struct ObservationLineParser {

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// The observation JSON-lines format of `scan --format json`, `inventory` and
 /// `check --observations`: one compact object per line, keys in a fixed order.
@@ -14,7 +15,8 @@ public enum ObservationLines {
     ///   - bytes: the file's content.
     ///   - source: the file name for problem reports.
     /// - Returns: the valid observations in file order, and one problem per broken line.
-    public static func read(_ bytes: [UInt8], source: String) -> (observations: [Observation], problems: [LineProblem]) {
+    public static func read(_ bytes: [UInt8], source: String) -> (observations: [Observation], problems: [LineProblem])
+    {
         var reader = ObservationLineReader(source: source)
         var observations: [Observation] = []
         var problems: [LineProblem] = []
@@ -67,7 +69,9 @@ public enum ObservationLines {
         field("process", o.process, into: &output)
         if let bind = o.bind { field("bind", bind.rawValue, into: &output) }
         if let address = o.bindAddress { field("bind_address", address.description, into: &output) }
-        for (key, value) in [("namespace", o.namespace), ("user", o.user), ("unit", o.unit), ("container", o.container)]
+        for (key, value) in [
+            ("namespace", o.namespace), ("user", o.user), ("unit", o.unit), ("container", o.container),
+        ]
         where value != nil {
             field(key, value, into: &output)
         }

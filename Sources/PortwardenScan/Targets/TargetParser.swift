@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// Expands target specifications into addresses: single addresses, CIDR prefixes
 /// (`10.0.0.0/30`, `fd00::/120`), ranges (`10.0.0.1-10.0.0.20`, `10.0.0.1-20`, `fd00::1-fd00::ff`),
@@ -91,7 +92,8 @@ public enum TargetParser {
             throw TargetError(.badRange, spec: text, detail: "the range mixes IPv4 and IPv6")
         }
         guard first.value <= last.value else {
-            throw TargetError(.badRange, spec: text, detail: "the range ends before it starts; write the lower address first")
+            throw TargetError(
+                .badRange, spec: text, detail: "the range ends before it starts; write the lower address first")
         }
         return (first.value, last.value, first.isIPv4)
     }
@@ -124,7 +126,8 @@ public enum TargetParser {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw TargetError(
-                .unreadableFile, spec: "@\(path)", detail: "cannot read the target file (does it exist and is it readable?)")
+                .unreadableFile, spec: "@\(path)",
+                detail: "cannot read the target file (does it exist and is it readable?)")
         }
         var entries: [(String, String, Int)] = []
         let text = String(decoding: data, as: UTF8.self)
