@@ -128,4 +128,13 @@ struct ConnectComponentsTests {
         let result = try ConnectScanner(configuration: .default).run(hosts: [], ports: [80])
         #expect(result.observations.isEmpty)
     }
+
+    @Test func asyncWrapperReturnsTheSynchronousResult() async throws {
+        var configuration = ScanConfiguration.default
+        configuration.maxInFlight = 0
+        let scanner = ConnectScanner(configuration: configuration)
+        await #expect(throws: ScanError.self) { try await scanner.scan(hosts: [IPAddress("10.0.0.1")!], ports: [1]) }
+        let empty = try await ConnectScanner(configuration: .default).scan(hosts: [], ports: [80])
+        #expect(empty.observations.isEmpty && empty.statistics.probesSent == 0)
+    }
 }

@@ -60,7 +60,6 @@ extension ConnectEngine {
             return true
         }
         if hostStarted[host] == 0 { hostStarted[host] = now }
-        pressureRoundsIdle = 0
         statistics.probesSent += 1
         if probe.attempt > 0 { statistics.retries += 1 }
         let code = SystemCalls.connect(fd, to: address, port: ports[probe.index % ports.count])
@@ -82,6 +81,7 @@ extension ConnectEngine {
             notePressure(code, probe, now: now)
             return false
         }
+        pressureRoundsIdle = 0
         try settle(probe, code: code, selfConnected: selfConnected, sentAt: now, now: now)
         return true
     }
@@ -97,6 +97,7 @@ extension ConnectEngine {
         heap.push(.init(deadline: deadline, fd: fd, generation: generation))
         inFlight += 1
         hostInFlight[host] += 1
+        pressureRoundsIdle = 0
         statistics.peakInFlight = max(statistics.peakInFlight, inFlight)
     }
 
