@@ -59,6 +59,13 @@ let package = Package(
             path: "bench/inventory",
             exclude: ["run.sh"]
         ),
+        /// `bench/scan`: the connect engine against one target for bench/scan/run.sh (not a test).
+        .executableTarget(
+            name: "portwarden-bench-scan",
+            dependencies: ["PortwardenCore", "PortwardenScan"],
+            path: "bench/scan",
+            exclude: ["run.sh"]
+        ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),

@@ -1,0 +1,59 @@
+import Logging
+import PortwardenCore
+
+/// The TCP connect scanner: non-blocking sockets on epoll, per-host RTT timeouts, loss-driven
+/// retries, a keyed random probe order, and separate rate and window caps (scanning.md §3–7).
+///
+/// `run` blocks the calling thread until the scan is done; network namespaces are per thread, so
+/// a caller that joined a namespace scans from inside it. `scan` runs the same engine on a
+/// dedicated thread for async callers.
+public final class ConnectScanner: Sendable {
+    /// The caps and timeouts in force.
+    public let configuration: ScanConfiguration
+    private let logger: Logger
+
+    /// Creates a scanner.
+    /// - Parameters:
+    ///   - configuration: caps, timeouts and the permutation seed.
+    ///   - logger: where warnings (local firewall drops, resource pressure) go.
+    public init(configuration: ScanConfiguration, logger: Logger = Logger(label: "portwarden.scan")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Scans every port of every host on the calling thread.
+    /// - Parameters:
+    ///   - hosts: the targets (IPv4 and IPv6 may be mixed); the scope guard must have passed them.
+    ///   - ports: the TCP ports, in the order observations should list them.
+    ///   - progress: called on this thread about four times a second and once at the end.
+    /// - Returns: one observation per (host, port), including closed and filtered ports.
+    /// - Throws: ``ScanError`` when the local network goes down or epoll fails.
+    public func run(
+        hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil
+    ) throws
+        -> ScanResult
+    {
+        let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)
+        return try engine.run(progress: progress)
+    }
+
+    /// Scans on a dedicated thread and resumes the caller when done.
+    /// - Parameters:
+    ///   - hosts: the targets.
+    ///   - ports: the TCP ports.
+    ///   - progress: called from the scanning thread.
+    /// - Returns: one observation per (host, port).
+    /// - Throws: ``ScanError``.
+    public func scan(
+        hosts: [IPAddress], ports: [UInt16], progress: (@Sendable (ScanProgress) -> Void)? = nil
+    ) async throws -> ScanResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let started = SystemCalls.detachThread {
+                continuation.resume(with: Result { try self.run(hosts: hosts, ports: ports, progress: progress) })
+            }
+            if !started {
+                continuation.resume(throwing: ScanError(.thread, "could not start the scanning thread"))
+            }
+        }
+    }
+}
