@@ -1,8 +1,12 @@
 import PortwardenCLI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 enum Entrypoint {
     static func main() async {
-        await PortwardenCommand.main()
+        exit(await PortwardenCommand.runMain())
     }
 }

@@ -56,7 +56,7 @@ struct AuditEndToEndTests {
             ["audit", "--policy", policyPath, "--ports", "20000-21000", "--report", reportDir, "--profile", "fast"])
         #expect(result.status == 1, "high findings must exit 1: \(result.stderr)")
         let findings = try FindingsFile.load(reportDir + "/findings.json")
-        let unauthorized = findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.map(\.port).sorted()
+        let unauthorized = findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.compactMap(\.port).sorted()
         #expect(unauthorized == [20123, 20500, 20999])
         // 20444 is declared but nothing listens: a stale-service candidate, never unauthorized.
         #expect(!unauthorized.contains(20444))

@@ -1,7 +1,7 @@
 import ArgumentParser
 import PortwardenCore
 
-extension Severity: @retroactive ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
 
 /// Output formats of `check`.
 enum CheckFormat: String, ExpressibleByArgument, CaseIterable {

@@ -10,9 +10,9 @@ enum ScanRunner {
         let scanner = ConnectScanner(configuration: configuration)
         let showProgress = Terminal.stderrIsTerminal
         do {
-            let result = try await scanner.scan(hosts: hosts, ports: ports, progress: showProgress ? { progress in
-                Terminal.writeProgress(progress)
-            } : nil)
+            let report: @Sendable (ScanProgress) -> Void = { Terminal.writeProgress($0) }
+            let progress = showProgress ? report : nil
+            let result = try await scanner.scan(hosts: hosts, ports: ports, progress: progress)
             if showProgress { Terminal.clearProgress() }
             return result
         } catch {
@@ -26,7 +26,7 @@ extension Terminal {
     /// Rewrites one status line on stderr: probes done, rate, ETA, open found.
     static func writeProgress(_ progress: ScanProgress) {
         let percent = progress.total > 0 ? Double(progress.done) * 100 / Double(progress.total) : 100
-        let eta = progress.eta.map { " eta \(formatSeconds($0))" } ?? ""
+        let eta = progress.eta.map { " eta \(formatSeconds(NmapXMLOutput.seconds($0)))" } ?? ""
         let line =
             "\r\u{1B}[2K  \(progress.done)/\(progress.total) probes (\(String(format1: percent))%)"
             + "  \(Int(progress.rate))/s\(eta)  open: \(progress.open)"

@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Where output goes: results on stdout, diagnostics and progress on stderr.
+/// Where output goes: results on stdout, diagnostics and progress on stderr. Writes go straight to
+/// the file descriptors (no shared `FILE *` state).
 enum Terminal {
     /// Whether stdout is a terminal that wants colour (not when `NO_COLOR` is set).
     static var stdoutWantsColor: Bool {
@@ -15,19 +16,30 @@ enum Terminal {
 
     /// Writes a line to stderr.
     static func writeError(_ text: String) {
-        var line = text
-        if !line.hasSuffix("\n") { line += "\n" }
-        fputs(line, stderr)
+        writeAll(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
     }
 
     /// Writes text to stderr as it is (no newline added).
     static func fputsStderr(_ text: String) {
-        fputs(text, stderr)
+        writeAll(text, to: STDERR_FILENO)
     }
 
     /// Writes text to stdout as it is.
     static func write(_ text: String) {
-        fputs(text, stdout)
-        fflush(stdout)
+        writeAll(text, to: STDOUT_FILENO)
+    }
+
+    private static func writeAll(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while offset < buffer.count {
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
     }
 }

@@ -92,7 +92,7 @@ struct NmapDocumentReader {
     private mutating func scanInfo(_ attributes: [XMLAttribute], _ location: XMLLocation) {
         guard let proto = attributes[attribute: "protocol"], let transport = Transport(rawValue: proto) else { return }
         guard let services = attributes[attribute: "services"] else { return }  // masscan writes none
-        guard let ports = PortList.parse(services) else {
+        guard let ports = NmapPortList.parse(services) else {
             problem(.invalidValue, location, "scaninfo services=\"\(services.prefix(80))\" is not a port range list")
             return
         }
@@ -153,7 +153,7 @@ struct NmapDocumentReader {
             reason.transport = transport
         }
         if let list = attributes[attribute: "ports"] {
-            guard let ports = PortList.parse(list) else {
+            guard let ports = NmapPortList.parse(list) else {
                 problem(.invalidValue, location, "<extrareasons> ports=\"\(list.prefix(80))\" is not a port range list")
                 return
             }

@@ -47,7 +47,7 @@ extension NmapXMLWriter {
         var out = "<extraports state=\"\(state.rawValue)\" count=\"\(count)\">\n"
         for (key, ports) in ordered {
             out += "<extrareasons reason=\"\(XMLEscaping.attribute(key.reason))\" count=\"\(ports.count)\""
-            out += " proto=\"\(key.transport.rawValue)\" ports=\"\(PortList.format(ports))\"/>\n"
+            out += " proto=\"\(key.transport.rawValue)\" ports=\"\(NmapPortList.format(ports))\"/>\n"
         }
         return out + "</extraports>\n"
     }

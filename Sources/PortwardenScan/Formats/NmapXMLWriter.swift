@@ -40,7 +40,7 @@ public enum NmapXMLWriter {
             let count = Set(ports.flatMap { $0.lower...$0.upper }).count
             out += "<scaninfo type=\"\(XMLEscaping.attribute(type))\" protocol=\"\(transport.rawValue)\""
             out +=
-                " numservices=\"\(count)\" services=\"\(PortList.format(ports.flatMap { $0.lower...$0.upper }))\"/>\n"
+                " numservices=\"\(count)\" services=\"\(NmapPortList.format(ports.flatMap { $0.lower...$0.upper }))\"/>\n"
         }
         out += "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
         for host in Set(byHost.keys).union(down).sorted() {

@@ -85,12 +85,12 @@ struct XMLTokenizerTests {
 
     @Test("port range lists parse and format")
     func portLists() {
-        #expect(PortList.parse("1-3,5, 7-7")?.sorted() == [1, 2, 3, 5, 7])
-        #expect(PortList.parse("0,65535")?.count == 2)
-        #expect(PortList.parse("5-3") == nil)
-        #expect(PortList.parse("1,,2") == nil)
-        #expect(PortList.parse("65536") == nil)
-        #expect(PortList.format([5, 1, 2, 3, 65535, 65534]) == "1-3,5,65534-65535")
-        #expect(PortList.format([]) == "")
+        #expect(NmapPortList.parse("1-3,5, 7-7")?.sorted() == [1, 2, 3, 5, 7])
+        #expect(NmapPortList.parse("0,65535")?.count == 2)
+        #expect(NmapPortList.parse("5-3") == nil)
+        #expect(NmapPortList.parse("1,,2") == nil)
+        #expect(NmapPortList.parse("65536") == nil)
+        #expect(NmapPortList.format([5, 1, 2, 3, 65535, 65534]) == "1-3,5,65534-65535")
+        #expect(NmapPortList.format([]) == "")
     }
 }

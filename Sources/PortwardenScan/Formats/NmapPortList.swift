@@ -1,6 +1,6 @@
 /// nmap's comma-separated port range lists (`1-79,81-1000,8443`), as used by `scaninfo/@services`
 /// and `extrareasons/@ports`.
-enum PortList {
+enum NmapPortList {
     /// Parses a range list into a sorted set of ports; `0` is allowed (nmap can scan it).
     /// - Returns: `nil` when an item is not `PORT` or `LOW-HIGH` within 0–65535, or is reversed.
     static func parse(_ text: String) -> Set<UInt16>? {
