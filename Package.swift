@@ -31,7 +31,8 @@ let package = Package(
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
         .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
-        .target(name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
+        .target(
+            name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
         /// The command line: argument parsing and wiring of the library targets.
         .target(
             name: "PortwardenCLI",
@@ -68,8 +69,10 @@ let package = Package(
         ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
-        .testTarget(name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
-        .testTarget(name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"]),
+        .testTarget(
+            name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
+        .testTarget(
+            name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"]),
         .testTarget(
             name: "PortwardenReportTests",
             dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"],

@@ -113,7 +113,8 @@ public struct CalendarDay: Hashable, Sendable, Comparable, Codable, CustomString
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let day = CalendarDay(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a YYYY-MM-DD date")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a YYYY-MM-DD date")
         }
         self = day
     }

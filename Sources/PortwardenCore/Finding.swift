@@ -13,8 +13,9 @@ public struct FindingEvidence: Hashable, Sendable, Codable {
     public var source: ObservationSource?
     public var vantage: String?
 
-    public init(kind: String, summary: String, time: Date? = nil, source: ObservationSource? = nil, vantage: String? = nil)
-    {
+    public init(
+        kind: String, summary: String, time: Date? = nil, source: ObservationSource? = nil, vantage: String? = nil
+    ) {
         self.kind = kind
         self.summary = summary
         self.time = time

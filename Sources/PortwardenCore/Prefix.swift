@@ -9,8 +9,9 @@ public struct Prefix: Hashable, Sendable, Comparable {
     /// - Returns: `nil` when `length` is outside `0...bitWidth`.
     public init?(address: IPAddress, length: Int) {
         guard length >= 0, length <= address.bitWidth else { return nil }
-        self.network = IPAddress(value: address.value & Self.mask(length: length, width: address.bitWidth),
-                                 isIPv4: address.isIPv4)
+        self.network = IPAddress(
+            value: address.value & Self.mask(length: length, width: address.bitWidth),
+            isIPv4: address.isIPv4)
         self.length = length
     }
 

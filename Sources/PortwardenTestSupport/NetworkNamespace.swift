@@ -64,7 +64,9 @@ public final class NetworkNamespace: @unchecked Sendable {
 
     /// Connects this namespace to a new one over a veth pair: `localAddress` on this side,
     /// `peerAddress` on the other, both in `prefixLength`. Returns the peer namespace.
-    public func addPeer(prefix: String, localAddress: String, peerAddress: String, prefixLength: Int) throws
+    public func addPeer(
+        prefix: String, localAddress: String, peerAddress: String, prefixLength: Int
+    ) throws
         -> NetworkNamespace
     {
         let peer = try NetworkNamespace(prefix: prefix)

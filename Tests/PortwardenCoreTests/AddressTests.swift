@@ -98,7 +98,9 @@ struct AddressTests {
     }
 
     @Test func ipSetMergesAndAnswersMembership() throws {
-        let set = IPSet([try #require(Prefix("10.0.0.0/24")), try #require(Prefix("10.0.1.0/24")), try #require(Prefix("::1"))])
+        let set = IPSet([
+            try #require(Prefix("10.0.0.0/24")), try #require(Prefix("10.0.1.0/24")), try #require(Prefix("::1")),
+        ])
         #expect(set.contains(try #require(IPAddress("10.0.1.77"))))
         #expect(!set.contains(try #require(IPAddress("10.0.2.0"))))
         #expect(set.contains(try #require(IPAddress("::1"))))

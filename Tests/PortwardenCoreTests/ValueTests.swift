@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Ports, dates and JSON forms")
 struct ValueTests {
-    @Test(arguments: [("tcp/22", "tcp/22"), ("UDP/53", "udp/53"), ("tcp/8000-8080", "tcp/8000-8080"), ("tcp/65535", "tcp/65535")])
+    @Test(arguments: [
+        ("tcp/22", "tcp/22"), ("UDP/53", "udp/53"), ("tcp/8000-8080", "tcp/8000-8080"), ("tcp/65535", "tcp/65535"),
+    ])
     func portSpecsParse(input: String, canonical: String) throws {
         let spec = try PortSpec.parse(input).get()
         #expect(spec.description == canonical)
@@ -38,14 +40,16 @@ struct ValueTests {
         let date = try #require(Timestamp.parse("2026-11-29T10:00:00Z"))
         #expect(Timestamp.format(date) == "2026-11-29T10:00:00Z")
         #expect(Timestamp.parse("2026-11-29T12:00:00+02:00") == date)
-        #expect(Timestamp.format(try #require(Timestamp.parse("2026-11-29T10:00:00.250Z"))) == "2026-11-29T10:00:00.250Z")
+        #expect(
+            Timestamp.format(try #require(Timestamp.parse("2026-11-29T10:00:00.250Z"))) == "2026-11-29T10:00:00.250Z")
         #expect(Timestamp.parse("2026-11-29T10:00:00") == nil)
         #expect(Timestamp.parse("2026-11-29T25:00:00Z") == nil)
         #expect(Timestamp.parse("yesterday") == nil)
     }
 
     @Test func observationJSONMatchesTheLineFormat() throws {
-        let line = #"{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open","reason":"syn-ack","source":"scan","vantage":"corp","service":"postgresql","tls":null,"process":null}"#
+        let line =
+            #"{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open","reason":"syn-ack","source":"scan","vantage":"corp","service":"postgresql","tls":null,"process":null}"#
         let observation = try JSONDecoder().decode(Observation.self, from: Data(line.utf8))
         #expect(observation.host == IPAddress("10.20.1.10"))
         #expect(observation.port == 5432)
@@ -55,17 +59,22 @@ struct ValueTests {
         let again = try JSONDecoder().decode(Observation.self, from: try encoder.encode(observation))
         #expect(again == observation)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(Observation.self, from: Data(#"{"time":"x","host":"1.2.3.4","transport":"tcp","port":1,"state":"open"}"#.utf8))
+            try JSONDecoder().decode(
+                Observation.self,
+                from: Data(#"{"time":"x","host":"1.2.3.4","transport":"tcp","port":1,"state":"open"}"#.utf8))
         }
     }
 
     @Test func fingerprintsIgnoreWordingAndSeverity() {
-        let a = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [Requirement("1.2.5")], zone: "cde",
-                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "one", remediation: "x")
-        let b = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .critical, requirements: [], zone: "cde",
-                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "two", remediation: "y")
-        let c = Finding(rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [], zone: "cde",
-                        host: IPAddress("10.0.0.1"), transport: .tcp, port: 24, message: "one", remediation: "x")
+        let a = Finding(
+            rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [Requirement("1.2.5")], zone: "cde",
+            host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "one", remediation: "x")
+        let b = Finding(
+            rule: "PW-UNAUTHORIZED-PORT", severity: .critical, requirements: [], zone: "cde",
+            host: IPAddress("10.0.0.1"), transport: .tcp, port: 23, message: "two", remediation: "y")
+        let c = Finding(
+            rule: "PW-UNAUTHORIZED-PORT", severity: .high, requirements: [], zone: "cde",
+            host: IPAddress("10.0.0.1"), transport: .tcp, port: 24, message: "one", remediation: "x")
         #expect(a.fingerprint == b.fingerprint)
         #expect(a.fingerprint != c.fingerprint)
         #expect(a.fingerprint.count == 16)

@@ -79,7 +79,10 @@ struct AuditEndToEndTests {
         let policyPath = try scratch.write("policy.yaml", Self.policy)
         let result = try Binary.run(
             in: namespace,
-            ["audit", "--policy", policyPath, "--ports", "20000-21000", "--report", scratch.path("r"), "--profile", "fast"])
+            [
+                "audit", "--policy", policyPath, "--ports", "20000-21000", "--report", scratch.path("r"), "--profile",
+                "fast",
+            ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let findings = try FindingsFile.load(scratch.path("r") + "/findings.json")
         #expect(findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.isEmpty)

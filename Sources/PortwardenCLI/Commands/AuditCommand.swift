@@ -75,7 +75,8 @@ struct AuditCommand: AsyncParsableCommand {
             throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone")
         }
         Terminal.writeError(
-            "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")")
+            "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
+        )
         let result = try await ScanRunner.run(
             hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
         let now = Date()
@@ -98,7 +99,9 @@ struct AuditCommand: AsyncParsableCommand {
         if zone.isEmpty { return policy.zones }
         return try zone.map { id in
             guard let found = policy.zone(id) else {
-                throw CLIFailure.input("--zone \(id): the policy declares no such zone (zones: \(policy.zones.map(\.id).joined(separator: ", ")))")
+                throw CLIFailure.input(
+                    "--zone \(id): the policy declares no such zone (zones: \(policy.zones.map(\.id).joined(separator: ", ")))"
+                )
             }
             return found
         }
@@ -112,7 +115,8 @@ struct AuditCommand: AsyncParsableCommand {
         }
         if total > UInt128(maxHosts) {
             throw CLIFailure.input(
-                "the selected zones hold \(total) addresses, more than --max-hosts \(maxHosts); audit fewer zones with --zone or raise --max-hosts")
+                "the selected zones hold \(total) addresses, more than --max-hosts \(maxHosts); audit fewer zones with --zone or raise --max-hosts"
+            )
         }
         var seen = Set<IPAddress>()
         var out: [IPAddress] = []

@@ -63,7 +63,8 @@ struct CheckCommand: AsyncParsableCommand {
         }
         if broken > 0 {
             Terminal.writeError(
-                "portwarden: \(broken) broken observation line\(broken == 1 ? "" : "s") skipped; evaluated the other \(collected.count)")
+                "portwarden: \(broken) broken observation line\(broken == 1 ? "" : "s") skipped; evaluated the other \(collected.count)"
+            )
         }
         let findings = Evaluator(policy: loaded).evaluate(collected, at: now)
         let context = AuditContext(
@@ -71,7 +72,8 @@ struct CheckCommand: AsyncParsableCommand {
             scannedTargets: Set(collected.map(\.host)).count, scannedPorts: Set(collected.map(\.port)).count,
             duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn)
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
-        Terminal.write(renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
+        Terminal.write(
+            renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
         if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }
 }

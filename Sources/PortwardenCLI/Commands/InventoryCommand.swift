@@ -34,7 +34,11 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Output format: text or json (observation lines).")
     var format: InventoryFormat = .text
 
-    @Option(name: .long, help: "Record every listener under this host address (default: wildcard listeners are recorded under each local address, others under their bound address).")
+    @Option(
+        name: .long,
+        help:
+            "Record every listener under this host address (default: wildcard listeners are recorded under each local address, others under their bound address)."
+    )
     var host: String?
 
     @Option(name: .long, help: "The zone this host belongs to, recorded as the observations' vantage.")
@@ -87,7 +91,8 @@ enum InventoryTable {
         let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
         var out = ""
         for row in all {
-            out += zip(row, widths).map { $0.0.padding($0.1) }.joined(separator: "  ")
+            out +=
+                zip(row, widths).map { $0.0.padding($0.1) }.joined(separator: "  ")
                 .trimmingTrailingSpaces() + "\n"
         }
         out += "\(listeners.count) listener\(listeners.count == 1 ? "" : "s")\n"

@@ -11,7 +11,9 @@ import Foundation
 
 /// Options shared by `scan` and `audit` that tune the connect engine.
 struct EngineOptions: ParsableArguments {
-    @Option(name: .long, help: "Timing profile: default (adaptive, nmap-like timeouts) or fast (short timeouts, 2 retries).")
+    @Option(
+        name: .long, help: "Timing profile: default (adaptive, nmap-like timeouts) or fast (short timeouts, 2 retries)."
+    )
     var profile: ScanProfile = .default
 
     @Option(name: .long, help: "At most this many probes per second (default: no cap beyond the in-flight window).")
@@ -97,7 +99,9 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup(title: "Engine") var engine: EngineOptions
 
     func validate() throws {
-        if targets.isEmpty && zone.isEmpty { throw ValidationError("name at least one target, or --policy with --zone") }
+        if targets.isEmpty && zone.isEmpty {
+            throw ValidationError("name at least one target, or --policy with --zone")
+        }
         if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
     }
 
@@ -110,7 +114,9 @@ struct ScanCommand: AsyncParsableCommand {
         var derived: [IPAddress] = []
         for id in zone {
             guard let found = loaded?.zone(id) else {
-                throw CLIFailure.input("--zone \(id): the policy declares no such zone (zones: \(loaded?.zones.map(\.id).joined(separator: ", ") ?? ""))")
+                throw CLIFailure.input(
+                    "--zone \(id): the policy declares no such zone (zones: \(loaded?.zones.map(\.id).joined(separator: ", ") ?? ""))"
+                )
             }
             do { derived += try TargetParser.parse(found.prefixes.map(\.description)) } catch {
                 throw CLIFailure.input("zone \(id): \(error)")
@@ -127,8 +133,9 @@ struct ScanCommand: AsyncParsableCommand {
         let result = try await ScanRunner.run(
             hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
         let shown = open ? result.observations.filter { $0.state == .open } : result.observations
-        let text = ScanOutput.render(shown, format: format, result: result, hosts: hosts, ports: portList,
-                                     arguments: CommandLine.arguments)
+        let text = ScanOutput.render(
+            shown, format: format, result: result, hosts: hosts, ports: portList,
+            arguments: CommandLine.arguments)
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
     }
 }

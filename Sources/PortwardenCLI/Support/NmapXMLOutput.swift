@@ -9,7 +9,9 @@ import Foundation
 
 /// `scan --format xml`: nmap-compatible XML from a scan result.
 enum NmapXMLOutput {
-    static func render(_ observations: [Observation], result: ScanResult?, ports: [UInt16], arguments: [String]) -> String {
+    static func render(
+        _ observations: [Observation], result: ScanResult?, ports: [UInt16], arguments: [String]
+    ) -> String {
         let end = observations.map(\.time).max() ?? Date()
         let elapsed = result.map { seconds($0.statistics.elapsed) } ?? 0
         var timing: [IPAddress: ScanRunInfo.HostTiming] = [:]

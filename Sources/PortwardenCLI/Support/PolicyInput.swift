@@ -10,7 +10,8 @@ enum PolicyInput {
         guard let policy = result.policy, !result.hasErrors else {
             let errors = result.diagnostics.filter { $0.level == .error }.count
             throw CLIFailure.input(
-                "\(path): \(errors) error\(errors == 1 ? "" : "s") in the policy; fix them (see `portwarden policy lint \(path)`)")
+                "\(path): \(errors) error\(errors == 1 ? "" : "s") in the policy; fix them (see `portwarden policy lint \(path)`)"
+            )
         }
         return policy
     }

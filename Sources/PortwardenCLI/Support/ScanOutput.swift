@@ -34,7 +34,8 @@ enum ScanOutput {
             let stateWidth = max(8, shown.map { $0.state.rawValue.count }.max() ?? 0)
             for row in shown {
                 let port = "\(row.port)/\(row.transport.rawValue)"
-                out += "  " + port.padding(portWidth) + "  " + row.state.rawValue.padding(stateWidth) + "  "
+                out +=
+                    "  " + port.padding(portWidth) + "  " + row.state.rawValue.padding(stateWidth) + "  "
                     + (row.reason ?? "").padding(14) + "  " + (row.service ?? "") + "\n"
             }
             if shown.count < rows.count {
@@ -46,7 +47,8 @@ enum ScanOutput {
         let openCount = observations.filter { $0.state == .open }.count
         var summary = "\(hosts) host\(hosts == 1 ? "" : "s") × \(ports) port\(ports == 1 ? "" : "s"): \(openCount) open"
         if let statistics = result?.statistics {
-            summary += " in \(String(format1: NmapXMLOutput.seconds(statistics.elapsed)))s (\(statistics.probesSent) probes, \(statistics.retries) retries)"
+            summary +=
+                " in \(String(format1: NmapXMLOutput.seconds(statistics.elapsed)))s (\(statistics.probesSent) probes, \(statistics.retries) retries)"
         }
         return out + summary + "\n"
     }
