@@ -35,7 +35,9 @@ final class ProbeConnection {
     }
 
     /// Connects to `host`:`port` within the configuration's connect timeout.
-    static func open(host: IPAddress, port: UInt16, configuration: DetectionConfiguration) -> Result<
+    static func open(
+        host: IPAddress, port: UInt16, configuration: DetectionConfiguration
+    ) -> Result<
         ProbeConnection, OpenFailure
     > {
         let connectMilliseconds = configuration.connectTimeout.milliseconds
@@ -63,7 +65,9 @@ final class ProbeConnection {
             }
             let left = Self.millisecondsLeft(until: deadline)
             guard sent < 0, left > 0 else { return false }
-            guard case .ready = DetectionSystem.poll(fd: fd, events: DetectionSystem.writable, timeoutMilliseconds: left) else {
+            guard
+                case .ready = DetectionSystem.poll(fd: fd, events: DetectionSystem.writable, timeoutMilliseconds: left)
+            else {
                 return false
             }
         }
@@ -85,7 +89,9 @@ final class ProbeConnection {
         while !closed, !peerClosed, reply.count < Self.maximumReply, !isComplete(reply) {
             let left = Self.millisecondsLeft(until: deadline)
             guard left > 0 else { break }
-            guard case .ready = DetectionSystem.poll(fd: fd, events: DetectionSystem.readable, timeoutMilliseconds: left) else {
+            guard
+                case .ready = DetectionSystem.poll(fd: fd, events: DetectionSystem.readable, timeoutMilliseconds: left)
+            else {
                 break
             }
             guard let (bytes, wouldBlock) = DetectionSystem.receive(fd: fd, capacity: 16 * 1024) else {

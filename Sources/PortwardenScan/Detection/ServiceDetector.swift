@@ -48,7 +48,9 @@ public struct ServiceDetector: Sendable {
     /// Fills `service`, `tls` and `handshakes` of the open TCP observations; the rest pass through unchanged.
     /// A probe never clears what an observation already carries unless it learned something.
     public func enrich(_ observations: [Observation]) -> [Observation] {
-        let indices = observations.indices.filter { observations[$0].transport == .tcp && observations[$0].state == .open }
+        let indices = observations.indices.filter {
+            observations[$0].transport == .tcp && observations[$0].state == .open
+        }
         let detections = detectAll(indices.map { (observations[$0].host, observations[$0].port) })
         var enriched = observations
         for (index, detection) in zip(indices, detections) {

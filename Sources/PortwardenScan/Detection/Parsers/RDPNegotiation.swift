@@ -28,7 +28,9 @@ enum RDPNegotiation {
     static func request(protocols: UInt32) -> [UInt8] {
         var bytes: [UInt8] = [0x03, 0x00, 0x00, 0x13, 0x0E, 0xE0, 0x00, 0x00, 0x00, 0x00, 0x00]
         bytes += [0x01, 0x00, 0x08, 0x00]
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: protocols >> UInt32(shift))) }
+        for shift in stride(from: 0, to: 32, by: 8) {
+            bytes.append(UInt8(truncatingIfNeeded: protocols >> UInt32(shift)))
+        }
         return bytes
     }
 

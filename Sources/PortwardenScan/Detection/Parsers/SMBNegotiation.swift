@@ -34,7 +34,9 @@ enum SMBNegotiation {
         guard let command = reader.uint8(), command == 0x72, let status = reader.uint32LE() else { return .invalid }
         if status != 0 { return .smb1Refused }
         guard reader.bytes(23) != nil, let wordCount = reader.uint8() else { return .incomplete }
-        guard wordCount >= 1, let dialect = reader.uint16LE() else { return wordCount == 0 ? .smb1Refused : .incomplete }
+        guard wordCount >= 1, let dialect = reader.uint16LE() else {
+            return wordCount == 0 ? .smb1Refused : .incomplete
+        }
         return dialect == 0 ? .smb1Accepted : .smb1Refused
     }
 }

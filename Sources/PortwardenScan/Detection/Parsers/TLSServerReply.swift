@@ -60,8 +60,11 @@ enum TLSServerReply: Equatable, Sendable {
             let suite = reader.uint16(), reader.uint8() != nil
         else { return .notTLS }
         var version = legacyVersion
-        if let extensionsLength = reader.uint16(), var extensions = reader.bytes(Int(extensionsLength)).map(ByteReader.init) {
-            while let type = extensions.uint16(), let size = extensions.uint16(), let data = extensions.bytes(Int(size)) {
+        if let extensionsLength = reader.uint16(),
+            var extensions = reader.bytes(Int(extensionsLength)).map(ByteReader.init)
+        {
+            while let type = extensions.uint16(), let size = extensions.uint16(), let data = extensions.bytes(Int(size))
+            {
                 if type == 0x002B, data.count == 2 { version = UInt16(data[0]) << 8 | UInt16(data[1]) }
             }
         }

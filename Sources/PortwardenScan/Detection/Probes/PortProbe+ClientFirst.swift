@@ -67,7 +67,8 @@ extension PortProbe {
         guard connection.send("version\r\n") else { return false }
         let reply = connection.receiveLine()
         guard DetectionText.starts(reply, with: "VERSION ") else { return false }
-        result.identify("memcached", product: DetectionText.firstLine(Array(reply.dropFirst(8))).map { "memcached \($0)" })
+        result.identify(
+            "memcached", product: DetectionText.firstLine(Array(reply.dropFirst(8))).map { "memcached \($0)" })
         result.record("INS-MEMCACHED", .confirmed)
         connection.send("quit\r\n")
         return true
