@@ -59,6 +59,7 @@ enum DetectionLab {
             ("telnet", UInt16(2323)), ("ftp-clear", 21), ("ftp-tls-required", 2121), ("ftp-tls-optional", 2122),
             ("pop3-clear", 110), ("pop3-stls", 1110), ("imap-clear", 143), ("imap-locked", 1143), ("vnc-none", 5900),
             ("vnc-tls", 5901), ("http-basic", 8080), ("http-redirect", 80), ("http-docker", 2375),
+            ("mysql-clear", 3306), ("rdp-nonla", 3389), ("smb1", 445),
         ].map { mode, port in
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],

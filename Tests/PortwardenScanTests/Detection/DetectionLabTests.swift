@@ -35,6 +35,9 @@ struct DetectionLabTests {
         LabExpectation(port: 5901, service: "vnc", handshakes: ["INS-VNC": "not-matched"]),
         LabExpectation(port: 8080, service: "http", handshakes: ["INS-HTTP-ADMIN": "confirmed"]),
         LabExpectation(port: 80, service: "http", handshakes: ["INS-HTTP-ADMIN": "not-matched"]),
+        LabExpectation(port: 3306, service: "mysql", handshakes: ["INS-DB-CLEAR": "confirmed"]),
+        LabExpectation(port: 3389, service: "ms-wbt-server", handshakes: ["INS-RDP-NONLA": "confirmed"]),
+        LabExpectation(port: 445, service: "microsoft-ds", handshakes: ["INS-SMB1": "confirmed"]),
         LabExpectation(
             port: 2375, service: "docker", handshakes: ["INS-DOCKER-API": "confirmed", "INS-HTTP-ADMIN": "not-matched"]),
     ]

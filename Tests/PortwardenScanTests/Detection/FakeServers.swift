@@ -100,6 +100,21 @@ enum FakeServers {
                     pop3(conn)
                 elif mode.startswith('imap'):
                     imap(conn)
+                elif mode == 'mysql-clear':
+                    # protocol 10 greeting, capabilities 0xF7FF: CLIENT_SSL (0x0800) not offered
+                    payload = b'\x0a8.0.36\x00\x2a\x00\x00\x00abcdefgh\x00\xff\xf7\xff\x02\x00\xff\xdf\x15' + bytes(10)
+                    conn.sendall(bytes([len(payload), 0, 0, 0]) + payload)
+                    conn.recv(64)
+                elif mode == 'rdp-nonla':
+                    conn.recv(64)
+                    # Connection Confirm, RDP_NEG_RSP selecting PROTOCOL_RDP (standard RDP security)
+                    conn.sendall(bytes([3, 0, 0, 0x13, 0x0e, 0xd0, 0, 0, 0x12, 0x34, 0, 2, 0, 8, 0, 0, 0, 0, 0]))
+                    conn.recv(64)
+                elif mode == 'smb1':
+                    conn.recv(128)
+                    smb = b'\xffSMB\x72' + bytes(4) + b'\x98\x01\xc8' + bytes(20) + bytes([17, 0, 0]) + bytes(32)
+                    conn.sendall(bytes([0, 0, 0, len(smb)]) + smb)
+                    conn.recv(64)
                 elif mode.startswith('vnc'):
                     conn.sendall(b'RFB 003.008\n')
                     conn.recv(12)
