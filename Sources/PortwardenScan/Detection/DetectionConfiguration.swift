@@ -1,0 +1,33 @@
+/// How service detection probes open ports: how many at once, how long to wait, and which
+/// optional checks to run.
+public struct DetectionConfiguration: Sendable {
+    /// The most ports probed at the same time (one thread each). At least 1.
+    public var concurrency: Int
+    /// How long a TCP connect may take before the port is given up on.
+    public var connectTimeout: Duration
+    /// How long to wait for each reply once connected.
+    public var readTimeout: Duration
+    /// How long the NULL probe waits for a server-speaks-first banner (capped by `readTimeout`).
+    public var bannerTimeout: Duration
+    /// SNMP community strings to try. Only configured strings are ever sent: detection never guesses
+    /// credentials. (SNMP is UDP; the TCP detector only carries the setting for the UDP prober.)
+    public var snmpCommunities: [String]
+    /// Whether to probe each TLS version (SSLv3 … TLS 1.3) on ports that speak TLS.
+    public var tlsVersions: Bool
+
+    /// Creates a configuration; the defaults suit a scan of a few hundred open ports.
+    public init(
+        concurrency: Int = 32, connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(5),
+        bannerTimeout: Duration = .seconds(2), snmpCommunities: [String] = [], tlsVersions: Bool = true
+    ) {
+        self.concurrency = max(1, concurrency)
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.bannerTimeout = bannerTimeout
+        self.snmpCommunities = snmpCommunities
+        self.tlsVersions = tlsVersions
+    }
+
+    /// The NULL-probe wait: `bannerTimeout`, but never longer than `readTimeout`.
+    var effectiveBannerTimeout: Duration { min(bannerTimeout, readTimeout) }
+}

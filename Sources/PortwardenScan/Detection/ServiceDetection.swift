@@ -1,0 +1,59 @@
+/// What service detection learned about one open TCP port.
+public struct ServiceDetection: Sendable, Hashable {
+    /// How `service` was concluded.
+    public enum Method: String, Sendable, Hashable, Codable {
+        /// A protocol probe identified the service.
+        case probed
+        /// Nothing answered conclusively; the name comes from the port-number table (a guess).
+        case table
+    }
+
+    /// The service name, as nmap names it (`ssh`, `http`, `ms-wbt-server`, …); `nil` when unknown.
+    public var service: String?
+    /// The product or version text the service announced (`OpenSSH_9.2p1`, `vsFTPd 3.0.3`), if any.
+    public var product: String?
+    /// The first line of the banner the service sent unprompted, printable ASCII only.
+    public var banner: String?
+    /// TLS versions the service accepted (`SSLv3`, `TLSv1.0`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`), oldest first.
+    public var tls: [String]
+    /// Insecure-service handshake results keyed by rule id (`INS-TELNET`): `confirmed` or `not-matched`.
+    /// Rules whose handshake was not run or was inconclusive are absent.
+    public var handshakes: [String: String]
+    /// `probed` or `table`.
+    public var method: Method
+
+    /// Creates a detection result.
+    public init(
+        service: String? = nil, product: String? = nil, banner: String? = nil, tls: [String] = [],
+        handshakes: [String: String] = [:], method: Method = .table
+    ) {
+        self.service = service
+        self.product = product
+        self.banner = banner
+        self.tls = tls
+        self.handshakes = handshakes
+        self.method = method
+    }
+}
+
+/// The two handshake verdicts the evaluator reads from `Observation.handshakes`.
+enum HandshakeVerdict: String {
+    /// The handshake predicate matched: the insecure service is really there.
+    case confirmed
+    /// The handshake proved another protocol or a secure configuration.
+    case notMatched = "not-matched"
+}
+
+extension ServiceDetection {
+    /// Records a verdict for an insecure-service rule.
+    mutating func record(_ rule: String, _ verdict: HandshakeVerdict) {
+        handshakes[rule] = verdict.rawValue
+    }
+
+    /// Marks the service as identified by a probe.
+    mutating func identify(_ name: String, product: String? = nil) {
+        service = name
+        method = .probed
+        if let product, !product.isEmpty { self.product = product }
+    }
+}

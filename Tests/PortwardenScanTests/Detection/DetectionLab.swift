@@ -1,0 +1,183 @@
+import Foundation
+import PortwardenCore
+import PortwardenTestSupport
+
+@testable import PortwardenScan
+
+/// One server the lab starts inside its namespace, on the namespace's own loopback.
+struct LabServer: Sendable {
+    let name: String
+    /// The executable that must exist for this server (checked before starting it).
+    let binary: String
+    let ports: [UInt16]
+    /// The command, with `{dir}` replaced by the lab's temporary folder.
+    let command: [String]
+}
+
+/// What one lab run saw: detections per port, and the ports whose server could not run (with why).
+struct LabOutcome: Sendable {
+    var detections: [UInt16: ServiceDetection] = [:]
+    var missing: [UInt16: String] = [:]
+    var enriched: [Observation] = []
+    /// Set when the lab cannot run here (not root, no `ip`): tests skip with this reason.
+    var unavailable: String?
+    /// Set when the lab should have run but its setup failed: tests fail with this.
+    var setupFailure: String?
+}
+
+/// Starts real servers in a throwaway network namespace, probes them all once with
+/// ``ServiceDetector/detectAll(_:)`` from a thread inside that namespace, then stops everything.
+/// The result is shared by the lab tests.
+enum DetectionLab {
+    static let closedPort: UInt16 = 9
+
+    static let servers: [LabServer] =
+        [
+            LabServer(
+                name: "sshd", binary: "/usr/sbin/sshd", ports: [22, 23],
+                command: ["/usr/sbin/sshd", "-D", "-e", "-f", "{dir}/sshd_config"]),
+            LabServer(
+                name: "openssl tls1.0", binary: "/usr/bin/openssl", ports: [4431],
+                command: openssl(port: 4431, flags: ["-tls1", "-cipher", "DEFAULT:@SECLEVEL=0"])),
+            LabServer(
+                name: "openssl tls1.2", binary: "/usr/bin/openssl", ports: [4432],
+                command: openssl(port: 4432, flags: ["-tls1_2"])),
+            LabServer(
+                name: "openssl default", binary: "/usr/bin/openssl", ports: [4433],
+                command: openssl(port: 4433, flags: [])),
+            LabServer(
+                name: "redis open", binary: "/usr/bin/redis-server", ports: [6379],
+                command: redis(port: 6379, extra: ["--protected-mode", "no"])),
+            LabServer(
+                name: "redis password", binary: "/usr/bin/redis-server", ports: [6380],
+                command: redis(port: 6380, extra: ["--requirepass", "lab-secret-not-guessed"])),
+            LabServer(
+                name: "memcached", binary: "/usr/bin/memcached", ports: [11211],
+                command: ["/usr/bin/memcached", "-u", "root", "-l", "127.0.0.1", "-p", "11211", "-U", "0"]),
+        ]
+        + [
+            ("telnet", UInt16(2323)), ("ftp-clear", 21), ("ftp-tls-required", 2121), ("ftp-tls-optional", 2122),
+            ("pop3-clear", 110), ("pop3-stls", 1110), ("imap-clear", 143), ("imap-locked", 1143), ("vnc-none", 5900),
+            ("vnc-tls", 5901), ("http-basic", 8080), ("http-redirect", 80), ("http-docker", 2375),
+            ("mysql-clear", 3306), ("rdp-nonla", 3389), ("smb1", 445),
+        ].map { mode, port in
+            LabServer(
+                name: mode, binary: "/usr/bin/python3", ports: [port],
+                command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
+        }
+
+    static func openssl(port: UInt16, flags: [String]) -> [String] {
+        [
+            "/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", "{dir}/cert.pem", "-key",
+            "{dir}/key.pem", "-www", "-quiet",
+        ] + flags
+    }
+
+    static func redis(port: UInt16, extra: [String]) -> [String] {
+        [
+            "/usr/bin/redis-server", "--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", "{dir}",
+        ] + extra
+    }
+
+    /// The shared run, performed once on first use.
+    static let outcome: LabOutcome = run()
+
+    private static func run() -> LabOutcome {
+        if let reason = NetworkNamespace.unavailableReason { return LabOutcome(unavailable: reason) }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-detect-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            try prepare(dir: dir)
+            let namespace = try NetworkNamespace(prefix: "det")
+            defer { namespace.remove() }
+            var processes: [Process] = []
+            defer {
+                // SIGKILL: children inherit the test thread's blocked signal mask, so SIGTERM stays pending.
+                for process in processes where process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+            }
+            var outcome = LabOutcome()
+            var ports: [UInt16] = []
+            for server in servers {
+                guard FileManager.default.isExecutableFile(atPath: server.binary) else {
+                    for port in server.ports { outcome.missing[port] = "\(server.binary) is not installed" }
+                    continue
+                }
+                let command = server.command.map { $0.replacingOccurrences(of: "{dir}", with: dir) }
+                processes.append(try namespace.spawn(command))
+                ports += server.ports
+            }
+            let targets = ports
+            let probed = try namespace.runOnThread { () -> ([UInt16: ServiceDetection], [UInt16], [Observation]) in
+                let notListening = targets.filter { !waitForListener(port: $0) }
+                let detector = ServiceDetector(configuration: labConfiguration)
+                let all = targets + [closedPort]
+                let results = detector.detectAll(all.map { (IPAddress(ipv4: 0x7F00_0001), $0) })
+                let enriched = detector.enrich(enrichInput)
+                return (Dictionary(uniqueKeysWithValues: zip(all, results)), notListening, enriched)
+            }
+            outcome.detections = probed.0
+            if !probed.1.isEmpty {
+                outcome.setupFailure = "lab servers never started listening on ports \(probed.1.sorted())"
+            }
+            outcome.enriched = probed.2
+            return outcome
+        } catch {
+            return LabOutcome(setupFailure: "detection lab setup failed: \(error)")
+        }
+    }
+
+    static let labConfiguration = DetectionConfiguration(
+        concurrency: 8, connectTimeout: .seconds(2), readTimeout: .seconds(2), bannerTimeout: .seconds(1))
+
+    /// Observations handed to `enrich`: an open TCP port, a closed one and a UDP one.
+    static let enrichInput: [Observation] = {
+        let host = IPAddress(ipv4: 0x7F00_0001)
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        return [
+            Observation(time: time, host: host, transport: .tcp, port: 6379, state: .open),
+            Observation(time: time, host: host, transport: .tcp, port: 6390, state: .closed),
+            Observation(time: time, host: host, transport: .udp, port: 11211, state: .openFiltered),
+        ]
+    }()
+
+    /// Connect attempts until the port accepts (servers take a moment to bind); gives up after ~15 s.
+    private static func waitForListener(port: UInt16) -> Bool {
+        for _ in 0..<150 {
+            if case .connected(let fd) = DetectionSystem.connect(
+                host: IPAddress(ipv4: 0x7F00_0001), port: port, timeoutMilliseconds: 500)
+            {
+                DetectionSystem.closeSocket(fd)
+                return true
+            }
+            usleep(100_000)
+        }
+        return false
+    }
+
+    private static func prepare(dir: String) throws {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try FakeServers.script.write(toFile: "\(dir)/fake_servers.py", atomically: true, encoding: .utf8)
+        try Shell.run(
+            "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/key.pem", "-out",
+            "\(dir)/cert.pem", "-days", "2", "-subj", "/CN=portwarden-lab")
+        if FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") {
+            try Shell.run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "\(dir)/host_ed25519")
+            try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+            let config = """
+                Port 22
+                Port 23
+                ListenAddress 127.0.0.1
+                HostKey \(dir)/host_ed25519
+                PidFile none
+                UsePAM no
+                StrictModes no
+
+                """
+            try config.write(toFile: "\(dir)/sshd_config", atomically: true, encoding: .utf8)
+        }
+    }
+}
