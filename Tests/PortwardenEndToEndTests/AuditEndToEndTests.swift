@@ -81,7 +81,7 @@ struct AuditEndToEndTests {
             in: namespace,
             [
                 "audit", "--policy", policyPath, "--ports", "20000-21000", "--report", scratch.path("r"), "--profile",
-                "fast",
+                "fast", "--no-service-detection",
             ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let findings = try FindingsFile.load(scratch.path("r") + "/findings.json")
@@ -94,6 +94,7 @@ struct FindingsFile {
     struct Entry {
         let rule: String
         let port: Int?
+        let severity: String
         let requirements: [String]
     }
 
@@ -109,6 +110,7 @@ struct FindingsFile {
         return list.map { item in
             Entry(
                 rule: item["rule"] as? String ?? "", port: item["port"] as? Int,
+                severity: item["severity"] as? String ?? "",
                 requirements: item["requirements"] as? [String] ?? [])
         }
     }

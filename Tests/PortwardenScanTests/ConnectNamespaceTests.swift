@@ -186,10 +186,14 @@ enum Firewall {
             try Shell.run("ip", "-n", ns.name, "link", "set", device, "up")
         }
         // Wait (bounded) until the link carries traffic, so that neighbour discovery has settled.
+        var last = ""
         for _ in 0..<20 {
             let ping = try a.run(["ping", "-6", "-c", "1", "-W", "1", addressB], allowFailure: true)
-            if ping.status == 0 { break }
+            if ping.status == 0 { return }
+            last = ping.stderr + ping.stdout
+            usleep(100_000)
         }
+        throw ListenerError(description: "the IPv6 veth link never carried a ping to \(addressB): \(last)")
     }
 }
 

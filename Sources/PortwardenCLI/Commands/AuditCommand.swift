@@ -17,9 +17,14 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Scan the policy's zones from this machine, evaluate the findings and write the reports.",
         discussion: """
             The audit scans every address of every zone in the policy (TCP, all ports by default: a missed open
-            port is the worst failure of a port inventory), evaluates the observations against the declared
-            services and exceptions, prints a summary with the most severe findings and their fixes, and writes
+            port is the worst failure of a port inventory), runs service detection on the open ports (TLS
+            versions, insecure-protocol handshakes), evaluates the observations against the declared services
+            and exceptions, prints a summary with the most severe findings and their fixes, and writes
             findings.json and a self-contained report.html into --report.
+
+            With four or more addresses, a discovery pass first probes the 100 most common ports and every
+            declared port; addresses where nothing answers are not scanned further (their silence is kept as
+            filtered evidence). --no-discovery scans every port of every address.
 
             Observations are tagged with the vantage zone (the zone holding this machine's address, or --vantage):
             a service reachable from a zone its allow-from does not name is a segmentation finding.
@@ -55,6 +60,14 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow zones with public (internet-routable) addresses to be scanned.")
     var allowPublic = false
 
+    @Flag(
+        name: .long,
+        help: "Scan every port of every address, also of addresses that answer no common or declared port (slow).")
+    var noDiscovery = false
+
+    @Flag(name: .long, help: "Skip service detection (banners, TLS versions, insecure-protocol handshakes).")
+    var noServiceDetection = false
+
     @Option(name: .long, help: "Print at most this many findings in the summary.")
     var top = 10
 
@@ -77,12 +90,19 @@ struct AuditCommand: AsyncParsableCommand {
         Terminal.writeError(
             "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
         )
-        let result = try await ScanRunner.run(
-            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
+        let declared = loaded.services.filter { service in zones.contains { $0.id == service.zone } }
+            .flatMap(\.ports).filter { $0.transport == .tcp && $0.range.count <= 16 }
+            .flatMap { $0.range.lower...$0.range.upper }
+        let scan = AuditScan(
+            hosts: hosts, ports: portList, declaredPorts: declared,
+            configuration: engine.configuration(vantage: vantageZone), discovery: !noDiscovery,
+            detection: !noServiceDetection)
+        let outcome = try await scan.run()
         let now = Date()
-        let findings = Evaluator(policy: loaded).evaluate(result.observations, at: now)
+        let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
         let context = AuditContext(
-            policy: loaded, policyPath: policy, generatedAt: now, observations: result.observations, findings: findings,
+            policy: loaded, policyPath: policy, generatedAt: now, observations: outcome.observations,
+            findings: findings,
             scannedTargets: hosts.count, scannedPorts: portList.count,
             duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn)
         try FileBytes.makeDirectory(report)

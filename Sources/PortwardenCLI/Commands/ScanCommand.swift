@@ -87,6 +87,11 @@ struct ScanCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Allow public (internet-routable) targets.")
     var allowPublic = false
 
+    @Flag(
+        name: [.customShort("V"), .customLong("detect")],
+        help: "Service detection on open ports: banners, TLS versions, insecure-protocol handshakes.")
+    var detect = false
+
     @Flag(name: .long, help: "Show only open ports.")
     var open = false
 
@@ -130,12 +135,13 @@ struct ScanCommand: AsyncParsableCommand {
         var seen = Set<IPAddress>()
         let hosts = (explicit + derived).filter { seen.insert($0).inserted }
         let vantageZone = vantage ?? loaded.flatMap(LocalAddresses.vantageZone(in:))
-        let result = try await ScanRunner.run(
+        var result = try await ScanRunner.run(
             hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
+        if detect { result.observations = await ServiceDetector().enrich(result.observations) }
         let shown = open ? result.observations.filter { $0.state == .open } : result.observations
         let text = ScanOutput.render(
             shown, format: format, result: result, hosts: hosts, ports: portList,
-            arguments: CommandLine.arguments)
+            arguments: CommandLine.arguments, detection: detect)
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
     }
 }

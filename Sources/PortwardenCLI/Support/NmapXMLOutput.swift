@@ -10,7 +10,7 @@ import Foundation
 /// `scan --format xml`: nmap-compatible XML from a scan result.
 enum NmapXMLOutput {
     static func render(
-        _ observations: [Observation], result: ScanResult?, ports: [UInt16], arguments: [String]
+        _ observations: [Observation], result: ScanResult?, ports: [UInt16], arguments: [String], detection: Bool
     ) -> String {
         let end = observations.map(\.time).max() ?? Date()
         let elapsed = result.map { seconds($0.statistics.elapsed) } ?? 0
@@ -21,7 +21,8 @@ enum NmapXMLOutput {
         }
         let run = ScanRunInfo(
             version: PortwardenVersion.current, args: arguments.joined(separator: " "),
-            start: end.addingTimeInterval(-elapsed), end: end, portsScanned: [.tcp: ranges(ports)], timing: timing)
+            start: end.addingTimeInterval(-elapsed), end: end, portsScanned: [.tcp: ranges(ports)], timing: timing,
+            serviceDetection: detection)
         return NmapXMLWriter.render(observations, run: run)
     }
 

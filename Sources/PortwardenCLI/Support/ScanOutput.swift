@@ -5,13 +5,14 @@ import PortwardenScan
 enum ScanOutput {
     static func render(
         _ observations: [Observation], format: ScanFormat, result: ScanResult?, hosts: [IPAddress], ports: [UInt16],
-        arguments: [String]
+        arguments: [String], detection: Bool = false
     ) -> String {
         switch format {
         case .json:
             return ObservationLines.write(observations)
         case .xml:
-            return NmapXMLOutput.render(observations, result: result, ports: ports, arguments: arguments)
+            return NmapXMLOutput.render(
+                observations, result: result, ports: ports, arguments: arguments, detection: detection)
         case .text:
             return table(observations, result: result, hosts: hosts.count, ports: ports.count)
         }

@@ -23,9 +23,14 @@ struct PortProbe {
     }
 
     /// Opens a fresh connection for one probe; `nil` when the port no longer accepts.
-    func connect() -> ProbeConnection? {
-        try? ProbeConnection.open(host: host, port: port, configuration: configuration).get()
+    func connect(_ settings: DetectionConfiguration? = nil) -> ProbeConnection? {
+        try? ProbeConnection.open(host: host, port: port, configuration: settings ?? configuration).get()
     }
+
+    /// How long later probes wait once a probe has met only silence: a server that ignored a
+    /// protocol greeting for the full read timeout rarely answers the next one, and waiting the
+    /// full timeout for each remaining probe made a silent port cost half a minute.
+    static let silentServerReadTimeout: Duration = .seconds(1)
 
     private mutating func probe() {
         guard let connection = connect() else { return }
@@ -38,13 +43,18 @@ struct PortProbe {
         }
         // Client-speaks-first: the first probe reuses this connection unless the server hung up.
         var reusable: ProbeConnection? = connection.peerClosed ? nil : connection
+        var settings = configuration
         for step in clientFirstProbes() {
-            let current = reusable ?? connect()
+            let current = reusable ?? connect(settings)
             reusable = nil
             guard let current else { return }
+            let started = ContinuousClock.now
             let identified = run(step, on: current)
             current.close()
             if identified { return }
+            if ContinuousClock.now - started >= settings.readTimeout {
+                settings.readTimeout = min(settings.readTimeout, Self.silentServerReadTimeout)
+            }
         }
     }
 
