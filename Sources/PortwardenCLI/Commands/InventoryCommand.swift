@@ -9,10 +9,20 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// `portwarden inventory`: every listening socket on this host, with its owner.
+/// `portwarden inventory`: every listening socket on this host, with its owner, and its drift.
 struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
+        abstract: "List every listening socket on this host, and report per-port drift between inventories.",
+        subcommands: [InventoryListCommand.self, InventoryDriftCommand.self],
+        defaultSubcommand: InventoryListCommand.self
+    )
+}
+
+/// `portwarden inventory [list]`: every listening socket on this host, with its owner.
+struct InventoryListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List every listening TCP/UDP socket on this host with its process, user, unit and namespace.",
         discussion: """
             Reads /proc/net/{tcp,tcp6,udp,udp6} and maps sockets to processes through /proc/<pid>/fd. As root every
@@ -21,10 +31,17 @@ struct InventoryCommand: AsyncParsableCommand {
 
             The JSON form is observation lines (source "host") that `portwarden check` evaluates as they are.
 
+            Drift: --snapshot saves this inventory; --previous compares with a saved one and prints per-port
+            changes (opened, closed, owner-changed, scope-changed; a restart with a new PID is no change);
+            --track keeps a debounced state file for scheduled runs: a change is reported once it holds in 2 of
+            the last 3 runs, so a flapping port does not alert every time.
+
             Examples:
               portwarden inventory
               portwarden inventory --all-namespaces --format json > listeners.jsonl
               portwarden check --policy policy.yaml --observations listeners.jsonl
+              portwarden inventory --snapshot today.json --previous yesterday.json
+              portwarden inventory --all-namespaces --track /var/lib/portwarden/drift.json
             """
     )
 
@@ -47,7 +64,17 @@ struct InventoryCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of stdout.")
     var output: String?
 
+    @Option(name: .long, help: "Save this inventory as a snapshot (JSON) for later drift comparisons.")
+    var snapshot: String?
+
+    @Option(name: .long, help: "A saved snapshot to compare with: prints the per-port changes on stderr.")
+    var previous: String?
+
+    @Option(name: .long, help: "A debounce state file (created if missing): prints changes that held in 2 of 3 runs.")
+    var track: String?
+
     func run() async throws {
+        let earlier = try previous.map { try DriftFiles.loadSnapshot($0) }
         let hostAddress: IPAddress?
         if let host {
             guard let parsed = IPAddress(host) else { throw CLIFailure.input("--host \(host) is not an IP address") }
@@ -55,7 +82,9 @@ struct InventoryCommand: AsyncParsableCommand {
         } else {
             hostAddress = nil
         }
-        let report = ListenerInventory(options: InventoryOptions(allNamespaces: allNamespaces)).collect()
+        let report = ListenerInventory(
+            options: InventoryOptions(allNamespaces: allNamespaces, seenBefore: earlier?.listeners ?? [])
+        ).collect()
         for problem in report.problems { Terminal.writeError("portwarden: \(problem)") }
         if report.unprivileged || report.socketsWithoutOwner > 0 {
             Terminal.writeError(
@@ -72,6 +101,26 @@ struct InventoryCommand: AsyncParsableCommand {
             text = InventoryTable.render(report.listeners)
         }
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        try recordDrift(report, since: earlier, at: now)
+    }
+
+    private func recordDrift(_ report: InventoryReport, since earlier: ListenerSnapshot?, at now: Date) throws {
+        let current = ListenerSnapshot(time: now, host: host, listeners: report.listeners)
+        if let snapshot { try FileBytes.write(try DriftFiles.encode(current), to: snapshot) }
+        if let earlier {
+            let changes = InventoryDrift.compare(previous: earlier, current: current)
+            Terminal.writeError(
+                "portwarden: drift since \(Timestamp.format(earlier.time)): \(changes.count) change\(changes.count == 1 ? "" : "s")"
+            )
+            for change in changes { Terminal.writeError("  \(change)") }
+        }
+        if let track {
+            var tracker = try DriftFiles.loadTracker(track)
+            let changes = tracker.record(report.listeners)
+            try FileBytes.write(try DriftFiles.encode(tracker), to: track)
+            Terminal.writeError("portwarden: debounced drift: \(changes.count) change\(changes.count == 1 ? "" : "s")")
+            for change in changes { Terminal.writeError("  \(change)") }
+        }
     }
 }
 
