@@ -18,8 +18,10 @@ if [ "$(id -u)" = 0 ]; then
         policy_rc=/usr/sbin/policy-rc.d
         created_policy_rc=""
         if [ ! -e "$policy_rc" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy_rc"; chmod +x "$policy_rc"; created_policy_rc=1; fi
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-        [ -n "$created_policy_rc" ] && rm -f "$policy_rc"
+        status=0
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null || status=$?
+        if [ -n "$created_policy_rc" ]; then rm -f "$policy_rc"; fi
+        if [ "$status" != 0 ]; then echo "apt-get install failed ($status)" >&2; exit "$status"; fi
     fi
 else
     echo "==> not root: tests that need network namespaces will be skipped (they say so)"
