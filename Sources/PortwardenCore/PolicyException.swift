@@ -18,11 +18,14 @@ public struct PolicyException: Hashable, Sendable, Codable, Identifiable {
     public var ticket: String?
     /// The last day on which the exception holds (through 23:59:59 UTC).
     public var expires: CalendarDay?
+    /// Free text for people; not used by the evaluator.
+    public var description: String?
 
     public init(
         id: String, zone: String, hosts: [Prefix] = [], ports: [PortSpec], allowFrom: [AccessSource] = [],
         rules: [String] = [], justification: String? = nil, mitigations: [String] = [], owner: String? = nil,
-        approvedBy: String? = nil, approvedOn: CalendarDay? = nil, ticket: String? = nil, expires: CalendarDay? = nil
+        approvedBy: String? = nil, approvedOn: CalendarDay? = nil, ticket: String? = nil, expires: CalendarDay? = nil,
+        description: String? = nil
     ) {
         self.id = id
         self.zone = zone
@@ -37,6 +40,7 @@ public struct PolicyException: Hashable, Sendable, Codable, Identifiable {
         self.approvedOn = approvedOn
         self.ticket = ticket
         self.expires = expires
+        self.description = description
     }
 
     public func covers(_ transport: Transport, _ port: UInt16) -> Bool {

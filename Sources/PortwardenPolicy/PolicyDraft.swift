@@ -40,6 +40,7 @@ struct ExceptionDraft {
     var rules: [String] = []
     var mitigations: [String] = []
     var expires: CalendarDay?
+    var description: String?
 }
 
 /// The whole policy as read from the file, before cross-checks.
@@ -78,7 +79,7 @@ struct PolicyDraft {
                     ports: grant.ports, allowFrom: grant.allowFrom.map(\.value), rules: exception.rules,
                     justification: grant.justification, mitigations: exception.mitigations, owner: grant.owner?.value,
                     approvedBy: grant.approvedBy?.value, approvedOn: grant.approvedOn, ticket: grant.ticket,
-                    expires: exception.expires)
+                    expires: exception.expires, description: exception.description)
             })
     }
 }

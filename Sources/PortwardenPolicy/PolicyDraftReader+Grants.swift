@@ -41,6 +41,7 @@ extension PolicyDraftReader {
         exception.rules = fields.strings("rules", log: &log).map(\.value)
         exception.mitigations = fields.strings("mitigations", log: &log).map(\.value)
         exception.expires = readDate(fields, key: "expires")
+        exception.description = fields.string("description", log: &log)?.value
         if !fields.contains("expires") || fields.node("expires") == nil {
             log.error(
                 .missingExpiry, at: fields.location(of: "expires"),
