@@ -110,6 +110,7 @@ final class SYNEngine {
     /// Runs the scan to the end.
     /// - Throws: ``ScanError`` when the raw sockets cannot be opened or the network goes down.
     func run() throws -> ScanResult {
+        guard total > 0 else { return ScanResult(observations: [], statistics: finalStatistics()) }
         try openSockets()
         resolveSources()
         if let rate = configuration.maxRate { bucket = TokenBucket(rate: rate, now: SystemCalls.monotonicNanoseconds()) }

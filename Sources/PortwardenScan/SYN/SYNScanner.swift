@@ -71,8 +71,9 @@ public struct SYNScanner: Sendable {
         return try engine.run()
     }
 
-    /// Scans on a dedicated thread (created by the caller's thread, so it inherits its network
-    /// namespace) and resumes the caller when done.
+    /// Scans on a dedicated thread and resumes the caller when done. The thread is created from
+    /// whichever executor thread runs this call, so it scans from that thread's network namespace
+    /// (the process's own in practice); a caller that joined a namespace uses ``run(hosts:ports:)``.
     /// - Parameters:
     ///   - hosts: IPv4 targets.
     ///   - ports: the TCP ports.
