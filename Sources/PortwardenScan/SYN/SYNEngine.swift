@@ -113,7 +113,9 @@ final class SYNEngine {
         guard total > 0 else { return ScanResult(observations: [], statistics: finalStatistics()) }
         try openSockets()
         resolveSources()
-        if let rate = configuration.maxRate { bucket = TokenBucket(rate: rate, now: SystemCalls.monotonicNanoseconds()) }
+        if let rate = configuration.maxRate {
+            bucket = TokenBucket(rate: rate, now: SystemCalls.monotonicNanoseconds())
+        }
         while done < total {
             var now = SystemCalls.monotonicNanoseconds()
             receiveAll(now: now)
@@ -156,7 +158,8 @@ final class SYNEngine {
             case .failure(let error):
                 let reason: SYNReason =
                     error.code == RawSocketSystem.Errno.networkUnreachable
-                    ? .networkUnreachable : (error.code == RawSocketSystem.Errno.hostUnreachable
+                    ? .networkUnreachable
+                    : (error.code == RawSocketSystem.Errno.hostUnreachable
                         ? .hostUnreachable : .localError)
                 logger.warning(
                     "no route to \(address): \(RawSocketSystem.describe(errno: error.code)); its ports are filtered")

@@ -51,12 +51,16 @@ struct SYNNamespaceTests {
             prefix: "syntgt", localAddress: "10.78.0.1", peerAddress: "10.78.0.2", prefixLength: 24)
         defer { target.remove() }
         try Firewall.install(in: target)
+        try target.run(
+            "nft", "add", "rule", "inet", "f", "input", "tcp", "dport", "32200-32209", "reject", "with", "icmp",
+            "type", "host-unreachable")
         try Self.dropSourceRange(in: scannerNS)
         let open: Set<UInt16> = [22, 443, 40000, 40003]
         let listener = try Listener.start(in: target, address: "10.78.0.2", ports: open.union([20010]))
         defer { listener.stop() }
-        let ports = Array(UInt16(20)...30) + [443] + Array(20000...20019) + Array(30000...30019)
-            + Array(31000...31019) + Array(40000...40004)
+        let ports =
+            Array(UInt16(20)...30) + [443] + Array(20000...20019) + Array(30000...30019)
+            + Array(31000...31019) + Array(32200...32209) + Array(40000...40004)
         let scanner = SYNScanner(configuration: Self.lab())
         let result = try scannerNS.runOnThread { try scanner.run(hosts: [IPAddress("10.78.0.2")!], ports: ports) }
         #expect(result.observations.count == ports.count)
@@ -70,6 +74,8 @@ struct SYNNamespaceTests {
                 #expect(o.state == .filtered && o.reason == "admin-prohibited", "\(seen)")
             case 31000...31019:
                 #expect(o.state == .closed && o.reason == "reset", "\(seen)")
+            case 32200...32209:
+                #expect(o.state == .filtered && o.reason == "host-unreach", "\(seen)")
             default:
                 if open.contains(o.port) {
                     #expect(o.state == .open && o.reason == "syn-ack", "\(seen)")
@@ -81,7 +87,7 @@ struct SYNNamespaceTests {
         }
         let statistics = result.statistics
         #expect(statistics.open == open.count)
-        #expect(statistics.filtered == 40)
+        #expect(statistics.filtered == 50)
         // The 20 dropped ports got one retransmission each (no answer to a retry proved loss).
         #expect(statistics.retries == 20)
         #expect(statistics.probesSent == ports.count + 20)

@@ -71,7 +71,11 @@ struct SYNPacketTests {
         let stored = UInt16(bytes[36]) << 8 | UInt16(bytes[37])
         #expect(stored == Self.referenceTCPChecksum(bytes))
         // Summing the segment with its pseudo-header and stored checksum gives zero.
-        let pseudo = InternetChecksum.pseudoHeader(source: 0x0A4E_0001, destination: 0x0A4E_0002, protocolNumber: 6, length: 24)
-        #expect(bytes.withUnsafeBytes { InternetChecksum.finish(InternetChecksum.add(UnsafeRawBufferPointer(rebasing: $0[20...]), to: pseudo)) } == 0)
+        let pseudo = InternetChecksum.pseudoHeader(
+            source: 0x0A4E_0001, destination: 0x0A4E_0002, protocolNumber: 6, length: 24)
+        #expect(
+            bytes.withUnsafeBytes {
+                InternetChecksum.finish(InternetChecksum.add(UnsafeRawBufferPointer(rebasing: $0[20...]), to: pseudo))
+            } == 0)
     }
 }

@@ -146,9 +146,11 @@ struct SYNReplyTests {
         badChecksum[10] ^= 0x01
         #expect(Self.parse(badChecksum) == .failure(.badIPChecksum))
         #expect(Self.parse(Self.reply(port: 80, attempt: 0, flags: 0x10)) == .failure(.notAReply))
-        let udp = Self.ipv4(source: Self.target, destination: Self.us, protocolNumber: 17, payload: [0, 1, 0, 2, 0, 8, 0, 0])
+        let udp = Self.ipv4(
+            source: Self.target, destination: Self.us, protocolNumber: 17, payload: [0, 1, 0, 2, 0, 8, 0, 0])
         #expect(Self.parse(udp) == .failure(.otherProtocol))
-        let echo = Self.ipv4(source: Self.target, destination: Self.us, protocolNumber: 1, payload: [0, 0, 0, 0, 0, 0, 0, 0])
+        let echo = Self.ipv4(
+            source: Self.target, destination: Self.us, protocolNumber: 1, payload: [0, 0, 0, 0, 0, 0, 0, 0])
         #expect(Self.parse(echo) == .failure(.otherICMP))
         #expect(Self.parse(Self.unreachable(code: 3, port: 80, quotedBytes: 4)) == .failure(.truncated))
     }
@@ -192,13 +194,15 @@ struct SYNReplyTests {
             payload: Self.tcp(port: 443, localPort: 62024, ack: 1, flags: 0x12))
         #expect(!keeps(above))
         #expect(keeps(Self.unreachable(code: 13, port: 443)))
-        let echo = Self.ipv4(source: Self.target, destination: Self.us, protocolNumber: 1, payload: [8, 0, 0, 0, 0, 0, 0, 0])
+        let echo = Self.ipv4(
+            source: Self.target, destination: Self.us, protocolNumber: 1, payload: [8, 0, 0, 0, 0, 0, 0, 0])
         #expect(!keeps(echo))
         var fragment = Self.reply(port: 443, attempt: 0, flags: 0x12)
         fragment[7] = 0x10
         #expect(!keeps(fragment))
         // The probe itself (to the target's port, from our range) is not a reply.
-        let probe = SYNPacket(source: Self.us, destination: Self.target, sourcePort: 61000, destinationPort: 443, sequence: 1)
+        let probe = SYNPacket(
+            source: Self.us, destination: Self.target, sourcePort: 61000, destinationPort: 443, sequence: 1)
         #expect(!keeps(probe.bytes()))
     }
 
