@@ -30,7 +30,8 @@ struct SYNCookie: Sendable {
 
     /// The source port of try `attempt` (0-based) of the probe to `target:port`.
     func sourcePort(target: UInt32, port: UInt16, attempt: Int) -> UInt16 {
-        let group = UInt16(truncatingIfNeeded: (hasher.hash(bytes(target, port)) >> 7) & 0x3F)
+        let hash = withUnsafeBytes(of: (target.bigEndian, port.bigEndian)) { hasher.hash($0.prefix(6)) }
+        let group = UInt16(truncatingIfNeeded: (hash >> 7) & 0x3F)
         return base &+ (group << 4) &+ UInt16(attempt & 0x0F)
     }
 
@@ -43,14 +44,9 @@ struct SYNCookie: Sendable {
     /// The ISN: SipHash-2-4 of (source IP, destination IP, source port, destination port),
     /// truncated to 32 bits.
     func cookie(source: UInt32, destination: UInt32, sourcePort: UInt16, destinationPort: UInt16) -> UInt32 {
-        var input = [UInt8](repeating: 0, count: 12)
-        put(source, at: 0, in: &input)
-        put(destination, at: 4, in: &input)
-        input[8] = UInt8(sourcePort >> 8)
-        input[9] = UInt8(truncatingIfNeeded: sourcePort)
-        input[10] = UInt8(destinationPort >> 8)
-        input[11] = UInt8(truncatingIfNeeded: destinationPort)
-        return UInt32(truncatingIfNeeded: hasher.hash(input))
+        // Network byte order, hashed in place: no allocation per probe or reply.
+        let fields = (source.bigEndian, destination.bigEndian, sourcePort.bigEndian, destinationPort.bigEndian)
+        return withUnsafeBytes(of: fields) { UInt32(truncatingIfNeeded: hasher.hash($0)) }
     }
 
     /// Whether a SYN-ACK or RST acknowledges our cookie (`ack − 1 == cookie`).
@@ -67,20 +63,5 @@ struct SYNCookie: Sendable {
             source: message.probeSource, destination: message.probeDestination,
             sourcePort: message.probeSourcePort, destinationPort: message.probeDestinationPort)
         return message.probeSequence == expected
-    }
-
-    private func bytes(_ target: UInt32, _ port: UInt16) -> [UInt8] {
-        var input = [UInt8](repeating: 0, count: 6)
-        put(target, at: 0, in: &input)
-        input[4] = UInt8(port >> 8)
-        input[5] = UInt8(truncatingIfNeeded: port)
-        return input
-    }
-
-    private func put(_ value: UInt32, at offset: Int, in bytes: inout [UInt8]) {
-        bytes[offset] = UInt8(value >> 24)
-        bytes[offset + 1] = UInt8(truncatingIfNeeded: value >> 16)
-        bytes[offset + 2] = UInt8(truncatingIfNeeded: value >> 8)
-        bytes[offset + 3] = UInt8(truncatingIfNeeded: value)
     }
 }

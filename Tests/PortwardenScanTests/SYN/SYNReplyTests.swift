@@ -220,5 +220,9 @@ struct SYNReplyTests {
         let a = Self.cookie.cookie(source: Self.us, destination: Self.target, sourcePort: 61000, destinationPort: 80)
         let b = Self.cookie.cookie(source: Self.us, destination: Self.target, sourcePort: 61001, destinationPort: 80)
         #expect(a != b)
+        // The cookie is SipHash-2-4 of the 12 bytes in network order, truncated to 32 bits.
+        let key = SipHash24(k0: 0x0123_4567_89AB_CDEF, k1: 0x0FED_CBA9_8765_4321)
+        let input: [UInt8] = [10, 78, 0, 1, 10, 78, 0, 2, 0xEE, 0x48, 0x00, 0x50]
+        #expect(a == UInt32(truncatingIfNeeded: key.hash(input)))
     }
 }
