@@ -1,0 +1,72 @@
+/// Reading the capture socket and attributing replies to probes by their cookie.
+extension SYNEngine {
+    /// Reads every queued packet.
+    func receiveAll(now: UInt64) {
+        while true {
+            let length = receiveBuffer.withUnsafeMutableBytes { RawSocketSystem.receive(captureSocket, into: $0) }
+            if length < 0 { return }
+            if length == 0 { continue }
+            let reply = receiveBuffer.withUnsafeBytes {
+                SYNReplyParser.parse(UnsafeRawBufferPointer(rebasing: $0[0..<min(length, $0.count)]))
+            }
+            switch reply {
+            case .success(.tcp(let segment)): handle(segment, now: now)
+            case .success(.unreachable(let message)): handle(message, now: now)
+            case .failure(let rejection): rejected[rejection, default: 0] += 1
+            }
+        }
+    }
+
+    /// The probe index and try a reply names, when the reply is ours.
+    private func probe(
+        target: UInt32, port: UInt16, local: UInt32, localPort: UInt16
+    ) -> (index: Int, host: Int, attempt: Int)? {
+        guard let attempt = cookie.attempt(sourcePort: localPort), let host = hostIndex[target],
+            let portIndex = portIndex[port], hostSource[host] == local
+        else { return nil }
+        let index = host * ports.count + portIndex
+        guard attempt < Int(attempts[index]) else { return nil }
+        return (index, host, attempt)
+    }
+
+    private func handle(_ segment: SYNReply.TCPSegment, now: UInt64) {
+        guard
+            let (index, host, attempt) = probe(
+                target: segment.source, port: segment.sourcePort, local: segment.destination,
+                localPort: segment.destinationPort), cookie.accepts(segment)
+        else {
+            unmatched += 1
+            return
+        }
+        guard outcome[index] == 0 else {
+            duplicates += 1
+            return
+        }
+        hostBestTry[host] = max(hostBestTry[host], attempt)
+        // Karn: only the latest try's send time is kept, so only its answer is an RTT sample.
+        if attempt == Int(attempts[index]) - 1, inFlight[index] {
+            let sample = Int64((now &- sentAt[index]) / 1000)
+            hostEstimators[host].add(sample: sample)
+            globalEstimator.add(sample: sample)
+        }
+        finish(index, segment.isSYNACK ? .synAck : .reset, now: now)
+    }
+
+    private func handle(_ message: SYNReply.ICMPUnreachable, now: UInt64) {
+        guard
+            let (index, host, attempt) = probe(
+                target: message.probeDestination, port: message.probeDestinationPort, local: message.probeSource,
+                localPort: message.probeSourcePort), cookie.accepts(message)
+        else {
+            unmatched += 1
+            return
+        }
+        guard outcome[index] == 0 else {
+            duplicates += 1
+            return
+        }
+        // ICMP is rate limited: it proves the try arrived but never feeds the RTT estimator.
+        hostBestTry[host] = max(hostBestTry[host], attempt)
+        finish(index, SYNReason.unreachable(code: message.code), now: now)
+    }
+}
