@@ -96,7 +96,7 @@ struct AuditCommand: AsyncParsableCommand {
         let scan = AuditScan(
             hosts: hosts, ports: portList, declaredPorts: declared,
             configuration: engine.configuration(vantage: vantageZone), discovery: !noDiscovery,
-            detection: !noServiceDetection)
+            detection: !noServiceDetection, syn: engine.syn)
         let outcome = try await scan.run()
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)

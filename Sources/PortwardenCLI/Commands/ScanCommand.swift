@@ -28,6 +28,9 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .long, help: "Seed of the random probe order (to repeat a scan exactly).")
     var seed: UInt64?
 
+    @Flag(name: .long, help: "Raw SYN scan (root or CAP_NET_RAW, IPv4); falls back to the connect scan otherwise.")
+    var syn = false
+
     func validate() throws {
         if let maxRate, maxRate < 1 { throw ValidationError("--max-rate must be at least 1 probe per second") }
         if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
@@ -136,7 +139,7 @@ struct ScanCommand: AsyncParsableCommand {
         let hosts = (explicit + derived).filter { seen.insert($0).inserted }
         let vantageZone = vantage ?? loaded.flatMap(LocalAddresses.vantageZone(in:))
         var result = try await ScanRunner.run(
-            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone))
+            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone), syn: engine.syn)
         if detect { result.observations = await ServiceDetector().enrich(result.observations) }
         let shown = open ? result.observations.filter { $0.state == .open } : result.observations
         let text = ScanOutput.render(

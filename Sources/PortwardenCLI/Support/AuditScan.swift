@@ -12,6 +12,7 @@ struct AuditScan {
     var configuration: ScanConfiguration
     var discovery: Bool
     var detection: Bool
+    var syn = false
 
     struct Outcome {
         var observations: [Observation]
@@ -31,7 +32,8 @@ struct AuditScan {
             let probePorts = Array(Set(PortList.topPorts.prefix(100)).union(declaredPorts)).sorted()
             Terminal.writeError(
                 "portwarden: discovery: \(hosts.count) addresses × \(probePorts.count) common and declared ports")
-            let found = try await ScanRunner.run(hosts: hosts, ports: probePorts, configuration: configuration)
+            let found = try await ScanRunner.run(
+                hosts: hosts, ports: probePorts, configuration: configuration, syn: syn)
             probes += found.statistics.probesSent
             // A host is up when any port answered (SYN-ACK or RST); ICMP errors may come from a router.
             let answered = Set(found.observations.filter { $0.state == .open || $0.state == .closed }.map(\.host))
@@ -43,7 +45,8 @@ struct AuditScan {
         }
         var observations = silent
         if !targets.isEmpty {
-            let result = try await ScanRunner.run(hosts: targets, ports: ports, configuration: configuration)
+            let result = try await ScanRunner.run(
+                hosts: targets, ports: ports, configuration: configuration, syn: syn)
             probes += result.statistics.probesSent
             observations += result.observations
         }

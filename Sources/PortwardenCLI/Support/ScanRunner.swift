@@ -3,9 +3,24 @@ import PortwardenScan
 
 /// Runs the connect engine for the CLI, with a progress line on stderr when it is a terminal.
 enum ScanRunner {
-    static func run(hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration) async throws -> ScanResult {
+    /// Runs the connect engine, or the raw SYN engine when `syn` is asked for and possible (root or
+    /// CAP_NET_RAW, IPv4 targets); otherwise it says why and falls back to the connect engine.
+    static func run(
+        hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration, syn: Bool = false
+    ) async throws -> ScanResult {
         if hosts.isEmpty || ports.isEmpty {
             throw CLIFailure.input("nothing to scan: \(hosts.count) targets × \(ports.count) ports")
+        }
+        if syn {
+            if let reason = SYNScanner.unavailableReason(hosts: hosts) {
+                Terminal.writeError("portwarden: --syn: \(reason); using the connect scan instead")
+            } else {
+                do {
+                    return try await SYNScanner(configuration: configuration).scan(hosts: hosts, ports: ports)
+                } catch {
+                    throw CLIFailure.runtime("SYN scan failed: \(error)")
+                }
+            }
         }
         let scanner = ConnectScanner(configuration: configuration)
         let showProgress = Terminal.stderrIsTerminal

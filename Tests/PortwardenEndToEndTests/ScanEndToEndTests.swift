@@ -1,0 +1,46 @@
+import Foundation
+import PortwardenTestSupport
+import Testing
+
+/// `portwarden scan` with the built binary inside a namespace: connect and raw SYN engines agree,
+/// and every output format carries the same open ports.
+@Suite("portwarden scan, end to end", .serialized)
+struct ScanEndToEndTests {
+    static func openPorts(_ jsonLines: String) throws -> [Int] {
+        try jsonLines.split(separator: "\n").compactMap { line -> Int? in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return object["state"] as? String == "open" ? object["port"] as? Int : nil
+        }.sorted()
+    }
+
+    @Test func connectAndSynScansAgreeInEveryFormat() throws {
+        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let namespace = try NetworkNamespace(prefix: "scan")
+        defer { namespace.remove() }
+        let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [22022, 22080, 22999])
+        defer { _ = listeners }
+        let connect = try Binary.run(in: namespace, ["scan", "127.0.0.1", "-p", "22000-23000", "--format", "json"])
+        #expect(connect.status == 0, "\(connect.stderr)")
+        #expect(try Self.openPorts(connect.stdout) == [22022, 22080, 22999])
+        #expect(connect.stdout.split(separator: "\n").count == 1001, "closed ports are kept as evidence")
+
+        let syn = try Binary.run(
+            in: namespace, ["scan", "127.0.0.1", "-p", "22000-23000", "--syn", "--format", "json", "--open"])
+        #expect(syn.status == 0, "\(syn.stderr)")
+        #expect(try Self.openPorts(syn.stdout) == [22022, 22080, 22999])
+        #expect(!syn.stderr.contains("using the connect scan instead"), "as root the SYN engine runs: \(syn.stderr)")
+
+        let xml = try Binary.run(in: namespace, ["scan", "127.0.0.1", "-p", "22000-23000", "--format", "xml"])
+        #expect(xml.status == 0)
+        #expect(xml.stdout.contains("<nmaprun"))
+        for port in [22022, 22080, 22999] { #expect(xml.stdout.contains("portid=\"\(port)\"")) }
+        #expect(xml.stdout.contains("<extraports state=\"closed\" count=\"998\""))
+
+        let text = try Binary.run(in: namespace, ["scan", "127.0.0.1", "-p", "22000-23000"])
+        #expect(text.stdout.contains("22080/tcp"))
+        #expect(text.stdout.contains("3 open"))
+    }
+}
