@@ -188,13 +188,17 @@ extension ConnectEngine {
     func finish(_ index: Int, _ reason: ProbeReason, now: UInt64) {
         guard outcome[index] == 0 else { return }
         outcome[index] = reason.rawValue
-        finishedAt[index] = now
+        finishedAt[index] = UInt32(clamping: (now &- startMonotonic) / 1_000_000)
         done += 1
-        hostRemaining[index / ports.count] -= 1
+        let host = index / ports.count
+        hostRemaining[host] -= 1
         switch reason.state {
         case .open: statistics.open += 1
         case .closed: statistics.closed += 1
         default: statistics.filtered += 1
+        }
+        if reason.isRTTSample {
+            noteAnswer(host: host, port: ports[index % ports.count], open: reason == .synAck, now: now)
         }
     }
 
@@ -238,11 +242,8 @@ extension ConnectEngine {
         guard let limit = configuration.hostTimeout?.microseconds else { return }
         for host in hosts.indices where !hostAbandoned[host] && hostStarted[host] != 0 && hostRemaining[host] > 0 {
             guard Int64((now - hostStarted[host]) / 1000) > limit else { continue }
-            hostAbandoned[host] = true
             statistics.hostsTimedOut += 1
-            blocked[host] = nil
-            let base = host * ports.count
-            for index in base..<(base + ports.count) { finish(index, .hostTimeout, now: now) }
+            abandon(host: host, reason: .hostTimeout, now: now)
         }
     }
 }
