@@ -21,6 +21,8 @@ final class ConnectEngine {
         case exhausted
         case rate(UInt64)
         case pressure
+        /// A batch was sent (possibly all settled at once): poll without blocking, then go on.
+        case batch
     }
 
     let hosts: [IPAddress]
@@ -38,7 +40,7 @@ final class ConnectEngine {
     var preferReady = false
     var held: PendingProbe?
     var ready = ProbeQueue()
-    var blocked: [Int: [PendingProbe]] = [:]
+    var blocked: [Int: ProbeQueue] = [:]
 
     var slots: [Slot] = []
     var heap = TimeoutHeap()
@@ -167,6 +169,7 @@ final class ConnectEngine {
         switch stop {
         case .rate(let nanoseconds): wait = min(wait, nanoseconds)
         case .pressure: if inFlight == 0 { wait = 10_000_000 }
+        case .batch: return 0
         case .capacity, .exhausted: break
         }
         if let earliest = heap.earliest { wait = min(wait, earliest > now ? earliest - now : 0) }
@@ -176,7 +179,7 @@ final class ConnectEngine {
     private func closeEverything() {
         for fd in slots.indices where slots[fd].active {
             slots[fd].active = false
-            SystemCalls.close(Int32(fd))
+            SystemCalls.closeAbortively(Int32(fd))
         }
         if epoll >= 0 { SystemCalls.close(epoll) }
         epoll = -1
