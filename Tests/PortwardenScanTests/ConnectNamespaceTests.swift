@@ -241,7 +241,8 @@ struct Listener {
 
     func stop() {
         // Poll rather than waitUntilExit, which can hang on Linux when called off the main thread.
-        if process.isRunning { process.terminate() }
+        // SIGKILL: the runner's signal mask may block SIGTERM in the child (see NetworkNamespace.spawn).
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         for _ in 0..<100 where process.isRunning { usleep(50_000) }
     }
 }

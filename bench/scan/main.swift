@@ -1,5 +1,6 @@
-// portwarden-bench-scan: runs the connect engine once against the given targets and prints the
-// open ports (one `host port` per line) on stdout and the run's counters on stderr.
+// portwarden-bench-scan: runs the connect engine once against the given targets and prints every
+// port that is not closed (one `host port state reason` per line; closed is the default) on stdout
+// and the run's counters on stderr. Observations are streamed, never collected.
 // Used by bench/scan/run.sh; not a test.
 import PortwardenCore
 import PortwardenScan
@@ -29,6 +30,7 @@ while !arguments.isEmpty {
         }
         configuration = profile
     case "--window": configuration.maxInFlight = Int(arguments.isEmpty ? "" : arguments.removeFirst()) ?? 2048
+    case "--no-tarpit": configuration.tarpitRule = nil
     default: targets.append(argument)
     }
 }
@@ -36,16 +38,18 @@ configuration.maxInFlightPerHost = max(configuration.maxInFlightPerHost, configu
 do {
     let hosts = try TargetParser.parse(targets)
     let ports = try PortList.parse(portText)
-    let result = try ConnectScanner(configuration: configuration).run(hosts: hosts, ports: ports)
     var counts: [String: Int] = [:]
-    for observation in result.observations {
+    let s = try ConnectScanner(configuration: configuration).run(hosts: hosts, ports: ports) { observation in
         counts["\(observation.state.rawValue)/\(observation.reason ?? "-")", default: 0] += 1
-        if observation.state == .open { print("\(observation.host) \(observation.port)") }
+        if observation.state != .closed {
+            print("\(observation.host) \(observation.port) \(observation.state.rawValue) \(observation.reason ?? "-")")
+        }
     }
-    let s = result.statistics
     warn(
-        "probes=\(s.probesSent) retries=\(s.retries) requeued=\(s.requeued) peak-in-flight=\(s.peakInFlight) "
-            + "window=\(s.initialWindow) elapsed=\(s.elapsed)\n")
+        "probes=\(s.probesSent) retries=\(s.retries) requeued=\(s.requeued) eaddrnotavail=\(s.addressNotAvailable) "
+            + "emfile=\(s.outOfDescriptors) self-connects=\(s.selfConnects) peak-in-flight=\(s.peakInFlight) "
+            + "window=\(s.initialWindow) smallest-window=\(s.smallestWindow) elapsed=\(s.elapsed) "
+            + "tarpits=\(s.tarpitHosts.map(\.description).joined(separator: ","))\n")
     for (key, value) in counts.sorted(by: { $0.key < $1.key }) { warn("  \(key): \(value)\n") }
 } catch {
     warn("error: \(error)\n")

@@ -3,8 +3,16 @@ import PortwardenCore
 extension ConnectEngine {
     /// Sends probes while the window, the rate and the candidates allow.
     func issue(now: UInt64) throws -> IssueStop {
+        var launched = 0
         while inFlight < Int(window) {
-            guard let probe = nextCandidate() else { return .exhausted }
+            // Probes settled synchronously (loopback) never fill the window: hand control back
+            // now and then so that timeouts, host timeouts and progress still run.
+            if launched >= 4096 { return .batch }
+            launched += 1
+            guard let probe = nextCandidate() else {
+                if unblockHostsBelowCap() { continue }
+                return .exhausted
+            }
             if bucket != nil, bucket?.take(now: now) == false {
                 held = probe
                 return .rate(bucket?.wait(now: now) ?? 1_000_000)
@@ -37,7 +45,7 @@ extension ConnectEngine {
             if outcome[probe.index] != 0 { continue }
             let host = probe.index / ports.count
             if Int(hostInFlight[host]) >= configuration.maxInFlightPerHost {
-                blocked[host, default: []].append(probe)
+                blocked[host, default: ProbeQueue()].push(probe)
                 continue
             }
             return probe
@@ -62,7 +70,14 @@ extension ConnectEngine {
         if hostStarted[host] == 0 { hostStarted[host] = now }
         statistics.probesSent += 1
         if probe.attempt > 0 { statistics.retries += 1 }
-        let code = SystemCalls.connect(fd, to: address, port: ports[probe.index % ports.count])
+        var code = SystemCalls.connect(fd, to: address, port: ports[probe.index % ports.count])
+        if code == SystemCalls.Errno.inProgress, address.isLoopback {
+            // On loopback the target's RST has usually been processed before connect() returns:
+            // reading SO_ERROR now settles a refused probe without an epoll round trip. 0 means
+            // "still pending or connected", so those still go through epoll.
+            let pending = SystemCalls.pendingError(fd)
+            if pending != 0 { code = pending }
+        }
         if code == SystemCalls.Errno.inProgress {
             let failure = SystemCalls.epollAdd(epoll, fd)
             guard failure == 0 else {
@@ -74,7 +89,7 @@ extension ConnectEngine {
         }
         // Finished synchronously (common on loopback): handle inline.
         let selfConnected = code == 0 && SystemCalls.isSelfConnected(fd)
-        SystemCalls.close(fd)
+        if code == 0 { SystemCalls.closeAbortively(fd) } else { SystemCalls.close(fd) }
         if case .pressure = ConnectOutcome.classify(code) {
             statistics.probesSent -= 1
             if probe.attempt > 0 { statistics.retries -= 1 }
@@ -109,7 +124,7 @@ extension ConnectEngine {
         slots[index].active = false
         let code = SystemCalls.pendingError(fd)
         let selfConnected = code == 0 && SystemCalls.isSelfConnected(fd)
-        SystemCalls.close(fd)
+        if code == 0 { SystemCalls.closeAbortively(fd) } else { SystemCalls.close(fd) }
         release(host: slot.index / ports.count)
         let probe = PendingProbe(index: slot.index, attempt: slot.attempt)
         if case .pressure = ConnectOutcome.classify(code) {
@@ -128,7 +143,8 @@ extension ConnectEngine {
             }
             let slot = slots[index]
             slots[index].active = false
-            SystemCalls.close(entry.fd)
+            // It may have connected since the last epoll_wait: never leave a TIME_WAIT behind.
+            SystemCalls.closeAbortively(entry.fd)
             release(host: slot.index / ports.count)
             silent(PendingProbe(index: slot.index, attempt: slot.attempt), now: now)
         }
@@ -188,23 +204,42 @@ extension ConnectEngine {
     func finish(_ index: Int, _ reason: ProbeReason, now: UInt64) {
         guard outcome[index] == 0 else { return }
         outcome[index] = reason.rawValue
-        finishedAt[index] = now
+        finishedAt[index] = UInt32(clamping: (now &- startMonotonic) / 1_000_000)
         done += 1
-        hostRemaining[index / ports.count] -= 1
+        let host = index / ports.count
+        hostRemaining[host] -= 1
         switch reason.state {
         case .open: statistics.open += 1
         case .closed: statistics.closed += 1
         default: statistics.filtered += 1
+        }
+        if reason.isRTTSample {
+            noteAnswer(host: host, port: ports[index % ports.count], open: reason == .synAck, now: now)
         }
     }
 
     private func release(host: Int) {
         inFlight -= 1
         hostInFlight[host] -= 1
-        if var waiting = blocked[host], !waiting.isEmpty {
-            ready.push(waiting.removeFirst())
-            blocked[host] = waiting.isEmpty ? nil : waiting
+        if let probe = blocked[host]?.pop() { ready.push(probe) }
+        if blocked[host]?.isEmpty == true { blocked[host] = nil }
+    }
+
+    /// Moves blocked probes of hosts below their in-flight cap to the ready queue. Needed because
+    /// probes settled synchronously (loopback) never pass through `release`.
+    /// - Returns: whether any probe moved.
+    private func unblockHostsBelowCap() -> Bool {
+        var moved = false
+        for host in Array(blocked.keys) {
+            var room = configuration.maxInFlightPerHost - Int(hostInFlight[host])
+            while room > 0, let probe = blocked[host]?.pop() {
+                ready.push(probe)
+                room -= 1
+                moved = true
+            }
+            if blocked[host]?.isEmpty == true { blocked[host] = nil }
         }
+        return moved
     }
 
     /// Local resource pressure: requeue the probe and shrink the window by 10%.
@@ -238,11 +273,8 @@ extension ConnectEngine {
         guard let limit = configuration.hostTimeout?.microseconds else { return }
         for host in hosts.indices where !hostAbandoned[host] && hostStarted[host] != 0 && hostRemaining[host] > 0 {
             guard Int64((now - hostStarted[host]) / 1000) > limit else { continue }
-            hostAbandoned[host] = true
             statistics.hostsTimedOut += 1
-            blocked[host] = nil
-            let base = host * ports.count
-            for index in base..<(base + ports.count) { finish(index, .hostTimeout, now: now) }
+            abandon(host: host, reason: .hostTimeout, now: now)
         }
     }
 }

@@ -7,23 +7,22 @@ import Foundation
 #endif
 
 extension ConnectEngine {
-    /// One observation per (host, port), in host then port order, timed at completion.
-    func observations() -> [Observation] {
-        var result: [Observation] = []
-        result.reserveCapacity(total)
+    /// Calls `body` with one observation per (host, port), in host then port order, timed at
+    /// completion. Nothing is accumulated, so a caller that streams keeps memory at the engine's
+    /// few bytes per probe.
+    func forEachObservation(_ body: (Observation) throws -> Void) rethrows {
         for host in hosts.indices {
             for portIndex in ports.indices {
                 let index = host * ports.count + portIndex
                 let reason = ProbeReason(rawValue: outcome[index]) ?? .noResponse
-                let seconds = startWall + Double(finishedAt[index] &- startMonotonic) / 1e9
-                result.append(
+                let seconds = startWall + Double(finishedAt[index]) / 1000
+                try body(
                     Observation(
                         time: Date(timeIntervalSince1970: seconds), host: hosts[host], transport: .tcp,
                         port: ports[portIndex], state: reason.state, reason: reason.text, source: .scan,
                         vantage: configuration.vantage))
             }
         }
-        return result
     }
 
     /// The counters plus each host's final RTT estimator.

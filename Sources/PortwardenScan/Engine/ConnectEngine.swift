@@ -21,6 +21,8 @@ final class ConnectEngine {
         case exhausted
         case rate(UInt64)
         case pressure
+        /// A batch was sent (possibly all settled at once): poll without blocking, then go on.
+        case batch
     }
 
     let hosts: [IPAddress]
@@ -31,13 +33,14 @@ final class ConnectEngine {
     let permutation: IndexPermutation
 
     var outcome: [UInt8]
-    var finishedAt: [UInt64]
+    /// Milliseconds from the start to each probe's final answer (4 bytes per probe, not 8).
+    var finishedAt: [UInt32]
     var done = 0
     var cursor: UInt64 = 0
     var preferReady = false
     var held: PendingProbe?
     var ready = ProbeQueue()
-    var blocked: [Int: [PendingProbe]] = [:]
+    var blocked: [Int: ProbeQueue] = [:]
 
     var slots: [Slot] = []
     var heap = TimeoutHeap()
@@ -56,6 +59,10 @@ final class ConnectEngine {
     var hostStarted: [UInt64]
     var hostRemaining: [Int32]
     var hostAbandoned: [Bool]
+    var hostHighAnswers: [Int32]
+    var hostHighOpen: [Int32]
+    /// The tarpit rule, when the port list covers enough high ports for it to apply.
+    let tarpitRule: TarpitRule?
 
     var statistics = ScanStatistics()
     var warnedLocalPolicy = false
@@ -80,7 +87,7 @@ final class ConnectEngine {
         total = product.partialValue
         permutation = IndexPermutation(count: UInt64(total), seed: configuration.seed)
         outcome = [UInt8](repeating: 0, count: total)
-        finishedAt = [UInt64](repeating: 0, count: total)
+        finishedAt = [UInt32](repeating: 0, count: total)
         let limit = SystemCalls.raiseOpenFileLimit()
         maxWindow = max(1, min(configuration.maxInFlight, limit - 64))
         window = Double(maxWindow)
@@ -94,6 +101,15 @@ final class ConnectEngine {
         hostStarted = Array(repeating: 0, count: hosts.count)
         hostRemaining = Array(repeating: Int32(clamping: ports.count), count: hosts.count)
         hostAbandoned = Array(repeating: false, count: hosts.count)
+        hostHighAnswers = Array(repeating: 0, count: hosts.count)
+        hostHighOpen = Array(repeating: 0, count: hosts.count)
+        if let rule = configuration.tarpitRule,
+            ports.count(where: { $0 >= rule.highPortFloor }) >= rule.minimumHighPorts
+        {
+            tarpitRule = rule
+        } else {
+            tarpitRule = nil
+        }
         statistics.initialWindow = maxWindow
         statistics.smallestWindow = maxWindow
         startMonotonic = SystemCalls.monotonicNanoseconds()
@@ -102,8 +118,9 @@ final class ConnectEngine {
     }
 
     /// Runs the scan to completion on the calling thread.
-    func run(progress: ((ScanProgress) -> Void)?) throws -> ScanResult {
-        guard total > 0 else { return ScanResult(observations: [], statistics: statistics) }
+    /// - Returns: the final counters; the observations are then read with `forEachObservation`.
+    func run(progress: ((ScanProgress) -> Void)?) throws -> ScanStatistics {
+        guard total > 0 else { return statistics }
         epoll = SystemCalls.epollCreate()
         guard epoll >= 0 else {
             throw ScanError(.eventLoop, "epoll_create1 failed: \(SystemCalls.describe(errno: -epoll))")
@@ -143,7 +160,7 @@ final class ConnectEngine {
         let end = SystemCalls.monotonicNanoseconds()
         progress?(currentProgress(now: end))
         statistics.elapsed = .nanoseconds(Int64(end - startMonotonic))
-        return ScanResult(observations: observations(), statistics: finalStatistics())
+        return finalStatistics()
     }
 
     /// How long to block in `epoll_wait` given why the issuer stopped.
@@ -152,6 +169,7 @@ final class ConnectEngine {
         switch stop {
         case .rate(let nanoseconds): wait = min(wait, nanoseconds)
         case .pressure: if inFlight == 0 { wait = 10_000_000 }
+        case .batch: return 0
         case .capacity, .exhausted: break
         }
         if let earliest = heap.earliest { wait = min(wait, earliest > now ? earliest - now : 0) }
@@ -161,7 +179,7 @@ final class ConnectEngine {
     private func closeEverything() {
         for fd in slots.indices where slots[fd].active {
             slots[fd].active = false
-            SystemCalls.close(Int32(fd))
+            SystemCalls.closeAbortively(Int32(fd))
         }
         if epoll >= 0 { SystemCalls.close(epoll) }
         epoll = -1

@@ -34,7 +34,31 @@ public final class ConnectScanner: Sendable {
         -> ScanResult
     {
         let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)
-        return try engine.run(progress: progress)
+        let statistics = try engine.run(progress: progress)
+        var observations: [Observation] = []
+        observations.reserveCapacity(engine.total)
+        engine.forEachObservation { observations.append($0) }
+        return ScanResult(observations: observations, statistics: statistics)
+    }
+
+    /// Scans on the calling thread and streams the observations instead of collecting them: for
+    /// large scans (16 hosts × 65 535 ports) where an array of a million observations would cost
+    /// far more memory than the engine itself (about 5 bytes per probe).
+    /// - Parameters:
+    ///   - hosts: the targets; the scope guard must have passed them.
+    ///   - ports: the TCP ports, in the order observations are delivered.
+    ///   - progress: called on this thread about four times a second and once at the end.
+    ///   - observe: called once per (host, port), in host then port order, after the scan finished.
+    /// - Returns: the run's counters.
+    /// - Throws: ``ScanError``, or whatever `observe` throws (delivery then stops).
+    public func run(
+        hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil,
+        observe: (Observation) throws -> Void
+    ) throws -> ScanStatistics {
+        let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)
+        let statistics = try engine.run(progress: progress)
+        try engine.forEachObservation(observe)
+        return statistics
     }
 
     /// Scans on a dedicated thread and resumes the caller when done.

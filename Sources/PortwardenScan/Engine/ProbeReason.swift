@@ -13,6 +13,7 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
     case hostTimeout
     case connectionReset
     case localError
+    case tarpit
 
     /// The port state this reason concludes.
     var state: PortState {
@@ -37,6 +38,7 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
         case .hostTimeout: return "host-timeout"
         case .connectionReset: return "reset"
         case .localError: return "local-error"
+        case .tarpit: return "tarpit"
         }
     }
 

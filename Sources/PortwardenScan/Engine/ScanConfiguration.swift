@@ -22,6 +22,9 @@ public struct ScanConfiguration: Sendable, Hashable {
     public var maxRetries: Int = 10
     /// Abandon a host after this long; its unfinished ports become `filtered`/`host-timeout`.
     public var hostTimeout: Duration? = nil
+    /// When a host answering (nearly) every port is flagged as a tarpit and no longer probed;
+    /// `nil` turns the detection off.
+    public var tarpitRule: TarpitRule? = .default
     /// The key of the probe-order permutation; the same seed gives the same order.
     public var seed: UInt64 = UInt64.random(in: 0...UInt64.max)
     /// The zone the scan runs from, copied into every observation.

@@ -47,6 +47,9 @@ public struct ScanStatistics: Sendable, Hashable {
     public var localPolicyDrops = 0
     /// Hosts abandoned because of the host timeout.
     public var hostsTimedOut = 0
+    /// Hosts flagged as tarpits / wildcard responders (``TarpitRule``), in the order they were
+    /// flagged. Their ports that were not probed are `filtered` with reason `tarpit`.
+    public var tarpitHosts: [IPAddress] = []
     /// The window the engine started with (after the open-file limit).
     public var initialWindow = 0
     /// The smallest window the engine shrank to.
