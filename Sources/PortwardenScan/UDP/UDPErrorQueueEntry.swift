@@ -42,10 +42,11 @@ struct UDPErrorQueueEntry: Equatable, Sendable {
         var entries: [UDPErrorQueueEntry] = []
         var offset = 0
         while offset + headerSize <= control.count {
-            let length = Int(load64(control, offset))
+            let rawLength = load64(control, offset)
+            guard rawLength >= UInt64(headerSize), rawLength <= UInt64(control.count - offset) else { break }
+            let length = Int(rawLength)
             let level = Int32(bitPattern: load32(control, offset + 8))
             let type = Int32(bitPattern: load32(control, offset + 12))
-            guard length >= headerSize, offset + length <= control.count else { break }
             let isIPv4Error = level == UDPSystemCalls.ipLevel && type == UDPSystemCalls.ipRecvErr
             let isIPv6Error = level == UDPSystemCalls.ipv6Level && type == UDPSystemCalls.ipv6RecvErr
             if isIPv4Error || isIPv6Error,
