@@ -39,7 +39,7 @@ struct UDPDaemonTests {
         defer { network.remove() }
         let root = network.directory.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        try network.spawn([
+        try network.spawnDaemon([
             "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
             "--bind-interfaces", "--listen-address=\(UDPTestNetwork.targetV4)",
             "--listen-address=\(UDPTestNetwork.targetV6)", "--port=53", "--enable-tftp", "--tftp-root=\(root.path)",
@@ -74,7 +74,7 @@ struct UDPDaemonTests {
             """)
         let state = network.directory.appendingPathComponent("snmp-state").path
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        try network.spawn([
+        try network.spawnDaemon([
             "env", "SNMP_PERSISTENT_DIR=\(state)", "snmpd", "-f", "-C", "-c", config, "-Lf", "/dev/null",
             "-p", "\(network.directory.path)/snmpd.pid",
         ])

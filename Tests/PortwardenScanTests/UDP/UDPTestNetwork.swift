@@ -18,6 +18,7 @@ final class UDPTestNetwork {
     let scanner: NetworkNamespace
     let target: NetworkNamespace
     private var processes: [Process] = []
+    private var daemonPidFiles: [String] = []
     let directory: URL
 
     init() throws {
@@ -71,6 +72,17 @@ final class UDPTestNetwork {
         processes.append(try target.spawn(arguments))
     }
 
+    /// Starts a daemon in the target behind a `sh` that stays its parent, and records its pid.
+    ///
+    /// Daemons such as dnsmasq and snmpd close every inherited descriptor at start; Foundation's
+    /// `Process` takes that for the child's exit and blocks in `waitpid` on it for good, after which
+    /// no other `Process` is ever reaped. The shell keeps Foundation's descriptor open instead.
+    func spawnDaemon(_ arguments: [String]) throws {
+        let pidFile = directory.appendingPathComponent("daemon-\(daemonPidFiles.count).pid").path
+        daemonPidFiles.append(pidFile)
+        try spawn(["sh", "-c", "\"$@\" & echo $! > \(pidFile); wait", "sh"] + arguments)
+    }
+
     /// Writes a file in the test's temporary folder and returns its path.
     func write(_ name: String, _ text: String) throws -> String {
         let url = directory.appendingPathComponent(name)
@@ -96,6 +108,10 @@ final class UDPTestNetwork {
 
     /// Stops the processes and deletes both namespaces and the temporary folder.
     func remove() {
+        for file in daemonPidFiles {
+            let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
+            if let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 { kill(pid, SIGKILL) }
+        }
         for process in processes where process.isRunning {
             // SIGKILL: the child inherits the test thread's blocked-signal mask, in which SIGTERM
             // is blocked, so `terminate()` would leave it running and `waitUntilExit()` hang.
