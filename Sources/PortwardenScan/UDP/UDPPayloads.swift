@@ -58,7 +58,9 @@ public enum UDPPayloads {
     ///   - cookie: the probe's cookie; when given, a reply that does not echo it is not recognised.
     /// - Returns: the service name (nmap's names) and the insecure-service handshake the reply
     ///   confirms, or `nil` when the reply is not that protocol's answer.
-    public static func recognise(port: UInt16, reply: [UInt8], cookie: UInt16? = nil) -> (
+    public static func recognise(
+        port: UInt16, reply: [UInt8], cookie: UInt16? = nil
+    ) -> (
         service: String, handshake: String?
     )? {
         switch port {

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension UDPScanEngine {
     /// Reads what a ready socket has: its error queue first (the ICMP type and code explain the

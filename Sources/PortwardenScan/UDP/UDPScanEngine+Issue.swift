@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 extension UDPScanEngine {
     /// Sends probes while the window, the global bucket and the per-host buckets allow, visiting
@@ -91,7 +92,8 @@ extension UDPScanEngine {
         let cookie = cookie(for: probe)
         let datagrams = datagrams(for: probe.port, cookie: cookie)
         let connected = !UDPPayloads.repliesFromOtherPort(probe.port) || !configuration.protocolPayloads
-        var code = connected
+        var code =
+            connected
             ? UDPSystemCalls.connect(fd, to: address, port: probe.port)
             : UDPSystemCalls.bindEphemeral(fd, ipv6: !address.isIPv4)
         if code == 0 {

@@ -1,9 +1,10 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-import PortwardenCore
 
 /// The synchronous UDP engine: one connected, non-blocking UDP socket per probe with
 /// `IP_RECVERR`, all on one epoll instance, driven by the calling thread (so a test thread that
@@ -66,7 +67,9 @@ final class UDPScanEngine {
 
     /// Prepares a scan: duplicate hosts and ports are dropped, each host's ports are shuffled from
     /// the seed.
-    init(configuration: UDPScanConfiguration, hosts: [IPAddress], ports: [UInt16], shouldStop: @escaping () -> Bool)
+    init(
+        configuration: UDPScanConfiguration, hosts: [IPAddress], ports: [UInt16], shouldStop: @escaping () -> Bool
+    )
         throws(UDPScanError)
     {
         try configuration.validate()

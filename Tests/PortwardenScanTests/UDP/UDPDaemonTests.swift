@@ -17,7 +17,9 @@ struct UDPDaemonTests {
         return nil
     }
 
-    static func scan(_ network: UDPTestNetwork, host: String, ports: [UInt16], communities: [String] = [])
+    static func scan(
+        _ network: UDPTestNetwork, host: String, ports: [UInt16], communities: [String] = []
+    )
         throws -> [UInt16: Observation]
     {
         let target = try #require(IPAddress(host))

@@ -69,6 +69,29 @@ struct UDPGroundTruthTests {
         #expect(result.statistics.retransmissions == 1)
     }
 
+    @Test("per-host pacing keeps closed ports closed under the kernel's default ICMP rate limit")
+    func perHostPacing() throws {
+        if let reason = NetworkNamespace.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let network = try UDPTestNetwork(relaxICMPLimits: false)
+        defer { network.remove() }
+        let target = try #require(IPAddress(UDPTestNetwork.targetV4))
+        let ports = Array(UInt16(41000)..<41010)
+        // The kernel answers a burst of 6 unreachables, then about one per second: at 2 probes/s
+        // the bucket never runs dry for 10 ports.
+        let configuration = UDPScanConfiguration(perHostRate: 2, initialTimeout: .milliseconds(400), maxRetries: 1)
+        let result = try network.scanner.runOnThread {
+            try UDPScanner(configuration: configuration).run(hosts: [target], ports: ports)
+        }
+        #expect(result.observations.map(\.port) == ports)
+        for observation in result.observations {
+            #expect(observation.state == .closed, "port \(observation.port): \(observation.reason ?? "")")
+        }
+        #expect(result.statistics.retransmissions == 0)
+    }
+
     @Test("the async wrapper returns at once for an empty target list, sending nothing")
     func asyncWrapperEmpty() async throws {
         // The async wrapper runs on a Dispatch thread outside any namespace a test created, so it

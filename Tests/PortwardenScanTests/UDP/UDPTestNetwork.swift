@@ -21,7 +21,9 @@ final class UDPTestNetwork {
     private var daemonPidFiles: [String] = []
     let directory: URL
 
-    init() throws {
+    /// - Parameter relaxICMPLimits: turn the target's ICMP rate limits off (exact ground truth);
+    ///   `false` keeps the kernel defaults (about one unreachable per second after a burst of 6).
+    init(relaxICMPLimits: Bool = true) throws {
         scanner = try NetworkNamespace(prefix: "udps")
         do {
             target = try scanner.addPeer(
@@ -34,9 +36,11 @@ final class UDPTestNetwork {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try addIPv6()
-            try target.run(
-                "sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
-                "net.ipv4.icmp_msgs_burst=100000", "net.ipv6.icmp.ratelimit=0")
+            if relaxICMPLimits {
+                try target.run(
+                    "sysctl", "-q", "-w", "net.ipv4.icmp_ratelimit=0", "net.ipv4.icmp_msgs_per_sec=100000",
+                    "net.ipv4.icmp_msgs_burst=100000", "net.ipv6.icmp.ratelimit=0")
+            }
         } catch {
             remove()
             throw error
