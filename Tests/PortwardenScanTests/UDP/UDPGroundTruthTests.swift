@@ -69,6 +69,36 @@ struct UDPGroundTruthTests {
         #expect(result.statistics.retransmissions == 1)
     }
 
+    @Test("IPv4 and IPv6 hosts in one run, under a global rate cap, with duplicates scanned once")
+    func mixedFamiliesWithRateCap() throws {
+        if let reason = NetworkNamespace.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let network = try UDPTestNetwork()
+        defer { network.remove() }
+        try network.firewall(Self.rules)
+        try network.spawn(UDPTestNetwork.pythonListener(echo: [Self.echoPort], silent: []))
+        #expect(network.waitForListeners([Self.echoPort]))
+        let v4 = try #require(IPAddress(UDPTestNetwork.targetV4))
+        let v6 = try #require(IPAddress(UDPTestNetwork.targetV6))
+        let ports: [UInt16] = [Self.echoPort, 40010, 32000, Self.echoPort]
+        let configuration = UDPScanConfiguration(maxInFlight: 2, maxRate: 50, initialTimeout: .milliseconds(400))
+        let result = try network.scanner.runOnThread {
+            try UDPScanner(configuration: configuration).run(hosts: [v6, v4, v6], ports: ports)
+        }
+        #expect(result.statistics.probes == 6)
+        let states = result.observations.map { "\($0.host) \($0.port) \($0.state.rawValue) \($0.reason ?? "")" }
+        #expect(
+            states == [
+                "10.99.0.2 32000 filtered admin-prohibited", "10.99.0.2 40001 open udp-response",
+                "10.99.0.2 40010 closed port-unreach", "fd00:99::2 32000 filtered admin-prohibited",
+                "fd00:99::2 40001 open udp-response", "fd00:99::2 40010 closed port-unreach",
+            ])
+        #expect(result.statistics.timings[v4] != nil)
+        #expect(result.statistics.timings[v6] != nil)
+    }
+
     @Test("per-host pacing keeps closed ports closed under the kernel's default ICMP rate limit")
     func perHostPacing() throws {
         if let reason = NetworkNamespace.unavailableReason {
