@@ -1,0 +1,185 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The synchronous UDP engine: one connected, non-blocking UDP socket per probe with
+/// `IP_RECVERR`, all on one epoll instance, driven by the calling thread (so a test thread that
+/// joined a network namespace scans inside it). One engine runs one scan; it is not thread-safe.
+final class UDPScanEngine {
+    /// A (host, port) try waiting to be sent.
+    struct Probe {
+        var host: Int
+        var port: UInt16
+        /// Sends already made for this port (nmap's `tryno`).
+        var tries: Int
+    }
+
+    /// A probe whose socket waits for an answer.
+    struct InFlight {
+        var probe: Probe
+        var cookie: UInt16
+        var sentAt: UInt64
+        var deadline: UInt64
+        var expectedReplies: Int
+        var replies = 0
+        var verdict: UDPVerdict?
+        var service: String?
+        var handshakes: [String: String] = [:]
+        var connected: Bool
+    }
+
+    /// One target host's queue, timing and pacing.
+    struct HostState {
+        var address: IPAddress
+        var queue: [Probe] = []
+        var head = 0
+        var estimator: UDPRTTEstimator
+        var bucket: UDPTokenBucket?
+        var maxSuccessfulTry = 0
+        var hasPending: Bool { head < queue.count }
+    }
+
+    /// A port's conclusion.
+    struct Outcome {
+        var verdict: UDPVerdict
+        var service: String?
+        var handshakes: [String: String]
+        var time: Date
+    }
+
+    let configuration: UDPScanConfiguration
+    let ports: [UInt16]
+    var hosts: [HostState]
+    var inFlight: [Int32: InFlight] = [:]
+    var outcomes: [Int: Outcome] = [:]
+    var statistics = UDPScanStatistics()
+    var window: Int
+    var globalBucket: UDPTokenBucket?
+    var cursor = 0
+    var pendingProbes = 0
+    var epoll: UDPEpoll
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    let shouldStop: () -> Bool
+
+    /// Prepares a scan: duplicate hosts and ports are dropped, each host's ports are shuffled from
+    /// the seed.
+    init(
+        configuration: UDPScanConfiguration, hosts: [IPAddress], ports: [UInt16], shouldStop: @escaping () -> Bool
+    )
+        throws(UDPScanError)
+    {
+        try configuration.validate()
+        self.configuration = configuration
+        self.shouldStop = shouldStop
+        var seenPorts = Set<UInt16>()
+        let uniquePorts = ports.filter { seenPorts.insert($0).inserted }
+        self.ports = uniquePorts
+        var seenHosts = Set<IPAddress>()
+        let uniqueHosts = hosts.filter { seenHosts.insert($0).inserted }
+        let now = UDPSystemCalls.monotonicNanoseconds()
+        var random = UDPSplitMix(seed: configuration.seed)
+        self.hosts = uniqueHosts.enumerated().map { index, address in
+            var state = HostState(
+                address: address,
+                estimator: UDPRTTEstimator(
+                    initial: configuration.initialTimeout.udpMicroseconds,
+                    minTimeout: configuration.minTimeout.udpMicroseconds,
+                    maxTimeout: configuration.maxTimeout.udpMicroseconds))
+            state.queue = random.shuffled(uniquePorts).map { Probe(host: index, port: $0, tries: 0) }
+            if let rate = configuration.perHostRate { state.bucket = UDPTokenBucket(rate: rate, burst: 1, now: now) }
+            return state
+        }
+        window = configuration.maxInFlight
+        globalBucket = configuration.maxRate.map { UDPTokenBucket(rate: $0, now: now) }
+        pendingProbes = uniqueHosts.count * uniquePorts.count
+        statistics.probes = pendingProbes
+        epoll = try UDPEpoll(capacity: min(configuration.maxInFlight, 1024))
+    }
+
+    /// Runs the scan to the end on the calling thread.
+    /// - Throws: ``UDPScanError`` (network down, no sockets) or `CancellationError` when stopped.
+    func run() throws -> UDPScanResult {
+        let started = UDPSystemCalls.monotonicNanoseconds()
+        while !(pendingProbes == 0 && inFlight.isEmpty) {
+            if shouldStop() {
+                closeAll()
+                throw CancellationError()
+            }
+            let issueWait = try issue()
+            let now = UDPSystemCalls.monotonicNanoseconds()
+            var wait = issueWait ?? 100_000_000
+            for flight in inFlight.values { wait = min(wait, flight.deadline > now ? flight.deadline - now : 0) }
+            let milliseconds = Int32(min(100, (wait + 999_999) / 1_000_000))
+            var ready: [Int32] = []
+            let code = epoll.wait(timeoutMilliseconds: milliseconds) { ready.append($0) }
+            if code != 0 {
+                closeAll()
+                throw UDPScanError(.epollFailed, detail: UDPSystemCalls.describe(errno: code))
+            }
+            for fd in ready { handleReadable(fd) }
+            expire(now: UDPSystemCalls.monotonicNanoseconds())
+        }
+        statistics.elapsed = .nanoseconds(Int64(UDPSystemCalls.monotonicNanoseconds() - started))
+        statistics.finalMaxInFlight = window
+        for host in hosts { statistics.timings[host.address] = host.estimator.timing }
+        return UDPScanResult(observations: observations(), statistics: statistics)
+    }
+
+    /// The observations, sorted by host then port.
+    func observations() -> [Observation] {
+        var result: [Observation] = []
+        result.reserveCapacity(outcomes.count)
+        for (index, host) in hosts.enumerated().sorted(by: { $0.element.address < $1.element.address }) {
+            for port in ports.sorted() {
+                guard let outcome = outcomes[index << 16 | Int(port)] else { continue }
+                result.append(
+                    Observation(
+                        time: outcome.time, host: host.address, transport: .udp, port: port,
+                        state: outcome.verdict.state, reason: outcome.verdict.reason, source: .scan,
+                        vantage: configuration.vantage, service: outcome.service,
+                        handshakes: outcome.handshakes.isEmpty ? nil : outcome.handshakes))
+            }
+        }
+        return result
+    }
+
+    /// The probe's cookie: a hash of the seed, host, port and try.
+    func cookie(for probe: Probe) -> UInt16 {
+        var mix = UDPSplitMix(seed: configuration.seed ^ UInt64(probe.host) << 24 ^ UInt64(probe.port) << 8)
+        mix.state &+= UInt64(probe.tries)
+        return UInt16(truncatingIfNeeded: mix.next() >> 17)
+    }
+
+    /// Closes every socket still open.
+    func closeAll() {
+        for fd in inFlight.keys { UDPSystemCalls.close(fd) }
+        inFlight.removeAll()
+    }
+}
+
+/// SplitMix64: a small, seedable generator for the probe order and cookies (not cryptographic;
+/// the cookie only rejects stray datagrams).
+struct UDPSplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A seeded Fisher–Yates shuffle.
+    mutating func shuffled<T>(_ values: [T]) -> [T] {
+        var copy = values
+        copy.shuffle(using: &self)
+        return copy
+    }
+}
