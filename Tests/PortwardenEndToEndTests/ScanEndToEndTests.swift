@@ -44,3 +44,44 @@ struct ScanEndToEndTests {
         #expect(text.stdout.contains("3 open"))
     }
 }
+
+/// `portwarden scan --udp` with the built binary: open (a reply), closed (ICMP port unreachable).
+@Suite("portwarden scan --udp, end to end", .serialized)
+struct UDPScanEndToEndTests {
+    @Test func udpReplyIsOpenAndPortUnreachableIsClosed() throws {
+        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let namespace = try NetworkNamespace(prefix: "udp")
+        defer { namespace.remove() }
+        let echo = try namespace.spawn([
+            "python3", "-c",
+            """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(('127.0.0.1', 25053))
+            while True:
+                data, peer = s.recvfrom(2048)
+                s.sendto(data or b'pong', peer)
+            """,
+        ])
+        defer {
+            kill(echo.processIdentifier, SIGKILL)
+            echo.waitUntilExit()
+        }
+        for _ in 0..<100 where !(try namespace.run(["ss", "-H", "-lun"]).stdout.contains(":25053 ")) {
+            usleep(50_000)
+        }
+        let result = try Binary.run(
+            in: namespace, ["scan", "127.0.0.1", "--udp", "-p", "25053,25054", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let states = try result.stdout.split(separator: "\n").reduce(into: [Int: String]()) { states, line in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["transport"] as? String == "udp")
+            states[object["port"] as? Int ?? 0] = "\(object["state"] ?? "") \(object["reason"] ?? "")"
+        }
+        #expect(states[25053] == "open udp-response")
+        #expect(states[25054] == "closed port-unreach")
+    }
+}

@@ -65,6 +65,11 @@ struct AuditCommand: AsyncParsableCommand {
         help: "Scan every port of every address, also of addresses that answer no common or declared port (slow).")
     var noDiscovery = false
 
+    @Flag(
+        name: .long,
+        help: "Also scan UDP: the protocol-payload ports (DNS, NTP, SNMP, TFTP, …) and every declared UDP port.")
+    var udp = false
+
     @Flag(name: .long, help: "Skip service detection (banners, TLS versions, insecure-protocol handshakes).")
     var noServiceDetection = false
 
@@ -96,7 +101,9 @@ struct AuditCommand: AsyncParsableCommand {
         let scan = AuditScan(
             hosts: hosts, ports: portList, declaredPorts: declared,
             configuration: engine.configuration(vantage: vantageZone), discovery: !noDiscovery,
-            detection: !noServiceDetection, syn: engine.syn)
+            detection: !noServiceDetection, syn: engine.syn,
+            udpPorts: udp ? udpPorts(loaded, zones: zones) : [],
+            udpConfiguration: engine.udpConfiguration(vantage: vantageZone))
         let outcome = try await scan.run()
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
@@ -113,6 +120,14 @@ struct AuditCommand: AsyncParsableCommand {
         Terminal.write(
             AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: [jsonPath, htmlPath]))
         if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+    }
+
+    /// The protocol-payload ports plus every UDP port the selected zones declare (small ranges only).
+    private func udpPorts(_ policy: Policy, zones: [Zone]) -> [UInt16] {
+        let declared = policy.services.filter { service in zones.contains { $0.id == service.zone } }
+            .flatMap(\.ports).filter { $0.transport == .udp && $0.range.count <= 64 }
+            .flatMap { $0.range.lower...$0.range.upper }
+        return Array(UDPPayloads.protocolPorts.union(declared)).sorted()
     }
 
     private func selectedZones(_ policy: Policy) throws -> [Zone] {

@@ -31,6 +31,24 @@ struct EngineOptions: ParsableArguments {
     @Flag(name: .long, help: "Raw SYN scan (root or CAP_NET_RAW, IPv4); falls back to the connect scan otherwise.")
     var syn = false
 
+    @Option(
+        name: .long,
+        help: "UDP: an SNMP community to try (repeatable). Only communities you name are ever sent.")
+    var snmpCommunity: [String] = []
+
+    @Option(
+        name: .long,
+        help: "UDP: probes per second per host, so ICMP rate limits do not turn closed ports into open|filtered.")
+    var udpPerHostRate: Int?
+
+    func udpConfiguration(vantage: String?) -> UDPScanConfiguration {
+        var configuration = UDPScanConfiguration(
+            maxRate: maxRate, perHostRate: udpPerHostRate, vantage: vantage, snmpCommunities: snmpCommunity)
+        if let seed { configuration.seed = seed }
+        if let maxRetries { configuration.maxRetries = min(maxRetries, 10) }
+        return configuration
+    }
+
     func validate() throws {
         if let maxRate, maxRate < 1 { throw ValidationError("--max-rate must be at least 1 probe per second") }
         if let maxInFlight, maxInFlight < 1 { throw ValidationError("--max-in-flight must be at least 1") }
@@ -75,8 +93,16 @@ struct ScanCommand: AsyncParsableCommand {
     @Argument(help: "Addresses, prefixes, ranges, comma lists or @files to scan.")
     var targets: [String] = []
 
-    @Option(name: [.short, .long], help: "Ports: 22,80,8000-8100, all, or top-N.")
-    var ports = "top-1000"
+    @Option(
+        name: [.short, .long],
+        help:
+            "Ports: 22,80,8000-8100, all, or top-N (default: top-1000 for TCP, the UDP protocol-payload ports with --udp)."
+    )
+    var ports: String?
+
+    @Flag(
+        name: [.customShort("U"), .long], help: "Scan UDP ports instead of TCP (connected sockets, ICMP errors read).")
+    var udp = false
 
     @Option(name: .long, help: "Policy file: enables --zone, the scope guard and the vantage zone.")
     var policy: String?
@@ -111,12 +137,18 @@ struct ScanCommand: AsyncParsableCommand {
             throw ValidationError("name at least one target, or --policy with --zone")
         }
         if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
+        if udp && engine.syn { throw ValidationError("--syn is a TCP scan; use it without --udp") }
     }
 
     func run() async throws {
         let loaded = try policy.map(PolicyInput.load)
         let portList: [UInt16]
-        do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("-p \(ports): \(error)") }
+        if udp && ports == nil {
+            portList = UDPPayloads.protocolPorts.sorted()
+        } else {
+            let spec = ports ?? "top-1000"
+            do { portList = try PortList.parse(spec) } catch { throw CLIFailure.input("-p \(spec): \(error)") }
+        }
         var explicit: [IPAddress] = []
         do { explicit = try TargetParser.parse(targets) } catch { throw CLIFailure.input("\(error)") }
         var derived: [IPAddress] = []
@@ -138,10 +170,26 @@ struct ScanCommand: AsyncParsableCommand {
         var seen = Set<IPAddress>()
         let hosts = (explicit + derived).filter { seen.insert($0).inserted }
         let vantageZone = vantage ?? loaded.flatMap(LocalAddresses.vantageZone(in:))
-        var result = try await ScanRunner.run(
-            hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone), syn: engine.syn)
-        if detect { result.observations = await ServiceDetector().enrich(result.observations) }
-        let shown = open ? result.observations.filter { $0.state == .open } : result.observations
+        var result: ScanResult? = nil
+        var observations: [Observation]
+        if udp {
+            observations = try await ScanRunner.runUDP(
+                hosts: hosts, ports: portList, configuration: engine.udpConfiguration(vantage: vantageZone)
+            ).observations
+        } else {
+            let tcp = try await ScanRunner.run(
+                hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone),
+                syn: engine.syn)
+            for host in tcp.statistics.tarpitHosts {
+                Terminal.writeError(
+                    "portwarden: \(host) answers on (nearly) every port: flagged as a tarpit or SYN proxy; its "
+                        + "unprobed ports are reported filtered/tarpit, not open")
+            }
+            result = tcp
+            observations = tcp.observations
+        }
+        if detect { observations = await ServiceDetector().enrich(observations) }
+        let shown = open ? observations.filter { $0.state == .open } : observations
         let text = ScanOutput.render(
             shown, format: format, result: result, hosts: hosts, ports: portList,
             arguments: CommandLine.arguments, detection: detect)

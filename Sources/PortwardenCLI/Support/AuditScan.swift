@@ -13,6 +13,9 @@ struct AuditScan {
     var discovery: Bool
     var detection: Bool
     var syn = false
+    /// UDP pass over these ports of the hosts that answered (empty: no UDP pass).
+    var udpPorts: [UInt16] = []
+    var udpConfiguration = UDPScanConfiguration()
 
     struct Outcome {
         var observations: [Observation]
@@ -48,6 +51,16 @@ struct AuditScan {
             let result = try await ScanRunner.run(
                 hosts: targets, ports: ports, configuration: configuration, syn: syn)
             probes += result.statistics.probesSent
+            for host in result.statistics.tarpitHosts {
+                Terminal.writeError(
+                    "portwarden: \(host) answers on (nearly) every port: flagged as a tarpit or SYN proxy; its "
+                        + "unprobed ports are kept as filtered/tarpit, not open")
+            }
+            observations += result.observations
+        }
+        if !udpPorts.isEmpty, !targets.isEmpty {
+            let result = try await ScanRunner.runUDP(hosts: targets, ports: udpPorts, configuration: udpConfiguration)
+            probes += result.statistics.datagramsSent
             observations += result.observations
         }
         if detection {

@@ -21,7 +21,8 @@ enum NmapXMLOutput {
         }
         let run = ScanRunInfo(
             version: PortwardenVersion.current, args: arguments.joined(separator: " "),
-            start: end.addingTimeInterval(-elapsed), end: end, portsScanned: [.tcp: ranges(ports)], timing: timing,
+            start: end.addingTimeInterval(-elapsed), end: end,
+            portsScanned: [observations.first?.transport ?? .tcp: ranges(ports)], timing: timing,
             serviceDetection: detection)
         return NmapXMLWriter.render(observations, run: run)
     }

@@ -37,6 +37,30 @@ enum ScanRunner {
     }
 }
 
+extension ScanRunner {
+    /// Runs the UDP engine, with its effective limits printed first (rate and window are separate knobs).
+    static func runUDP(
+        hosts: [IPAddress], ports: [UInt16], configuration: UDPScanConfiguration
+    ) async throws
+        -> UDPScanResult
+    {
+        if hosts.isEmpty || ports.isEmpty {
+            throw CLIFailure.input("nothing to scan: \(hosts.count) targets × \(ports.count) UDP ports")
+        }
+        do { try configuration.validate() } catch { throw CLIFailure.input("\(error)") }
+        let rate = configuration.maxRate.map { "\($0)/s" } ?? "no cap"
+        let perHost = configuration.perHostRate.map { "\($0)/s per host" } ?? "no per-host pacing"
+        Terminal.writeError(
+            "portwarden: UDP: \(hosts.count) targets × \(ports.count) ports, rate \(rate), \(perHost), "
+                + "window \(configuration.maxInFlight)")
+        do {
+            return try await UDPScanner(configuration: configuration).scan(hosts: hosts, ports: ports)
+        } catch {
+            throw CLIFailure.runtime("UDP scan failed: \(error)")
+        }
+    }
+}
+
 extension Terminal {
     /// Rewrites one status line on stderr: probes done, rate, ETA, open found.
     static func writeProgress(_ progress: ScanProgress) {
