@@ -14,6 +14,15 @@ struct InventoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
         abstract: "List every listening socket on this host, and report per-port drift between inventories.",
+        discussion: """
+            `portwarden inventory` is `portwarden inventory list`; see `portwarden inventory list --help` for
+            the drift options (--snapshot, --previous, --track).
+
+            Examples:
+              portwarden inventory --all-namespaces
+              portwarden inventory --format json --host 10.20.1.10 --vantage cde-app > listeners.jsonl
+              portwarden inventory drift monday.json tuesday.json
+            """,
         subcommands: [InventoryListCommand.self, InventoryDriftCommand.self],
         defaultSubcommand: InventoryListCommand.self
     )
