@@ -6,6 +6,7 @@
 #   A2  loopback, 16 hosts × 65 535 TCP ports (the anchor)
 #   B1  veth, 1 host × 65 535, 10 000 dropped, 1 000 ICMP admin-prohibited, 100 TCP reset, ICMP limits off
 #   B3  as B1 with the kernel's default ICMP rate limits (filtered vs closed scored, not the reason)
+#   F   the anchor: veth, 1 host (10.99.0.6) × 65 535, 55 000 ports (10000–64999) silently dropped
 #   C   veth, a tarpit host (every port redirected to one listener) + 3 normal hosts, ports 1–20 000
 # and prints, per scenario × tool: wall time, ports/s, peak RSS, open recall, open precision,
 # closed/filtered accuracy against the ground truth, and the time ratio to nmap -sT.
@@ -86,7 +87,7 @@ setup_veth() {
     ip netns add "$TGT_NS"
     ip link add "$SCN_IF" netns "$SCN_NS" type veth peer name "$TGT_IF" netns "$TGT_NS"
     ip -n "$SCN_NS" addr add 10.99.0.1/24 dev "$SCN_IF"
-    for h in 2 3 4 5 250; do ip -n "$TGT_NS" addr add "10.99.0.$h/24" dev "$TGT_IF"; done
+    for h in 2 3 4 5 6 250; do ip -n "$TGT_NS" addr add "10.99.0.$h/24" dev "$TGT_IF"; done
     for ns in "$SCN_NS" "$TGT_NS"; do ip -n "$ns" link set lo up; done
     ip -n "$SCN_NS" link set "$SCN_IF" up
     ip -n "$TGT_NS" link set "$TGT_IF" up
@@ -96,6 +97,8 @@ setup_veth() {
     $t add rule inet f input tcp dport 20000-29999 drop
     $t add rule inet f input tcp dport 30000-30999 reject with icmpx admin-prohibited
     $t add rule inet f input tcp dport 31000-31099 reject with tcp reset
+    # Scenario F: host .6 drops 55 000 ports before any other rule sees them.
+    $t insert rule inet f input ip daddr 10.99.0.6 tcp dport 10000-64999 drop
     # Scenario C: every port of 10.99.0.250 goes to port 9999 of the interface's primary address
     # (10.99.0.2), where a listener answers.
     $t add table ip tarpit
@@ -106,6 +109,7 @@ setup_veth() {
         for p in 21 3306 6379 15000; do echo "10.99.0.3 $p"; done
         for p in 25 8443 11211; do echo "10.99.0.4 $p"; done
         for p in 1433 18080; do echo "10.99.0.5 $p"; done
+        for p in 22 443 8080 9000 65000 65535 30000; do echo "10.99.0.6 $p"; done
     } > "$WORK/veth.open"
     listen "$TGT_NS" "$WORK/veth.open"
     for _ in $(seq 50); do ip netns exec "$SCN_NS" ping -c1 -W1 10.99.0.2 >/dev/null 2>&1 && break; done
@@ -132,7 +136,8 @@ opened = {tuple(l.split()) for l in open(openfile)}
 for h in hosts:
     if h == '10.99.0.250': continue
     for p in range(first, last + 1):
-        if kind == 'veth' and 20000 <= p <= 30999: s = 'filtered'
+        if h == '10.99.0.6': s = 'filtered' if 10000 <= p <= 64999 else ('open' if (h, str(p)) in opened else 'closed')
+        elif kind == 'veth' and 20000 <= p <= 30999: s = 'filtered'
         elif (h, str(p)) in opened: s = 'open'
         else: s = 'closed'
         print(h, p, s)
@@ -245,6 +250,7 @@ run_scenario() {  # $1 scenario
         A1) ns=$LO_NS; hosts=127.10.0.1; first=1; last=65535; kind=lo; openfile=$WORK/lo.open ;;
         A2) ns=$LO_NS; hosts=$LO_HOSTS; first=1; last=65535; kind=lo; openfile=$WORK/lo.open ;;
         B1 | B3) ns=$SCN_NS; hosts=10.99.0.2; first=1; last=65535; kind=veth; openfile=$WORK/veth.open ;;
+        F) ns=$SCN_NS; hosts=10.99.0.6; first=1; last=65535; kind=veth; openfile=$WORK/veth.open ;;
         C) ns=$SCN_NS; hosts="10.99.0.2 10.99.0.3 10.99.0.4 10.99.0.250"; first=1; last=20000; kind=veth
            openfile=$WORK/veth.open ;;
     esac
