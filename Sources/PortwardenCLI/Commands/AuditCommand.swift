@@ -88,21 +88,23 @@ struct AuditCommand: AsyncParsableCommand {
         do { try ScopeGuard(zones: loaded.zones, allowPublic: allowPublic).check(hosts, explicit: false) } catch {
             throw CLIFailure.input("\(error)")
         }
-        let vantageZone = vantage ?? LocalAddresses.vantageZone(in: loaded)
         if let vantage, loaded.zone(vantage) == nil {
             throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone")
         }
+        let vantageZone = vantage ?? LocalAddresses.vantageZone(in: loaded)
         Terminal.writeError(
             "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
         )
-        let declared = loaded.services.filter { service in zones.contains { $0.id == service.zone } }
-            .flatMap(\.ports).filter { $0.transport == .tcp && $0.range.count <= 16 }
-            .flatMap { $0.range.lower...$0.range.upper }
         let scan = AuditScan(
-            hosts: hosts, ports: portList, declaredPorts: declared,
+            hosts: hosts, ports: portList,
+            declaredPorts: Self.declaredPorts(loaded, zones: zones, transport: .tcp, widestRange: 16),
             configuration: engine.configuration(vantage: vantageZone), discovery: !noDiscovery,
             detection: !noServiceDetection, syn: engine.syn,
-            udpPorts: udp ? udpPorts(loaded, zones: zones) : [],
+            udpPorts: udp
+                ? Array(
+                    UDPPayloads.protocolPorts.union(
+                        Self.declaredPorts(loaded, zones: zones, transport: .udp, widestRange: 64))
+                ).sorted() : [],
             udpConfiguration: engine.udpConfiguration(vantage: vantageZone))
         let outcome = try await scan.run()
         let now = Date()
@@ -122,12 +124,12 @@ struct AuditCommand: AsyncParsableCommand {
         if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }
 
-    /// The protocol-payload ports plus every UDP port the selected zones declare (small ranges only).
-    private func udpPorts(_ policy: Policy, zones: [Zone]) -> [UInt16] {
-        let declared = policy.services.filter { service in zones.contains { $0.id == service.zone } }
-            .flatMap(\.ports).filter { $0.transport == .udp && $0.range.count <= 64 }
+    /// The ports of one transport that the selected zones' services declare, leaving out ranges
+    /// wider than `widestRange` (a declared 8000-9000 is not worth probing port by port in discovery).
+    static func declaredPorts(_ policy: Policy, zones: [Zone], transport: Transport, widestRange: Int) -> [UInt16] {
+        policy.services.filter { service in zones.contains { $0.id == service.zone } }
+            .flatMap(\.ports).filter { $0.transport == transport && $0.range.count <= widestRange }
             .flatMap { $0.range.lower...$0.range.upper }
-        return Array(UDPPayloads.protocolPorts.union(declared)).sorted()
     }
 
     private func selectedZones(_ policy: Policy) throws -> [Zone] {
