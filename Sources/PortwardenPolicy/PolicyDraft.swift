@@ -54,6 +54,17 @@ struct PolicyDraft {
     var services: [ServiceDraft] = []
     var exceptions: [ExceptionDraft] = []
 
+    /// The line of each object's definition by id; the first definition of an id wins.
+    var objectLines: [String: Int] {
+        var lines: [String: Int] = [:]
+        let located =
+            zones.compactMap { zone in zone.id.map { ($0.value, zone.at.line) } }
+            + services.compactMap { service in service.grant.id.map { ($0.value, service.grant.at.line) } }
+            + exceptions.compactMap { exception in exception.grant.id.map { ($0.value, exception.grant.at.line) } }
+        for (id, line) in located where lines[id] == nil && line > 0 { lines[id] = line }
+        return lines
+    }
+
     /// The Core policy (meaningful only when no error was reported).
     func makePolicy() -> Policy {
         Policy(

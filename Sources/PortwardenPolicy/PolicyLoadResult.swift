@@ -6,6 +6,9 @@ public struct PolicyLoadResult: Sendable {
     public var policy: Policy?
     /// Every problem found, sorted by line, then column.
     public var diagnostics: [PolicyDiagnostic]
+    /// The line on which each zone, service and exception is defined, by id (first definition
+    /// wins), so reports can point into the policy file (SARIF regions).
+    public var objectLines: [String: Int]
 
     /// Whether any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.level == .error } }
@@ -17,7 +20,8 @@ public struct PolicyLoadResult: Sendable {
     public var warnings: [PolicyDiagnostic] { diagnostics.filter { $0.level == .warning } }
 
     /// Creates a result; diagnostics are sorted and the policy dropped when there are errors.
-    public init(policy: Policy?, diagnostics: [PolicyDiagnostic]) {
+    public init(policy: Policy?, diagnostics: [PolicyDiagnostic], objectLines: [String: Int] = [:]) {
+        self.objectLines = objectLines
         let sorted = diagnostics.enumerated().sorted { a, b in
             if a.element.line != b.element.line { return a.element.line < b.element.line }
             if a.element.column != b.element.column { return a.element.column < b.element.column }

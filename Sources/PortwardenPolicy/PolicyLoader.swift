@@ -62,6 +62,7 @@ public enum PolicyLoader {
         var validator = PolicyValidator(draft: reader.draft, log: reader.log)
         validator.validate()
         let policy = validator.log.hasErrors ? nil : reader.draft.makePolicy()
-        return PolicyLoadResult(policy: policy, diagnostics: validator.log.items)
+        return PolicyLoadResult(
+            policy: policy, diagnostics: validator.log.items, objectLines: reader.draft.objectLines)
     }
 }

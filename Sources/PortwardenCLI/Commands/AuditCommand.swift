@@ -80,7 +80,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let loaded = try PolicyInput.load(policy)
+        let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
         let portList: [UInt16]
         do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("--ports \(ports): \(error)") }
         let zones = try selectedZones(loaded)
@@ -113,7 +113,8 @@ struct AuditCommand: AsyncParsableCommand {
             policy: loaded, policyPath: policy, generatedAt: now, observations: outcome.observations,
             findings: findings,
             scannedTargets: hosts.count, scannedPorts: portList.count,
-            duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn)
+            duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn,
+            policyLines: policyLines)
         try FileBytes.makeDirectory(report)
         let jsonPath = report + "/findings.json"
         let htmlPath = report + "/report.html"

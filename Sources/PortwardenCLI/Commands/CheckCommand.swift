@@ -50,7 +50,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try PolicyInput.load(policy)
+        let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
         let now = at.flatMap { Timestamp.parse($0) } ?? Date()
         var collected: [Observation] = []
         var broken = 0
@@ -70,7 +70,8 @@ struct CheckCommand: AsyncParsableCommand {
         let context = AuditContext(
             policy: loaded, policyPath: policy, generatedAt: now, observations: collected, findings: findings,
             scannedTargets: Set(collected.map(\.host)).count, scannedPorts: Set(collected.map(\.port)).count,
-            duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn)
+            duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn,
+            policyLines: policyLines)
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
         Terminal.write(
             renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
