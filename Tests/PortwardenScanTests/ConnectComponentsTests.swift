@@ -116,6 +116,14 @@ struct ConnectComponentsTests {
         #expect(ProbeReason.allCases.filter(\.isRTTSample).map(\.text) == ["syn-ack", "conn-refused", "reset"])
     }
 
+    /// The reasons a soft error read at a probe's deadline may settle: ICMP-derived ones only, so a
+    /// late `SO_ERROR` never turns a silent probe open, reset or local-error.
+    @Test func onlyICMPDerivedReasonsSettleAtTheDeadline() {
+        #expect(
+            ProbeReason.allCases.filter(\.isICMPError).map(\.text)
+                == ["conn-refused", "host-unreach", "net-unreach", "admin-prohibited", "proto-unreach"])
+    }
+
     @Test func profilesMatchScanningMd() throws {
         #expect(ScanConfiguration.default.minTimeout == .milliseconds(100))
         #expect(ScanConfiguration.fast.minTimeout == .milliseconds(50))

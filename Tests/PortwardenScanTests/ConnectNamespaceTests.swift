@@ -94,6 +94,36 @@ struct ConnectNamespaceTests {
         #expect(timing.samples > 0 && timing.timeout >= .milliseconds(100) && timing.timeout <= .milliseconds(500))
     }
 
+    /// ICMP 3/1 (host unreachable) to a connecting socket is EHOSTUNREACH without IP_RECVERR.
+    @Test func ipv4HostUnreachableRejectIsFilteredHostUnreach() throws {
+        if let reason = Self.unavailable() { return Self.skip(reason) }
+        if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
+        let scannerNS = try NetworkNamespace(prefix: "scanhu")
+        defer { scannerNS.remove() }
+        let target = try scannerNS.addPeer(
+            prefix: "scanhut", localAddress: "10.78.0.1", peerAddress: "10.78.0.2", prefixLength: 24)
+        defer { target.remove() }
+        try Firewall.install(in: target)
+        try target.run(
+            "nft", "add", "rule", "inet", "f", "input", "tcp", "dport", "32000-32099", "reject", "with", "icmp",
+            "type", "host-unreachable")
+        let listener = try Listener.start(in: target, address: "10.78.0.2", ports: [40000])
+        defer { listener.stop() }
+        let ports = Array(UInt16(32000)...32019) + [40000, 40001]
+        let scanner = ConnectScanner(configuration: Self.lab())
+        let result = try scannerNS.runOnThread { try scanner.run(hosts: [IPAddress("10.78.0.2")!], ports: ports) }
+        #expect(result.observations.count == ports.count)
+        for o in result.observations {
+            let got = "\(o.state.rawValue) \(o.reason ?? "")"
+            switch o.port {
+            case 40000: #expect(got == "open syn-ack")
+            case 40001: #expect(got == "closed conn-refused")
+            default: #expect(got == "filtered host-unreach", "\(o.port)")
+            }
+        }
+        #expect(result.statistics.retries == 0 && result.statistics.lateICMPErrors == 0)
+    }
+
     @Test func smallWindowManyPortsAndRetries() throws {
         if let reason = Self.unavailable() { return Self.skip(reason) }
         if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
@@ -145,11 +175,14 @@ struct ConnectNamespaceTests {
         #expect(states["fd00:77::2 40003"] == "closed conn-refused")
         #expect(states["fd00:77::2 31001"] == "closed conn-refused")
         #expect(states["fd00:77::2 20001"] == "filtered no-response")
-        // An ICMPv6 admin-prohibited reject must never look closed or open. With python's blocking
-        // connect() it surfaces as EACCES; in this engine run it has come back silent so far, so only
-        // the state is asserted here (see the module README, known issues).
-        #expect(states["fd00:77::2 30001"]?.hasPrefix("filtered") == true)
+        // ICMPv6 1/1 (admin-prohibited) is EACCES. It arrives while connect() still owns the
+        // socket, so without IPV6_RECVERR it was a soft error that never woke epoll (no-response).
+        #expect(states["fd00:77::2 30001"] == "filtered admin-prohibited")
         #expect(result.observations.count == 12)
+        // Answered when the ICMPv6 error arrived (IPV6_RECVERR), not read back at the deadline;
+        // only the dropped port needed a retry.
+        #expect(result.statistics.lateICMPErrors == 0)
+        #expect(result.statistics.retries == 1)
     }
 }
 

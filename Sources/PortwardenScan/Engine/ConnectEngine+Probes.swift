@@ -123,10 +123,17 @@ extension ConnectEngine {
         let slot = slots[index]
         slots[index].active = false
         let code = SystemCalls.pendingError(fd)
-        let selfConnected = code == 0 && SystemCalls.isSelfConnected(fd)
+        // With IPV6_RECVERR an EPOLLERR may come from the error queue alone: no error and no peer
+        // means nothing was learned (never an open port); it counts as silent.
+        let unconnected = code == 0 && !SystemCalls.isConnected(fd)
+        let selfConnected = code == 0 && !unconnected && SystemCalls.isSelfConnected(fd)
         if code == 0 { SystemCalls.closeAbortively(fd) } else { SystemCalls.close(fd) }
         release(host: slot.index / ports.count)
         let probe = PendingProbe(index: slot.index, attempt: slot.attempt)
+        if unconnected {
+            silent(probe, now: now)
+            return
+        }
         if case .pressure = ConnectOutcome.classify(code) {
             notePressure(code, probe, now: now)
             return
@@ -143,10 +150,19 @@ extension ConnectEngine {
             }
             let slot = slots[index]
             slots[index].active = false
+            // An ICMP error that arrived while connect() still owned the socket is only a soft
+            // error (sk_err_soft, no wake-up): SO_ERROR still reports it, so read it before giving
+            // the probe up as silent. No RTT sample: the delay is our timeout, not the path's.
+            let late = ConnectOutcome.classify(SystemCalls.pendingError(entry.fd))
             // It may have connected since the last epoll_wait: never leave a TIME_WAIT behind.
             SystemCalls.closeAbortively(entry.fd)
             release(host: slot.index / ports.count)
-            silent(PendingProbe(index: slot.index, attempt: slot.attempt), now: now)
+            if case .final(let reason) = late, reason.isICMPError {
+                statistics.lateICMPErrors += 1
+                finish(slot.index, reason, now: now)
+            } else {
+                silent(PendingProbe(index: slot.index, attempt: slot.attempt), now: now)
+            }
         }
     }
 

@@ -44,6 +44,17 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
 
     /// Whether the answer came from the target's TCP stack, so its delay is an RTT sample.
     var isRTTSample: Bool { self == .synAck || self == .connectionRefused || self == .connectionReset }
+
+    /// Whether an ICMP error can produce this reason (ICMP port unreachable reads as
+    /// `ECONNREFUSED`): the reasons a soft error read at a probe's deadline may settle.
+    var isICMPError: Bool {
+        switch self {
+        case .connectionRefused, .hostUnreachable, .networkUnreachable, .adminProhibited, .protocolUnreachable:
+            return true
+        default:
+            return false
+        }
+    }
 }
 
 /// What the engine does with the result of one connection attempt (scanning.md §5 table).

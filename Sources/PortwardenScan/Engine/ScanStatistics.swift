@@ -43,6 +43,9 @@ public struct ScanStatistics: Sendable, Hashable {
     public var outOfDescriptors = 0
     /// Self-connects seen (treated as timeouts and retried).
     public var selfConnects = 0
+    /// Probes settled at their deadline by an ICMP error the kernel kept as a soft error
+    /// (`SO_ERROR` read before giving up) instead of waking the engine when it arrived.
+    public var lateICMPErrors = 0
     /// Probes refused by this host's own output firewall (`EPERM`).
     public var localPolicyDrops = 0
     /// Hosts abandoned because of the host timeout.
