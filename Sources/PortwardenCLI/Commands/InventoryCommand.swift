@@ -84,13 +84,7 @@ struct InventoryListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let earlier = try previous.map { try DriftFiles.loadSnapshot($0) }
-        let hostAddress: IPAddress?
-        if let host {
-            guard let parsed = IPAddress(host) else { throw CLIFailure.input("--host \(host) is not an IP address") }
-            hostAddress = parsed
-        } else {
-            hostAddress = nil
-        }
+        let hostAddress = try HostOption.address(host)
         let report = ListenerInventory(
             options: InventoryOptions(allNamespaces: allNamespaces, seenBefore: earlier?.listeners ?? [])
         ).collect()

@@ -34,3 +34,14 @@ enum InputFile {
         FileBytes.readAll(fd: 0)
     }
 }
+
+/// The `--host ADDRESS` option of `inventory` and `import`.
+enum HostOption {
+    /// The parsed address, `nil` when the option was not given.
+    /// - Throws: an input failure when the text is not an IP address.
+    static func address(_ text: String?) throws -> IPAddress? {
+        guard let text else { return nil }
+        guard let address = IPAddress(text) else { throw CLIFailure.input("--host \(text) is not an IP address") }
+        return address
+    }
+}

@@ -18,13 +18,7 @@ enum ImportBridge {
     static func convert(
         _ kind: ImportCommand.Kind, bytes: [UInt8], source: String, vantage: String?, host: String?
     ) throws -> Converted {
-        let hostAddress: IPAddress?
-        if let host {
-            guard let parsed = IPAddress(host) else { throw CLIFailure.input("--host \(host) is not an IP address") }
-            hostAddress = parsed
-        } else {
-            hostAddress = nil
-        }
+        let hostAddress = try HostOption.address(host)
         let now = Date()
         switch kind {
         case .nmap:
