@@ -13,6 +13,7 @@
 #   C   veth, a tarpit host (every port redirected to one listener) + 3 normal hosts, ports 1–20 000
 #   D   UDP ground truth on 10.99.0.2: echo and silent listeners, a closed range, 32000–32099 ICMP
 #       admin-prohibited, 32100 ICMP host-unreachable; `portwarden scan --udp` (the CLI) vs nmap -sU
+#   D3  as D with the kernel's default ICMP rate limits
 # and prints, per scenario × tool: wall time, ports/s, peak RSS, open recall, open precision,
 # closed/filtered accuracy against the ground truth, and the time ratio to nmap -sT.
 #
@@ -22,11 +23,11 @@
 # in or to the host's own namespace. Everything is removed on exit (trap).
 #
 # Run as root from the package root: bench/scan/run.sh [scenario…]
-#   (default: A1 A2 A2ref B1 B2 B3 C D F; B2_RUNS=10 sets B2's repetitions)
+#   (default: A1 A2 A2ref B1 B2 B3 C D D3 F; B2_RUNS=10 sets B2's repetitions)
 # Needs ip, nft, tc, python3, /usr/bin/time; nmap and masscan are optional ("not installed" rows).
 set -euo pipefail
 
-SCENARIOS=${*:-"A1 A2 A2ref B1 B2 B3 C D F"}
+SCENARIOS=${*:-"A1 A2 A2ref B1 B2 B3 C D D3 F"}
 B2_RUNS=${B2_RUNS:-10}
 LO_NS=pwbench-lo
 SCN_NS=pwbench-scn
@@ -349,7 +350,7 @@ measure() {  # $1 scenario, $2 tool, $3 namespace, $4 count, $5 default state, $
     esac
     local wall rss recall precision accuracy missed note=""
     read -r wall rss < "$base.time"
-    if [ "$scenario" = D ]; then
+    if [ "${scenario#D}" != "$scenario" ]; then
         read -r recall precision accuracy missed note <<< "$(score_udp "$base.list")"
     else
         read -r recall precision accuracy missed <<< "$(score "$base.list" "$default")"
@@ -378,7 +379,7 @@ run_scenario() {  # $1 scenario
     local s=$1 ns hosts ports pwports kind openfile
     case $s in
         B2) run_b2; return ;;
-        D) run_d; return ;;
+        D | D3) run_d "$s"; return ;;
         A1) ns=$LO_NS; hosts=127.10.0.1; ports=1-65535; kind=lo; openfile=$WORK/lo.open ;;
         A2) ns=$LO_NS; hosts=$LO_HOSTS; ports=1-65535; kind=lo; openfile=$WORK/lo.open ;;
         A2ref) ns=$LO_NS; hosts=$LO_HOSTS64; ports=$TOP1000; kind=lo; openfile=$WORK/lo.open ;;
@@ -386,7 +387,7 @@ run_scenario() {  # $1 scenario
         F) ns=$SCN_NS; hosts=10.99.0.6; ports=1-65535; kind=veth; openfile=$WORK/veth.open ;;
         C) ns=$SCN_NS; hosts="10.99.0.2 10.99.0.3 10.99.0.4 10.99.0.250"; ports=1-20000; kind=veth
            openfile=$WORK/veth.open ;;
-        *) echo "unknown scenario $s (A1 A2 A2ref B1 B2 B3 C D F)" >&2; return ;;
+        *) echo "unknown scenario $s (A1 A2 A2ref B1 B2 B3 C D D3 F)" >&2; return ;;
     esac
     [ "$s" = B3 ] && icmp_limits default || { [ "$kind" = veth ] && icmp_limits off; } || true
     # Portwarden is given "top-1000" by name (its own list); every other tool the expanded list.
@@ -516,18 +517,23 @@ run_b2() {
 }
 
 # ---- D: UDP ground truth --------------------------------------------------------------------
-run_d() {
-    local count
+# D: ICMP rate limits off (exact ground truth); D3: the kernel's defaults, scored against the same
+# truth (rate-limited port unreachables make closed ports look open|filtered).
+run_d() {  # $1 = D | D3
+    local s=$1 count
     count=$(port_count "$UDP_PORTS")
-    icmp_limits off
+    [ "$s" = D3 ] && icmp_limits default || icmp_limits off
     udp_truth
-    measure D "portwarden scan --udp" "$SCN_NS" "$count" missing pwjson \
+    measure "$s" "portwarden scan --udp" "$SCN_NS" "$count" missing pwjson \
         "$PORTWARDEN" scan --udp -p "$UDP_PORTS" --format json 10.99.0.2
+    # Paced at the kernel's default ICMP rate (1 per second per destination), as nmap -sU slows down to.
+    [ "$s" = D3 ] && measure "$s" "portwarden scan --udp --udp-per-host-rate 1" "$SCN_NS" "$count" missing pwjson \
+        "$PORTWARDEN" scan --udp --udp-per-host-rate 1 -p "$UDP_PORTS" --format json 10.99.0.2
     if [ "$HAVE_NMAP" = 1 ]; then
-        measure D "nmap -sU" "$SCN_NS" "$count" missing nmap \
-            nmap -sU -Pn -n --reason -p "$UDP_PORTS" -oX "$WORK/D.nmap -sU.xml" 10.99.0.2
+        measure "$s" "nmap -sU" "$SCN_NS" "$count" missing nmap \
+            nmap -sU -Pn -n --reason -p "$UDP_PORTS" -oX "$WORK/$s.nmap -sU.xml" 10.99.0.2
     else
-        printf 'D|nmap -sU|not installed\n' >> "$ROWS"
+        printf '%s|nmap -sU|not installed\n' "$s" >> "$ROWS"
     fi
 }
 
