@@ -339,7 +339,8 @@ measure() {  # $1 scenario, $2 tool, $3 namespace, $4 count, $5 default state, $
     local scenario=$1 tool=$2 ns=$3 count=$4 default=$5 kind=$6; shift 6
     local base="$WORK/$scenario.$tool"
     if ! /usr/bin/time -f '%e %M' -o "$base.time" ip netns exec "$ns" "$@" > "$base.out" 2> "$base.err"; then
-        printf '%s|%s|failed: %s\n' "$scenario" "$tool" "$(tail -1 "$base.err")" >> "$ROWS"
+        printf '%s|%s|failed after %s s: %s\n' "$scenario" "$tool" "$(cut -d' ' -f1 "$base.time" 2>/dev/null)" \
+            "$(tail -c 300 "$base.err" | tr '\r|' '\n/' | grep -v '^ *$' | tail -1)" >> "$ROWS"
         return
     fi
     case $kind in
@@ -361,7 +362,7 @@ measure() {  # $1 scenario, $2 tool, $3 namespace, $4 count, $5 default state, $
             note="tarpit flagged: $(grep -o 'tarpits=[^ ]*' "$base.err" | cut -d= -f2 || true); "
             note+="tarpit ports answered before the flag: $(grep -c '^10.99.0.250 .* open ' "$base.list" || true)"
         else
-            note="tarpit ports reported open: $(grep -c '^10.99.0.250 .* open$' "$base.list" || true)"
+            note="tarpit ports reported open: $(grep -c '^10\.99\.0\.250 [0-9]* open\( \|$\)' "$base.list" || true)"
         fi
     fi
     if [ "$kind" = portwarden ]; then
@@ -412,7 +413,8 @@ run_scenario() {  # $1 scenario
         elif [ "$HAVE_MASSCAN" = 1 ]; then
             local mac
             mac=$(ip -n "$TGT_NS" -br link show "$TGT_IF" | awk '{print $3}')
-            measure "$s" "masscan" "$ns" "$count" filtered masscan masscan -p "$ports" $hosts -e "$SCN_IF" \
+            # masscan sometimes hangs at "100.00% done, waiting -N secs": bounded by timeout.
+            measure "$s" "masscan" "$ns" "$count" filtered masscan timeout 300 masscan -p "$ports" $hosts -e "$SCN_IF" \
                 --router-mac "$mac" --rate 100000 --wait 2 --retries 1 --show closed -oJ "$WORK/$s.masscan.json"
         else
             printf '%s|masscan|not installed\n' "$s" >> "$ROWS"
@@ -426,6 +428,7 @@ run_scenario() {  # $1 scenario
 # so in the notes, never silently).
 B2_IMPAIR=none
 B2_NOTE=""
+B2_WRONG=""
 b2_impairment_on() {
     local err
     if err=$(tc -n "$TGT_NS" qdisc add dev "$TGT_IF" root netem delay 20ms 5ms loss 1% 2>&1) ||
@@ -455,6 +458,23 @@ b2_drops() {  # packets dropped so far by the impairment
             awk '/b2loss/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }' ;;
         *) echo 0 ;;
     esac
+}
+
+# The (at most 5) ports a listing got wrong, as "host port truth→found", for B2's notes.
+mismatches() {  # $1 = listing, $2 = default state
+    python3 - "$WORK/truth" "$1" "$2" <<'PY'
+import sys
+found = {}
+for line in open(sys.argv[2]):
+    f = line.split()
+    if len(f) >= 3: found[(f[0], f[1])] = f[2]
+wrong = []
+for line in open(sys.argv[1]):
+    h, p, s = line.split()
+    g = found.get((h, p), sys.argv[3])
+    if g != s: wrong.append(f'{h}:{p} {s}→{g}')
+print(', '.join(wrong[:5]) + (f' (+{len(wrong) - 5} more)' if len(wrong) > 5 else ''))
+PY
 }
 
 # One summary row from a tool's repeated rows: median wall, p95 (nearest rank), worst recall,
@@ -507,12 +527,16 @@ run_b2() {
                 *) measure B2 "$tool" "$ns" "$count" closed nmap nmap -sT -T4 -Pn -n -p "$TOP1000" --reason \
                     -oX "$WORK/B2.nmap -sT -T4.xml" $hosts ;;
             esac
+            local wrong
+            wrong=$(mismatches "$WORK/B2.$tool.list" closed 2>/dev/null || true)
+            [ -n "$wrong" ] && B2_WRONG+="$tool run $i: $wrong; "
         done
         ROWS=$saved
         b2_summary "$WORK/B2.rows" "$count" "$(( $(b2_drops) - before ))" >> "$ROWS"
         [ "$tool" = "nmap -sT -T4" ] && NMAP_WALL[B2]=$(tail -1 "$ROWS" | cut -d'|' -f3)
     done
     printf 'B2|impairment|%s\n' "$B2_NOTE" >> "$ROWS"
+    [ -n "$B2_WRONG" ] && printf 'B2|wrong states|%s\n' "$B2_WRONG" >> "$ROWS"
     b2_impairment_off
 }
 
