@@ -1,6 +1,7 @@
 // portwarden-bench-scan: runs the connect engine once against the given targets and prints every
 // port that is not closed (one `host port state reason` per line; closed is the default) on stdout
 // and the run's counters on stderr. Observations are streamed, never collected.
+// `--list-ports SPEC` prints SPEC expanded (comma-separated) and exits.
 // Used by bench/scan/run.sh; not a test.
 import PortwardenCore
 import PortwardenScan
@@ -31,6 +32,15 @@ while !arguments.isEmpty {
         configuration = profile
     case "--window": configuration.maxInFlight = Int(arguments.isEmpty ? "" : arguments.removeFirst()) ?? 2048
     case "--no-tarpit": configuration.tarpitRule = nil
+    case "--list-ports":
+        // Prints the expanded port list (e.g. top-1000) comma-separated, so other tools scan the same set.
+        let spec = arguments.isEmpty ? "" : arguments.removeFirst()
+        guard let ports = try? PortList.parse(spec) else {
+            warn("cannot parse port list \(spec)\n")
+            exit(2)
+        }
+        print(ports.map(String.init).joined(separator: ","))
+        exit(0)
     default: targets.append(argument)
     }
 }
