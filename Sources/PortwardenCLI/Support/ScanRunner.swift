@@ -53,11 +53,33 @@ extension ScanRunner {
         Terminal.writeError(
             "portwarden: UDP: \(hosts.count) targets × \(ports.count) ports, rate \(rate), \(perHost), "
                 + "window \(configuration.maxInFlight)")
+        let result: UDPScanResult
         do {
-            return try await UDPScanner(configuration: configuration).scan(hosts: hosts, ports: ports)
+            result = try await UDPScanner(configuration: configuration).scan(hosts: hosts, ports: ports)
         } catch {
             throw CLIFailure.runtime("UDP scan failed: \(error)")
         }
+        if configuration.perHostRate == nil { warnAboutICMPRateLimits(result.observations) }
+        return result
+    }
+}
+
+extension ScanRunner {
+    /// Linux answers about one ICMP port-unreachable per second per destination after a short burst,
+    /// so an unpaced UDP scan reports most closed ports of such a host as open|filtered (measured in
+    /// bench/scan scenario D3). When a host both answered with unreachables and left many ports
+    /// silent, say so and name the flag that trades time for exact states. Open ports are unaffected.
+    static func warnAboutICMPRateLimits(_ observations: [Observation]) {
+        let byHost = Dictionary(grouping: observations, by: \.host)
+        let suspicious = byHost.filter { _, rows in
+            rows.contains { $0.state == .closed || $0.state == .filtered }
+                && rows.filter { $0.state == .openFiltered }.count >= 10
+        }
+        guard !suspicious.isEmpty else { return }
+        Terminal.writeError(
+            "portwarden: UDP: \(suspicious.count) host\(suspicious.count == 1 ? "" : "s") answered some probes with ICMP "
+                + "errors but left many silent; closed ports may show as open|filtered because of ICMP rate "
+                + "limits. For exact states re-run with --udp-per-host-rate 1 (about one second per port).")
     }
 }
 
