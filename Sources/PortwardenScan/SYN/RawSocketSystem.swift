@@ -26,7 +26,7 @@ enum RawSocketSystem {
 
     /// The text of an errno value.
     static func describe(errno code: Int32) -> String {
-        String(cString: strerror(code))
+        SystemCalls.describe(errno: code)
     }
 
     /// Opens the `IPPROTO_RAW` send socket (the caller builds IP and TCP headers).

@@ -36,7 +36,7 @@ enum UDPSystemCalls {
 
     /// The text of an errno value (`strerror`).
     static func describe(errno code: Int32) -> String {
-        String(cString: strerror(code))
+        SystemCalls.describe(errno: code)
     }
 
     /// Opens a non-blocking, close-on-exec UDP socket with `IP_RECVERR` (or `IPV6_RECVERR`) set,
@@ -64,35 +64,7 @@ enum UDPSystemCalls {
     /// Connects `fd` to `address:port` (for UDP this only fixes the peer).
     /// - Returns: 0, or the errno.
     static func connect(_ fd: Int32, to address: IPAddress, port: UInt16) -> Int32 {
-        let result: Int32
-        if address.isIPv4 {
-            var sa = sockaddr_in()
-            sa.sin_family = sa_family_t(AF_INET)
-            sa.sin_port = port.bigEndian
-            sa.sin_addr.s_addr = address.ipv4Value.bigEndian
-            result = withUnsafePointer(to: &sa) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        } else {
-            var sa = sockaddr_in6()
-            sa.sin6_family = sa_family_t(AF_INET6)
-            sa.sin6_port = port.bigEndian
-            withUnsafeMutableBytes(of: &sa.sin6_addr) { raw in
-                var value = address.value
-                for index in stride(from: 15, through: 0, by: -1) {
-                    raw[index] = UInt8(truncatingIfNeeded: value)
-                    value >>= 8
-                }
-            }
-            result = withUnsafePointer(to: &sa) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        }
-        return result == 0 ? 0 : errno
+        SystemCalls.connect(fd, to: address, port: port)
     }
 
     /// Sends one datagram on a connected socket.
@@ -217,9 +189,7 @@ enum UDPSystemCalls {
 
     /// Nanoseconds of `CLOCK_MONOTONIC`.
     static func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        SystemCalls.monotonicNanoseconds()
     }
 }
 
