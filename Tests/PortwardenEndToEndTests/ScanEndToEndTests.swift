@@ -85,3 +85,52 @@ struct UDPScanEndToEndTests {
         #expect(states[25054] == "closed port-unreach")
     }
 }
+
+/// `audit --syn --udp`: the raw SYN engine and the UDP pass feed the same evaluation.
+@Suite("portwarden audit --syn --udp, end to end", .serialized)
+struct AuditEnginesEndToEndTests {
+    @Test func synAndUDPObservationsAreJudged() throws {
+        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
+            print("skipped: \(reason)")
+            return
+        }
+        let namespace = try NetworkNamespace(prefix: "engines")
+        defer { namespace.remove() }
+        let tcp = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20777])
+        let dns = try namespace.spawn([
+            "python3", "-c",
+            """
+            import socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind(('127.0.0.1', 53))
+            while True:
+                data, peer = s.recvfrom(2048)
+                s.sendto(data, peer)
+            """,
+        ])
+        defer {
+            kill(dns.processIdentifier, SIGKILL)
+            dns.waitUntilExit()
+            _ = tcp
+        }
+        for _ in 0..<100 where !(try namespace.run(["ss", "-H", "-lun"]).stdout.contains(":53 ")) {
+            usleep(50_000)
+        }
+        let scratch = try ScratchDirectory()
+        let policyPath = try scratch.write("policy.yaml", AuditEndToEndTests.policy)
+        let result = try Binary.run(
+            in: namespace,
+            [
+                "audit", "--policy", policyPath, "--ports", "20000-21000", "--syn", "--udp", "--report",
+                scratch.path("r"), "--no-service-detection",
+            ])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.contains("using the connect scan instead"), "\(result.stderr)")
+        let data = try Data(contentsOf: URL(fileURLWithPath: scratch.path("r") + "/findings.json"))
+        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        let unauthorized = findings.filter { $0["rule"] as? String == "PW-UNAUTHORIZED-PORT" }
+            .map { "\($0["transport"] ?? "")/\($0["port"] ?? "")" }.sorted()
+        #expect(unauthorized == ["tcp/20777", "udp/53"])
+    }
+}
