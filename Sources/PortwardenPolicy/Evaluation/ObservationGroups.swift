@@ -19,8 +19,12 @@ struct ObservationGroups: Sendable {
         index.reserveCapacity(observations.count)
         var keys: [Key] = []
         var groupOf = [Int32](repeating: 0, count: observations.count)
-        for (position, observation) in observations.enumerated() {
-            let key = Key(host: observation.host, transport: observation.transport, port: observation.port)
+        // Field reads through the index: binding whole observations would retain and release every
+        // string they hold, once per observation.
+        for position in observations.indices {
+            let key = Key(
+                host: observations[position].host, transport: observations[position].transport,
+                port: observations[position].port)
             if let group = index[key] {
                 groupOf[position] = group
             } else {

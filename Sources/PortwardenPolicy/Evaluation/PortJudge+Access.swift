@@ -7,8 +7,8 @@ extension PortJudge {
         var decided: [(vantage: String, allowed: Bool)] = []
         var denied: [Int32] = []
         for member in port.open {
-            let observation = observations[Int(member)]
-            guard observation.source == .scan || observation.source == .import, let vantage = observation.vantage
+            let source = observations[Int(member)].source
+            guard source == .scan || source == .import, let vantage = observations[Int(member)].vantage
             else { continue }
             let allowed: Bool
             if let known = decided.first(where: { $0.vantage == vantage }) {

@@ -24,9 +24,15 @@ struct PortJudge: Sendable {
     /// Whether an observation shows a listener: `open`, or UDP `open|filtered` reported by the host
     /// itself or by flows (a scan's UDP silence proves nothing).
     static func showsOpen(_ observation: Observation) -> Bool {
-        switch observation.state {
+        showsOpen(state: observation.state, source: observation.source)
+    }
+
+    /// ``showsOpen(_:)`` on the two fields it needs (the hot loop reads them without copying the
+    /// whole observation, whose strings would each be retained and released).
+    static func showsOpen(state: PortState, source: ObservationSource) -> Bool {
+        switch state {
         case .open: return true
-        case .openFiltered: return observation.source == .host || observation.source == .flow
+        case .openFiltered: return source == .host || source == .flow
         default: return false
         }
     }
@@ -52,15 +58,16 @@ struct PortJudge: Sendable {
         var lookedAt = false
         var maybeOpen = false
         for member in groups.members(of: group) {
-            let observation = observations[Int(member)]
-            if PortJudge.showsOpen(observation) {
+            let state = observations[Int(member)].state
+            let source = observations[Int(member)].source
+            if PortJudge.showsOpen(state: state, source: source) {
                 open.append(member)
-            } else if observation.state == .openFiltered {
+            } else if state == .openFiltered {
                 maybeOpen = true
-            } else if observation.state != .unfiltered {
+            } else if state != .unfiltered {
                 lookedAt = true
             }
-            if observation.source == .host { out.agentHosts[key.host] = slot }
+            if source == .host { out.agentHosts[key.host] = slot }
         }
         context.services.covering(key.host, slot: slot, key.transport, key.port, into: &services)
         for service in services {
