@@ -30,11 +30,39 @@ enum FindingOrder {
         }
     }
 
-    /// The rank of every distinct value in string order.
-    private static func ranks(_ values: Set<String>) -> [String: Int32] {
-        var result: [String: Int32] = [:]
-        for (rank, value) in values.sorted().enumerated() { result[value] = Int32(rank) }
-        return result
+    /// Numbers the distinct strings of one field as they are met (one hash per finding), then
+    /// ranks them in string order, so sorting needs no string comparison and no second lookup.
+    private struct Interner {
+        var ids: [String: Int32] = [:]
+        var values: [String] = []
+
+        mutating func id(_ value: String) -> Int32 {
+            if let id = ids[value] { return id }
+            let id = Int32(values.count)
+            ids[value] = id
+            values.append(value)
+            return id
+        }
+
+        /// The string-order rank of each id.
+        func ranks() -> [Int32] {
+            var ranks = [Int32](repeating: 0, count: values.count)
+            for (rank, id) in values.indices.sorted(by: { values[$0] < values[$1] }).enumerated() {
+                ranks[id] = Int32(rank)
+            }
+            return ranks
+        }
+    }
+
+    /// Severity rank, most severe first.
+    private static func rank(_ severity: Severity) -> Int {
+        switch severity {
+        case .info: return 0
+        case .low: return 1
+        case .medium: return 2
+        case .high: return 3
+        case .critical: return 4
+        }
     }
 
     /// The findings sorted with `Finding.reportOrder` (stable for equal keys).
@@ -47,29 +75,36 @@ enum FindingOrder {
     /// Sorts in place: integer keys are sorted, then the findings are permuted by swapping along
     /// the permutation's cycles, so no finding is copied.
     static func sort(_ findings: inout [Finding]) {
-        var ruleSet: Set<String> = []
-        var zoneSet: Set<String> = []
-        var subjectSet: Set<String> = []
-        for finding in findings {
-            ruleSet.insert(finding.rule)
-            zoneSet.insert(finding.zone ?? "")
-            subjectSet.insert(finding.subject ?? "")
+        // Field reads through the index: binding whole findings would retain and release each of
+        // their strings and arrays.
+        var rules = Interner()
+        var zones = Interner()
+        var subjects = Interner()
+        var ids: [(rule: Int32, zone: Int32, subject: Int32)] = []
+        ids.reserveCapacity(findings.count)
+        for index in findings.indices {
+            ids.append(
+                (
+                    rules.id(findings[index].rule), zones.id(findings[index].zone ?? ""),
+                    subjects.id(findings[index].subject ?? "")
+                ))
         }
-        let rules = ranks(ruleSet)
-        let zones = ranks(zoneSet)
-        let subjects = ranks(subjectSet)
-        let transports = ranks(Set(Transport.allCases.map(\.rawValue) + [""]))
-        let severities = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
+        let ruleRanks = rules.ranks()
+        let zoneRanks = zones.ranks()
+        let subjectRanks = subjects.ranks()
         var keys: [Key] = []
         keys.reserveCapacity(findings.count)
-        for (index, finding) in findings.enumerated() {
+        for index in findings.indices {
+            let host = findings[index].host
+            // "" < "tcp" < "udp", as the transport's text orders.
+            let transport: Int32 = findings[index].transport.map { $0 == .tcp ? 1 : 2 } ?? 0
             keys.append(
                 Key(
-                    severity: severities[finding.severity] ?? 0, rule: rules[finding.rule] ?? 0,
-                    zone: zones[finding.zone ?? ""] ?? 0, hasHost: finding.host != nil,
-                    hostIsIPv4: finding.host?.isIPv4 ?? false, host: finding.host?.value ?? 0,
-                    transport: transports[finding.transport?.rawValue ?? ""] ?? 0, port: finding.port ?? 0,
-                    subject: subjects[finding.subject ?? ""] ?? 0, index: Int32(index)))
+                    severity: rank(findings[index].severity), rule: ruleRanks[Int(ids[index].rule)],
+                    zone: zoneRanks[Int(ids[index].zone)], hasHost: host != nil,
+                    hostIsIPv4: host?.isIPv4 ?? false, host: host?.value ?? 0, transport: transport,
+                    port: findings[index].port ?? 0, subject: subjectRanks[Int(ids[index].subject)],
+                    index: Int32(index)))
         }
         keys.sort(by: <)
         // Position i must receive the finding now at keys[i].index. Follow each cycle once.
