@@ -11,16 +11,7 @@ import Testing
 struct ConnectNamespaceTests {
     /// A configuration for a LAN lab: short timeouts, fixed seed.
     private static func lab(window: Int = 512, perHost: Int = 512, retries: Int = 2) -> ScanConfiguration {
-        var configuration = ScanConfiguration()
-        configuration.maxInFlight = window
-        configuration.maxInFlightPerHost = perHost
-        configuration.initialTimeout = .milliseconds(300)
-        configuration.minTimeout = .milliseconds(100)
-        configuration.maxTimeout = .milliseconds(500)
-        configuration.maxRetries = retries
-        configuration.seed = 7
-        configuration.vantage = "lab"
-        return configuration
+        .lab(window: window, perHost: perHost, retries: retries, seed: 7)
     }
 
     private static func unavailable() -> String? {

@@ -10,15 +10,7 @@ import Testing
 @Suite("Connect engine tarpit detection", .serialized)
 struct ConnectTarpitTests {
     private static func lab(perHost: Int) -> ScanConfiguration {
-        var configuration = ScanConfiguration()
-        configuration.maxInFlight = 512
-        configuration.maxInFlightPerHost = perHost
-        configuration.initialTimeout = .milliseconds(300)
-        configuration.minTimeout = .milliseconds(100)
-        configuration.maxTimeout = .milliseconds(500)
-        configuration.maxRetries = 2
-        configuration.seed = 11
-        return configuration
+        .lab(window: 512, perHost: perHost, seed: 11, vantage: nil)
     }
 
     private static func unavailable() -> String? {

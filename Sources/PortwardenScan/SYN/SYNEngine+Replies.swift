@@ -29,17 +29,27 @@ extension SYNEngine {
         return (index, host, attempt)
     }
 
-    private func handle(_ segment: SYNReply.TCPSegment, now: UInt64) {
-        guard
-            let (index, host, attempt) = probe(
-                target: segment.source, port: segment.sourcePort, local: segment.destination,
-                localPort: segment.destinationPort), cookie.accepts(segment)
-        else {
+    /// The probe an answer belongs to when it matches one of ours, carries our cookie and is the
+    /// first answer for that probe; counts unmatched and duplicate answers otherwise.
+    private func firstAnswer(
+        _ match: (index: Int, host: Int, attempt: Int)?, cookieAccepted: () -> Bool
+    ) -> (index: Int, host: Int, attempt: Int)? {
+        guard let match, cookieAccepted() else {
             unmatched += 1
-            return
+            return nil
         }
-        guard outcome[index] == 0 else {
+        guard outcome[match.index] == 0 else {
             duplicates += 1
+            return nil
+        }
+        return match
+    }
+
+    private func handle(_ segment: SYNReply.TCPSegment, now: UInt64) {
+        let match = probe(
+            target: segment.source, port: segment.sourcePort, local: segment.destination,
+            localPort: segment.destinationPort)
+        guard let (index, host, attempt) = firstAnswer(match, cookieAccepted: { cookie.accepts(segment) }) else {
             return
         }
         hostBestTry[host] = max(hostBestTry[host], attempt)
@@ -53,16 +63,10 @@ extension SYNEngine {
     }
 
     private func handle(_ message: SYNReply.ICMPUnreachable, now: UInt64) {
-        guard
-            let (index, host, attempt) = probe(
-                target: message.probeDestination, port: message.probeDestinationPort, local: message.probeSource,
-                localPort: message.probeSourcePort), cookie.accepts(message)
-        else {
-            unmatched += 1
-            return
-        }
-        guard outcome[index] == 0 else {
-            duplicates += 1
+        let match = probe(
+            target: message.probeDestination, port: message.probeDestinationPort, local: message.probeSource,
+            localPort: message.probeSourcePort)
+        guard let (index, host, attempt) = firstAnswer(match, cookieAccepted: { cookie.accepts(message) }) else {
             return
         }
         // ICMP is rate limited: it proves the try arrived but never feeds the RTT estimator.

@@ -11,16 +11,7 @@ import Testing
 @Suite("SYN scanner in network namespaces", .serialized)
 struct SYNNamespaceTests {
     private static func lab(retries: Int = 2) -> ScanConfiguration {
-        var configuration = ScanConfiguration()
-        configuration.maxInFlight = 256
-        configuration.maxInFlightPerHost = 256
-        configuration.initialTimeout = .milliseconds(300)
-        configuration.minTimeout = .milliseconds(100)
-        configuration.maxTimeout = .milliseconds(500)
-        configuration.maxRetries = retries
-        configuration.seed = 11
-        configuration.vantage = "lab"
-        return configuration
+        .lab(window: 256, perHost: 256, retries: retries, seed: 11)
     }
 
     private static func unavailable() -> String? {
