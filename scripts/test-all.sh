@@ -27,10 +27,16 @@ else
     echo "==> not root: tests that need network namespaces will be skipped (they say so)"
 fi
 
+# Namespaces that existed before this run belong to someone else (another test run on the same
+# machine): the cleanup leaves them alone.
+namespaces_before=" $(ip netns list 2>/dev/null | awk '{print $1}' | tr '\n' ' ') "
 cleanup() {
     # Namespaces are removed by the tests themselves; this catches the ones a crashed test left.
     if [ "$(id -u)" = 0 ]; then
-        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^pwt-' || true); do ip netns del "$ns" || true; done
+        for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep '^pwt-' || true); do
+            case "$namespaces_before" in *" $ns "*) continue ;; esac
+            ip netns del "$ns" || true
+        done
     fi
 }
 trap cleanup EXIT

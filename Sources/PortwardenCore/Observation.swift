@@ -67,12 +67,20 @@ public struct Observation: Hashable, Sendable, Codable {
     /// Handshake results of service detection, keyed by insecure-service rule id (`INS-TELNET`)
     /// with the confidence (`confirmed`, `not-matched`).
     public var handshakes: [String: String]?
+    /// Scans: the local address the probes to this host were sent from, so that an `allow-from`
+    /// prefix can be judged against the real source and not only the vantage zone.
+    public var sourceAddress: IPAddress?
+    /// Service detection: the product a handshake named (`OpenSSH`, `nginx`, `Redis`).
+    public var product: String?
+    /// Service detection: the product version a handshake named (`9.2p1`, `1.22.1`).
+    public var version: String?
 
     public init(
         time: Date, host: IPAddress, transport: Transport, port: UInt16, state: PortState, reason: String? = nil,
         source: ObservationSource = .scan, vantage: String? = nil, service: String? = nil, tls: [String]? = nil,
         process: String? = nil, bind: BindScope? = nil, bindAddress: IPAddress? = nil, namespace: String? = nil,
-        user: String? = nil, unit: String? = nil, container: String? = nil, handshakes: [String: String]? = nil
+        user: String? = nil, unit: String? = nil, container: String? = nil, handshakes: [String: String]? = nil,
+        sourceAddress: IPAddress? = nil, product: String? = nil, version: String? = nil
     ) {
         self.time = time
         self.host = host
@@ -92,12 +100,17 @@ public struct Observation: Hashable, Sendable, Codable {
         self.unit = unit
         self.container = container
         self.handshakes = handshakes
+        self.sourceAddress = sourceAddress
+        self.product = product
+        self.version = version
     }
 
     enum CodingKeys: String, CodingKey {
         case time, host, transport, port, state, reason, source, vantage, service, tls, process, bind
         case bindAddress = "bind_address"
         case namespace, user, unit, container, handshakes
+        case sourceAddress = "source_address"
+        case product, version
     }
 
     public init(from decoder: any Decoder) throws {
@@ -125,6 +138,9 @@ public struct Observation: Hashable, Sendable, Codable {
         unit = try c.decodeIfPresent(String.self, forKey: .unit)
         container = try c.decodeIfPresent(String.self, forKey: .container)
         handshakes = try c.decodeIfPresent([String: String].self, forKey: .handshakes)
+        sourceAddress = try c.decodeIfPresent(IPAddress.self, forKey: .sourceAddress)
+        product = try c.decodeIfPresent(String.self, forKey: .product)
+        version = try c.decodeIfPresent(String.self, forKey: .version)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -147,5 +163,8 @@ public struct Observation: Hashable, Sendable, Codable {
         try c.encodeIfPresent(unit, forKey: .unit)
         try c.encodeIfPresent(container, forKey: .container)
         try c.encodeIfPresent(handshakes, forKey: .handshakes)
+        try c.encodeIfPresent(sourceAddress, forKey: .sourceAddress)
+        try c.encodeIfPresent(product, forKey: .product)
+        try c.encodeIfPresent(version, forKey: .version)
     }
 }

@@ -73,6 +73,9 @@ struct ObservationLineParser {
         observation.unit = try optionalString(fields, "unit")
         observation.container = try optionalString(fields, "container")
         observation.bindAddress = try address(fields, "bind_address", required: false)
+        observation.sourceAddress = try address(fields, "source_address", required: false)
+        observation.product = try optionalString(fields, "product")
+        observation.version = try optionalString(fields, "version")
         if let text = try optionalString(fields, "bind") {
             guard let bind = BindScope(rawValue: text) else {
                 throw Failure(message: "bind \"\(text)\" is not one of \(Self.choices(BindScope.self))")

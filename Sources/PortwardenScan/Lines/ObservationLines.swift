@@ -35,8 +35,8 @@ public enum ObservationLines {
     ///
     /// Keys come in this order: `time`, `host`, `transport`, `port`, `state`, `reason`, `source`,
     /// `vantage`, `service`, `tls`, `process` (written as `null` when absent), then the host-view
-    /// keys `bind`, `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes` only
-    /// when present.
+    /// keys `bind`, `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes`, and
+    /// `source_address`, `product`, `version` only when present.
     public static func write(_ observations: [Observation]) -> String {
         var output = ""
         output.reserveCapacity(observations.count * 180)
@@ -85,6 +85,9 @@ public enum ObservationLines {
             }
             output.append("}")
         }
+        if let address = o.sourceAddress { field("source_address", address.description, into: &output) }
+        if let product = o.product { field("product", product, into: &output) }
+        if let version = o.version { field("version", version, into: &output) }
         output.append("}")
     }
 
