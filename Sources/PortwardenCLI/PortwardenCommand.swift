@@ -24,7 +24,8 @@ public struct PortwardenCommand: AsyncParsableCommand {
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self,
+            ImportCommand.self, InitCommand.self, LogCommand.self, RetentionCommand.self, ExceptionCommand.self,
+            ReviewCommand.self, FindingsCommand.self, HistoryCommand.self,
         ]
     )
 

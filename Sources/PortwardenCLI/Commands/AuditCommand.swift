@@ -78,6 +78,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Engine") var engine: EngineOptions
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func run() async throws {
         let started = Date()
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
@@ -122,6 +124,11 @@ struct AuditCommand: AsyncParsableCommand {
         try FileBytes.write(HTMLReport.render(context), to: htmlPath)
         Terminal.write(
             AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: [jsonPath, htmlPath]))
+        try StoreRecording.record(
+            .init(
+                kind: "audit", started: started, observations: outcome.observations, targets: zones.map(\.id),
+                ports: ports, vantage: vantageZone, policyPath: policy, probed: (hosts, portList), findings: findings,
+                completeFindings: zone.isEmpty), options: store)
         if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }
 

@@ -42,6 +42,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
     var failOn: Severity = .high
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func validate() throws {
         if observations.isEmpty { throw ValidationError("--observations needs at least one file") }
         if let at, Timestamp.parse(at) == nil {
@@ -75,6 +77,10 @@ struct CheckCommand: AsyncParsableCommand {
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
         Terminal.write(
             renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
+        try StoreRecording.record(
+            .init(
+                kind: "check", started: now, observations: [], targets: observations, ports: "", policyPath: policy,
+                findings: findings), options: store)
         if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }
 }

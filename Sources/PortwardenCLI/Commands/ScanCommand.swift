@@ -132,6 +132,8 @@ struct ScanCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Engine") var engine: EngineOptions
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func validate() throws {
         if targets.isEmpty && zone.isEmpty {
             throw ValidationError("name at least one target, or --policy with --zone")
@@ -141,6 +143,7 @@ struct ScanCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let started = Date()
         let loaded = try policy.map(PolicyInput.load)
         let portList: [UInt16]
         if udp && ports == nil {
@@ -194,5 +197,10 @@ struct ScanCommand: AsyncParsableCommand {
             shown, format: format, result: result, hosts: hosts, ports: portList,
             arguments: CommandLine.arguments, detection: detect)
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        try StoreRecording.record(
+            .init(
+                kind: "scan", started: started, observations: observations, targets: targets + zone,
+                ports: ports ?? (udp ? "udp-protocol-ports" : "top-1000"), vantage: vantageZone, policyPath: policy,
+                probed: udp ? nil : (hosts, portList)), options: store)
     }
 }
