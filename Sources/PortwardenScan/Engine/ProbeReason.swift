@@ -75,7 +75,7 @@ enum ConnectOutcome: Equatable {
     /// Classifies an errno that `connect()` returned at once, before any packet could come back:
     /// "unreachable" then comes from our own routing table, not from the network.
     static func classifySynchronous(_ code: Int32) -> ConnectOutcome {
-        typealias E = SystemCalls.Errno
+        typealias E = Kernel.Errno
         switch code {
         case E.hostUnreachable, E.networkUnreachable: return .final(.noRoute)
         default: return classify(code)
@@ -84,7 +84,7 @@ enum ConnectOutcome: Equatable {
 
     /// Classifies the errno of `connect()` or `SO_ERROR` (0 means connected).
     static func classify(_ code: Int32) -> ConnectOutcome {
-        typealias E = SystemCalls.Errno
+        typealias E = Kernel.Errno
         switch code {
         case 0: return .final(.synAck)
         case E.connectionRefused: return .final(.connectionRefused)
