@@ -34,6 +34,12 @@ extension ConnectEngine {
             return true
         }
         var code = Kernel.connect(fd, to: address, port: ports[probe.index % ports.count])
+        if case .final(.noRoute) = ConnectOutcome.classifySynchronous(code) {
+            Kernel.close(fd)
+            noteNoRoute(host: scheduler.host(of: probe.index))
+            scheduler.conclude(probe.index, code: ProbeReason.noRoute.rawValue, state: nil, now: now)
+            return true
+        }
         if code == Kernel.Errno.inProgress, address.isLoopback {
             // On loopback the target's RST has usually been processed before connect() returns:
             // reading SO_ERROR now settles a refused probe without an epoll round trip. 0 means
@@ -147,6 +153,12 @@ extension ConnectEngine {
                 .networkDown,
                 "the local network went down (ENETDOWN) while scanning \(hosts[scheduler.host(of: probe.index)])")
         }
+    }
+
+    /// Counts a probe our own stack could not route and remembers its host (once).
+    private func noteNoRoute(host: Int) {
+        counters.noRouteProbes += 1
+        if unroutable.insert(host).inserted { counters.unroutableHosts.append(hosts[host]) }
     }
 
     private func noteLocalPolicy() {

@@ -8,8 +8,9 @@ import Foundation
 
 extension ConnectEngine {
     /// Calls `body` with one observation per (host, port), in host then port order, timed at
-    /// completion. Nothing is accumulated, so a caller that streams keeps memory at the engine's
-    /// few bytes per probe. After a cancellation, probes without an outcome are left out.
+    /// completion; probes our own stack could not route (``ScanStatistics/unroutableHosts``) give
+    /// none. Nothing is accumulated, so a caller that streams keeps memory at the engine's few
+    /// bytes per probe. After a cancellation, probes without an outcome are left out.
     func forEachObservation(_ body: (Observation) throws -> Void) rethrows {
         for host in hosts.indices {
             for portIndex in ports.indices {
@@ -17,6 +18,8 @@ extension ConnectEngine {
                 let code = scheduler.outcome[index]
                 if code == 0, interrupted { continue }
                 let reason = ProbeReason(rawValue: code) ?? .noResponse
+                // Our own stack had no route: nothing was learned about the network.
+                if reason == .noRoute { continue }
                 let seconds = startWall + Double(scheduler.finishedAt[index]) / 1000
                 try body(
                     Observation(

@@ -37,6 +37,8 @@ final class ConnectEngine {
     var warnedLocalPolicy = false
     var warnedPressure = false
     var interrupted = false
+    /// Hosts a `connect()` could not route (our own routing table), counted once.
+    var unroutable = Set<Int>()
     let startMonotonic: UInt64
     let startWall: Double
     var epoll: Epoll?

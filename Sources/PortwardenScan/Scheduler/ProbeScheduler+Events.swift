@@ -81,9 +81,10 @@ extension ProbeScheduler {
         return nil
     }
 
-    /// Concludes probe `index` with `code` (the first conclusion wins). A try still in flight
-    /// stays in flight until the transport reports it (its socket must still be closed).
-    mutating func conclude(_ index: Int, code: UInt8, state: PortState, now: UInt64) {
+    /// Concludes probe `index` with `code` (the first conclusion wins); `state` `nil` is an error
+    /// of the scan (no port state, not counted). A try still in flight stays in flight until the
+    /// transport reports it (its socket must still be closed).
+    mutating func conclude(_ index: Int, code: UInt8, state: PortState?, now: UInt64) {
         guard outcome[index] == 0 else { return }
         outcome[index] = code
         finishedAt[index] = UInt32(clamping: (now &- start) / 1_000_000)
@@ -92,6 +93,7 @@ extension ProbeScheduler {
         switch state {
         case .open: statistics.open += 1
         case .closed: statistics.closed += 1
+        case nil: break
         default: statistics.filtered += 1
         }
     }

@@ -22,6 +22,8 @@ extension ScanStatistics {
         selfConnects += counters.selfConnects
         lateICMPErrors += counters.lateICMPErrors
         localPolicyDrops += counters.localPolicyDrops
+        noRouteProbes += counters.noRouteProbes
+        unroutableHosts += counters.unroutableHosts
         elapsed = counters.elapsed
     }
 }
