@@ -27,14 +27,20 @@ let package = Package(
             dependencies: ["PortwardenCore", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md"]
         ),
+        /// The Linux kernel headers the scanner needs (epoll, errqueue, BPF, packet sockets, sched)
+        /// and helpers for their macros; only PortwardenScan's `Kernel` shim and the test support use it.
+        .target(name: "CPortwardenLinux", exclude: ["README.md"]),
         /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
         .target(
             name: "PortwardenScan",
-            dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PortwardenCore", "CPortwardenLinux", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"]
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
         .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
+        .target(
+            name: "PortwardenMonitor", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
@@ -60,7 +66,7 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                "PortwardenStore", .product(name: "Crypto", package: "swift-crypto"),
+                "PortwardenMonitor", "PortwardenStore", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -69,7 +75,7 @@ let package = Package(
         /// The `portwarden` binary: one entry point that runs the root command.
         .executableTarget(name: "portwarden", dependencies: ["PortwardenCLI"]),
         /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
-        .target(name: "PortwardenTestSupport", exclude: ["README.md"]),
+        .target(name: "PortwardenTestSupport", dependencies: ["CPortwardenLinux"], exclude: ["README.md"]),
         /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).
         .executableTarget(
             name: "portwarden-bench-evaluate",
@@ -107,6 +113,8 @@ let package = Package(
             name: "PortwardenStoreTests",
             dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenStore"]
         ),
+        .testTarget(
+            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenMonitor"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(
             name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),

@@ -129,7 +129,7 @@ struct AuditCommand: AsyncParsableCommand {
                 kind: "audit", started: started, observations: outcome.observations, targets: zones.map(\.id),
                 ports: ports, vantage: vantageZone, policyPath: policy, probed: (hosts, portList), findings: findings,
                 completeFindings: zone.isEmpty), options: store)
-        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+        if context.failed { throw CLIFailure.findings }
     }
 
     /// The ports of one transport that the selected zones' services declare, leaving out ranges

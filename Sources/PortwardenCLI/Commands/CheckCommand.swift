@@ -81,6 +81,6 @@ struct CheckCommand: AsyncParsableCommand {
             .init(
                 kind: "check", started: now, observations: [], targets: observations, ports: "", policyPath: policy,
                 findings: findings), options: store)
-        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+        if context.failed { throw CLIFailure.findings }
     }
 }
