@@ -88,7 +88,14 @@ enum DaemonVersion {
         return version.isEmpty ? nil : String(version)
     }
 
-    static var openSSH: String? { read(["/usr/sbin/sshd", "-V"], after: "OpenSSH_") }
+    /// `sshd -V` prints the base release (`OpenSSH_9.2`) without the portable suffix the banner
+    /// carries (`9.2p1`): the installed package's upstream version is the full one.
+    static var openSSH: String? {
+        guard let package = read(["/usr/bin/dpkg-query", "-W", "-f", "v=${Version}\n", "openssh-server"], after: "v=")
+        else { return nil }
+        let upstream = package.split(separator: ":").last.map(String.init) ?? package
+        return upstream.split(separator: "-").first.map(String.init)
+    }
     static var nginx: String? { read(["/usr/sbin/nginx", "-v"], after: "nginx/") }
     // vsftpd -v writes to standard input (descriptor 0).
     static var vsftpd: String? { read(["/bin/sh", "-c", "/usr/sbin/vsftpd -v 0>&1"], after: "version ") }

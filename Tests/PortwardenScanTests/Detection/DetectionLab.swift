@@ -94,10 +94,10 @@ enum DetectionLab {
             var processes: [Process] = []
             defer {
                 // SIGKILL: children inherit the test thread's blocked signal mask, so SIGTERM stays pending.
-                // Kill all before waiting for any: Foundation reaps children one at a time, and
-                // sshd (which closes the descriptors it inherited) holds up the reaping until it ends.
-                for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) }
-                for process in processes { process.waitUntilExit() }
+                // Kill all, then reap with waitpid: daemons that close the descriptors they inherited
+                // (sshd, nginx) leave Foundation's Process unaware of their exit, so waitUntilExit hangs.
+                for process in processes { kill(process.processIdentifier, SIGKILL) }
+                for process in processes { _ = waitpid(process.processIdentifier, nil, 0) }
             }
             var outcome = LabOutcome()
             var ports: [UInt16] = []

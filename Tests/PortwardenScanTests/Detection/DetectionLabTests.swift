@@ -16,7 +16,8 @@ struct LabExpectation: Sendable, CustomTestStringConvertible {
 struct DetectionLabTests {
     static let expectations: [LabExpectation] = [
         LabExpectation(port: 22, service: "ssh", handshakes: ["INS-SSH-WEAK": "not-matched"]),
-        LabExpectation(port: 23, service: "ssh", handshakes: ["INS-TELNET": "not-matched", "INS-SSH-WEAK": "not-matched"]),
+        LabExpectation(
+            port: 23, service: "ssh", handshakes: ["INS-TELNET": "not-matched", "INS-SSH-WEAK": "not-matched"]),
         LabExpectation(port: 2222, service: "ssh", handshakes: ["INS-SSH-WEAK": "confirmed"]),
         LabExpectation(port: 2323, service: "telnet", handshakes: ["INS-TELNET": "confirmed"]),
         LabExpectation(port: 4431, service: "https", handshakes: [:], tls: ["TLSv1.0"]),

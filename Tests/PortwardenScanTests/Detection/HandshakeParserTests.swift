@@ -4,12 +4,13 @@ import Testing
 
 @Suite("Product, SSH and NetBIOS parsers over captured and hand-built replies")
 struct HandshakeParserTests {
-    @Test(arguments: [
-        ("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", "2.0", "OpenSSH", "9.2p1"),
-        ("SSH-2.0-dropbear_2022.83\r\n", "2.0", "Dropbear sshd", "2022.83"),
-        ("SSH-1.99-Cisco-1.25\r\n", "1.99", "Cisco", nil),
-        ("SSH-1.5-OpenSSH_2.3.0\n", "1.5", "OpenSSH", "2.3.0"),
-    ] as [(String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", "2.0", "OpenSSH", "9.2p1"),
+            ("SSH-2.0-dropbear_2022.83\r\n", "2.0", "Dropbear sshd", "2022.83"),
+            ("SSH-1.99-Cisco-1.25\r\n", "1.99", "Cisco", "1.25"),
+            ("SSH-1.5-OpenSSH_2.3.0\n", "1.5", "OpenSSH", "2.3.0"),
+        ] as [(String, String, String, String?)])
     func sshBanners(_ line: String, _ protocolVersion: String, _ product: String, _ version: String?) throws {
         let banner = try #require(SSHBanner.parse(Array(line.utf8)))
         #expect(banner.protocolVersion == protocolVersion)
@@ -38,7 +39,8 @@ struct HandshakeParserTests {
     }
 
     static let weakLists = [
-        "curve25519-sha256,diffie-hellman-group1-sha1", "ssh-ed25519,ssh-dss", "aes128-ctr,3des-cbc", "aes128-ctr,arcfour",
+        "curve25519-sha256,diffie-hellman-group1-sha1", "ssh-ed25519,ssh-dss", "aes128-ctr,3des-cbc",
+        "aes128-ctr,arcfour",
         "hmac-sha2-256,hmac-md5", "hmac-sha2-256", "none", "none", "", "",
     ]
 
