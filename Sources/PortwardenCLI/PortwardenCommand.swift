@@ -24,8 +24,9 @@ public struct PortwardenCommand: AsyncParsableCommand {
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self, IngestCommand.self, InitCommand.self, LogCommand.self, RetentionCommand.self,
-            ExceptionCommand.self, ReviewCommand.self, FindingsCommand.self, HistoryCommand.self,
+            ImportCommand.self, IngestCommand.self, DiffCommand.self, InitCommand.self, LogCommand.self,
+            RetentionCommand.self, ExceptionCommand.self, ReviewCommand.self, FindingsCommand.self,
+            HistoryCommand.self,
         ]
     )
 
