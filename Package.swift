@@ -1,38 +1,54 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Every target builds in the Swift 6 language mode with these upcoming features: existentials are
+/// spelled `any`, and a file sees only the members of modules it imports itself.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+// No `platforms:` entry: the scanner and the listener inventory call Linux interfaces (Glibc,
+// /proc, netlink, raw and packet sockets), so Linux is the only platform the package builds on.
 let package = Package(
     name: "Portwarden",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "portwarden", targets: ["portwarden"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         /// The domain model: addresses, prefixes, address sets, ports, zones, services, exceptions,
         /// observations, findings, severities and PCI DSS requirement ids. Pure values, no I/O.
-        .target(name: "PortwardenCore", exclude: ["README.md"]),
+        .target(
+            name: "PortwardenCore", exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// Loading and validating the policy file, the evaluator and the insecure-service rule pack.
         .target(
             name: "PortwardenPolicy",
             dependencies: ["PortwardenCore", .product(name: "Yams", package: "Yams")],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
         ),
         /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
         .target(
             name: "PortwardenScan",
             dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
-        .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        .target(
+            name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"],
+            swiftSettings: strictSettings),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
-            name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
+            name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
+            swiftSettings: strictSettings),
         /// The command line: argument parsing and wiring of the library targets.
         .target(
             name: "PortwardenCLI",
@@ -41,46 +57,65 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
         ),
         /// The `portwarden` binary: one entry point that runs the root command.
-        .executableTarget(name: "portwarden", dependencies: ["PortwardenCLI"]),
+        .executableTarget(
+            name: "portwarden", dependencies: ["PortwardenCLI"],
+            swiftSettings: strictSettings
+        ),
         /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
-        .target(name: "PortwardenTestSupport", exclude: ["README.md"]),
+        .target(
+            name: "PortwardenTestSupport", exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).
         .executableTarget(
             name: "portwarden-bench-evaluate",
             dependencies: ["PortwardenCore", "PortwardenPolicy"],
-            path: "bench/evaluate"
+            path: "bench/evaluate",
+            swiftSettings: strictSettings
         ),
         /// `bench/inventory`: listener inventory of 10k sockets next to `ss -ltunp` (not a test).
         .executableTarget(
             name: "portwarden-bench-inventory",
             dependencies: ["PortwardenHost"],
             path: "bench/inventory",
-            exclude: ["run.sh"]
+            exclude: ["run.sh"],
+            swiftSettings: strictSettings
         ),
         /// `bench/scan`: the connect engine against one target for bench/scan/run.sh (not a test).
         .executableTarget(
             name: "portwarden-bench-scan",
             dependencies: ["PortwardenCore", "PortwardenScan"],
             path: "bench/scan",
-            exclude: ["run.sh"]
+            exclude: ["run.sh"],
+            swiftSettings: strictSettings
         ),
-        .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
-        .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(
-            name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
+            name: "PortwardenCoreTests", dependencies: ["PortwardenCore"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
-            name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"]),
+            name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "PortwardenHostTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenHost"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "PortwardenReportTests",
             dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"],
-            resources: [.copy("Golden")]
+            resources: [.copy("Golden")],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "PortwardenEndToEndTests",
-            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI"]
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI"],
+            swiftSettings: strictSettings
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortwardenCore
 
 #if canImport(Glibc)
 import Glibc
@@ -18,8 +19,11 @@ public struct PortwardenCommand: AsyncParsableCommand {
               portwarden policy lint examples/localhost.yaml
               portwarden audit --policy examples/localhost.yaml
 
-            Exit codes: 0 compliant or success, 1 findings at or above --fail-on, 2 usage or input error,
-            3 runtime failure.
+            Messages and warnings go to stderr; --log-level trace|debug|info|notice|warning|error|critical
+            (default: warning), before or after the subcommand, chooses how much the scanner reports.
+
+            Exit codes: 0 success with nothing at or above --fail-on, 1 findings (or drift) at or above --fail-on,
+            2 usage or input error, 3 runtime failure.
             """,
         version: PortwardenVersion.current,
         subcommands: [
@@ -34,7 +38,9 @@ public struct PortwardenCommand: AsyncParsableCommand {
     /// mapping every error to the contract's exit codes in this one place.
     public static func runMain(_ arguments: [String]? = nil) async -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            let (level, rest) = try LogLevelOption.extract(from: arguments ?? Array(CommandLine.arguments.dropFirst()))
+            LogLevelOption.bootstrap(level)
+            var command = try parseAsRoot(rest)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

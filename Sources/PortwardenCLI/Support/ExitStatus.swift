@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The exit codes scripts rely on (ARCHITECTURE.md, "The command line").
 enum ExitStatus: Int32 {
     /// Compliant, or the command succeeded.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A JSON value whose objects keep their keys in the order they were written, so that every
 /// document Portwarden emits is byte-for-byte stable across runs and platforms.
 enum JSONValue: Equatable, Sendable {

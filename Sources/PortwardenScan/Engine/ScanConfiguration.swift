@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The knobs of a connect scan: how many probes may be in flight, how fast they may be sent, and
 /// how long the engine waits for an answer.
 ///

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// When a host is treated as a tarpit or wildcard responder (a SYN proxy, a WAF, an nft
 /// `redirect` of every port to one listener): it answers SYN-ACK on (nearly) every port, so its
 /// "open" ports say nothing about the services behind it (scanning.md §9.3, §12 C).

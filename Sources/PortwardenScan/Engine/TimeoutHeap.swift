@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A binary min-heap of probe deadlines. Entries are not removed when a probe finishes early;
 /// the engine checks the generation when an entry expires (lazy deletion), which keeps every
 /// operation O(log n) without an index.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A line of an observations file that could not be used, with where it is and why.
 public struct LineProblem: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file (or `-` for standard input) the line came from.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The stateless half of the SYN engine: which source port a probe uses and which initial
 /// sequence number (cookie) it carries, so that a reply can be attributed and authenticated
 /// without a table of sent probes (scanning.md §9).

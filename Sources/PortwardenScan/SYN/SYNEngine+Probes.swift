@@ -1,3 +1,6 @@
+import Logging
+import PortwardenCore
+
 /// Sending probes, expiring deadlines and loss-driven retries.
 extension SYNEngine {
     /// The next probe to send: retries first, then the permutation; finished probes are skipped.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One host's round-trip estimate and timeout, RFC 6298 in microseconds as nmap's
 /// `adjust_timeouts2` (scanning.md §3). Only UDP replies feed it: ICMP errors are rate limited
 /// and must never shrink the timeout.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A token bucket on the monotonic clock (nanoseconds): `rate` tokens per second, at most `burst`
 /// stored. Used for the global `maxRate` and, one per host, for `perHostRate`.
 struct UDPTokenBucket: Equatable {

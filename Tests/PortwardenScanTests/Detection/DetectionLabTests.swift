@@ -1,4 +1,6 @@
+import Foundation
 import PortwardenCore
+import PortwardenTestSupport
 import Testing
 
 @testable import PortwardenScan
@@ -42,13 +44,9 @@ struct DetectionLabTests {
             port: 2375, service: "docker", handshakes: ["INS-DOCKER-API": "confirmed", "INS-HTTP-ADMIN": "not-matched"]),
     ]
 
-    @Test(arguments: expectations)
+    @Test(.needsNetworkNamespaces, .runnable(unless: DetectionLab.missingServers), arguments: expectations)
     func detectsService(_ expected: LabExpectation) throws {
         let outcome = try DetectionLab.checkedOutcome()
-        if let reason = outcome.unavailable ?? outcome.missing[expected.port] {
-            print("skipped \(expected.testDescription): \(reason)")
-            return
-        }
         let detection = try #require(outcome.detections[expected.port])
         #expect(detection.service == expected.service)
         #expect(detection.method == .probed)
@@ -56,34 +54,23 @@ struct DetectionLabTests {
         if let tls = expected.tls { #expect(detection.tls == tls) } else { #expect(detection.tls.isEmpty) }
     }
 
-    @Test func sshBannerGivesProduct() throws {
+    @Test(.needsNetworkNamespaces, .runnable(unless: DetectionLab.missingServers)) func sshBannerGivesProduct() throws {
         let outcome = try DetectionLab.checkedOutcome()
-        if let reason = outcome.unavailable ?? outcome.missing[22] {
-            print("skipped ssh product: \(reason)")
-            return
-        }
         let detection = try #require(outcome.detections[22])
         #expect(detection.product?.hasPrefix("OpenSSH") == true)
         #expect(detection.banner?.hasPrefix("SSH-2.0-OpenSSH") == true)
     }
 
-    @Test func closedPortFallsBackToTheTable() throws {
+    @Test(.needsNetworkNamespaces) func closedPortFallsBackToTheTable() throws {
         let outcome = try DetectionLab.checkedOutcome()
-        if let reason = outcome.unavailable {
-            print("skipped closed port: \(reason)")
-            return
-        }
         let detection = try #require(outcome.detections[DetectionLab.closedPort])
         #expect(ServicePortTable.guess(port: DetectionLab.closedPort) == nil)
         #expect(detection == ServiceDetection(method: .table))
     }
 
-    @Test func enrichFillsOnlyOpenTCPObservations() throws {
+    @Test(.needsNetworkNamespaces, .runnable(unless: DetectionLab.missingServers))
+    func enrichFillsOnlyOpenTCPObservations() throws {
         let outcome = try DetectionLab.checkedOutcome()
-        if let reason = outcome.unavailable ?? outcome.missing[6379] {
-            print("skipped enrich: \(reason)")
-            return
-        }
         try #require(outcome.enriched.count == 3)
         #expect(outcome.enriched[0].service == "redis")
         #expect(outcome.enriched[0].handshakes == ["INS-REDIS": "confirmed"])

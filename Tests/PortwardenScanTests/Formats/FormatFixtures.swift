@@ -1,3 +1,6 @@
+import Foundation
+import PortwardenCore
+
 /// Fixtures written from `shared/reference/formats.md` §1–2 (nmap 7.93 `-oX`, masscan `-oX`, `-oJ`,
 /// NDJSON and `-oL`).
 enum FormatFixtures {
