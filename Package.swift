@@ -34,10 +34,13 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
+        /// The Linux kernel headers the scanner needs (epoll, errqueue, BPF, packet sockets, sched)
+        /// and helpers for their macros; only PortwardenScan's `Kernel` shim and the test support use it.
+        .target(name: "CPortwardenLinux", exclude: ["README.md"]),
         /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
         .target(
             name: "PortwardenScan",
-            dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PortwardenCore", "CPortwardenLinux", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
@@ -67,7 +70,7 @@ let package = Package(
         ),
         /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
         .target(
-            name: "PortwardenTestSupport", exclude: ["README.md"],
+            name: "PortwardenTestSupport", dependencies: ["CPortwardenLinux"], exclude: ["README.md"],
             swiftSettings: strictSettings
         ),
         /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).

@@ -70,7 +70,7 @@ enum ConnectOutcome: Equatable {
 
     /// Classifies the errno of `connect()` or `SO_ERROR` (0 means connected).
     static func classify(_ code: Int32) -> ConnectOutcome {
-        typealias E = SystemCalls.Errno
+        typealias E = Kernel.Errno
         switch code {
         case 0: return .final(.synAck)
         case E.connectionRefused: return .final(.connectionRefused)
