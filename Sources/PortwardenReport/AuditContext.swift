@@ -17,6 +17,9 @@ public struct AuditContext: Sendable {
     public var generatedAt: Date
     /// The observed plane: every observation the run used.
     public var observations: [Observation]
+    /// How many observations the run read (``observations`` may hold only those that matter to
+    /// the findings, when they were read as a stream).
+    public var observationCount: Int
     /// What the evaluator found.
     public var findings: [Finding]
     /// How many hosts were scanned.
@@ -38,6 +41,7 @@ public struct AuditContext: Sendable {
     ///   - policyPath: The policy file as the user named it.
     ///   - generatedAt: When the run happened.
     ///   - observations: The observations the run used.
+    ///   - observationCount: How many observations were read; default: `observations.count`.
     ///   - findings: What the evaluator found.
     ///   - scannedTargets: How many hosts were scanned.
     ///   - scannedPorts: How many ports per host were scanned.
@@ -47,6 +51,7 @@ public struct AuditContext: Sendable {
     ///   - policyLines: Line numbers of policy objects in the policy file, when known.
     public init(
         policy: Policy, policyPath: String, generatedAt: Date, observations: [Observation] = [],
+        observationCount: Int? = nil,
         findings: [Finding] = [], scannedTargets: Int = 0, scannedPorts: Int = 0, duration: Double? = nil,
         toolVersion: String, failOn: Severity = .high, policyLines: [String: Int] = [:]
     ) {
@@ -54,6 +59,7 @@ public struct AuditContext: Sendable {
         self.policyPath = policyPath
         self.generatedAt = generatedAt
         self.observations = observations
+        self.observationCount = observationCount ?? observations.count
         self.findings = findings
         self.scannedTargets = scannedTargets
         self.scannedPorts = scannedPorts

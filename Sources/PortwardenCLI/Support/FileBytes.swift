@@ -18,6 +18,28 @@ enum FileBytes {
         return readAll(fd: fd)
     }
 
+    /// Reads the file at `path` (standard input when `nil`) in chunks and hands each to `body`.
+    /// - Returns: `false` when the file cannot be opened or read (see ``lastError(path:)``).
+    static func stream(path: String?, body: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
+        let fd = path.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
+        guard fd >= 0 else { return false }
+        defer { if path != nil { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            errno = EISDIR
+            return false
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return false }
+            if n == 0 { return true }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+    }
+
     static func readAll(fd: Int32) -> [UInt8] {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)

@@ -1,28 +1,21 @@
-import PortwardenCore
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
-/// The observation JSON-lines format of `scan --format json`, `inventory` and
-/// `check --observations`: one compact object per line, keys in a fixed order.
+/// The observation JSON-lines format of `scan --format json`, `inventory --format json`,
+/// `import` and `check --observations` (documented field by field in docs/formats.md): one
+/// compact object per line, keys in a fixed order. The one writer; ``ObservationLineReader`` is
+/// the one reader.
 public enum ObservationLines {
-    /// Reads a whole file's bytes. Broken lines are reported with their line number and the rest
-    /// is kept; blank lines and lines starting with `#` are skipped.
+    /// Reads a whole buffer. Broken lines are reported with their line and column and the rest is
+    /// kept; blank lines and lines starting with `#` are skipped.
     /// - Parameters:
     ///   - bytes: the file's content.
-    ///   - source: the file name for problem reports.
-    /// - Returns: the valid observations in file order, and one problem per broken line.
-    public static func read(_ bytes: [UInt8], source: String) -> (observations: [Observation], problems: [LineProblem])
-    {
+    ///   - source: the file name for diagnostics.
+    /// - Returns: the valid observations in file order, and one diagnostic per broken line.
+    public static func read(_ bytes: [UInt8], source: String) -> (observations: [Observation], problems: [Diagnostic]) {
         var reader = ObservationLineReader(source: source)
         var observations: [Observation] = []
-        var problems: [LineProblem] = []
+        var problems: [Diagnostic] = []
         let collect: (ObservationLineReader.Item) -> Void = { item in
             switch item {
-            case .observation(let observation): observations.append(observation)
+            case .line(let line): observations.append(line.observation())
             case .problem(let problem): problems.append(problem)
             }
         }
@@ -34,9 +27,9 @@ public enum ObservationLines {
     /// Writes observations, one compact JSON object per line (each line ends with a newline).
     ///
     /// Keys come in this order: `time`, `host`, `transport`, `port`, `state`, `reason`, `source`,
-    /// `vantage`, `service`, `tls`, `process` (written as `null` when absent), then the host-view
-    /// keys `bind`, `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes`, and
-    /// `source_address`, `product`, `version` only when present.
+    /// `vantage`, `service`, `tls`, `process` (written as `null` when absent), then `bind`,
+    /// `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes`, `source_address`,
+    /// `product` and `version`, each only when present.
     public static func write(_ observations: [Observation]) -> String {
         var output = ""
         output.reserveCapacity(observations.count * 180)
@@ -60,7 +53,7 @@ public enum ObservationLines {
             output.append("[")
             for (index, version) in tls.enumerated() {
                 if index > 0 { output.append(",") }
-                quote(version, into: &output)
+                JSONString.append(version, to: &output)
             }
             output.append("]")
         } else {
@@ -79,9 +72,9 @@ public enum ObservationLines {
             output.append(",\"handshakes\":{")
             for (index, key) in handshakes.keys.sorted().enumerated() {
                 if index > 0 { output.append(",") }
-                quote(key, into: &output)
+                JSONString.append(key, to: &output)
                 output.append(":")
-                quote(handshakes[key] ?? "", into: &output)
+                JSONString.append(handshakes[key] ?? "", to: &output)
             }
             output.append("}")
         }
@@ -93,25 +86,6 @@ public enum ObservationLines {
 
     private static func field(_ key: String, _ value: String?, into output: inout String) {
         output.append(",\"\(key)\":")
-        if let value { quote(value, into: &output) } else { output.append("null") }
-    }
-
-    /// Appends `text` as a JSON string literal.
-    static func quote(_ text: String, into output: inout String) {
-        output.append("\"")
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output.append("\\\"")
-            case "\\": output.append("\\\\")
-            case "\n": output.append("\\n")
-            case "\r": output.append("\\r")
-            case "\t": output.append("\\t")
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output.append("\"")
+        if let value { JSONString.append(value, to: &output) } else { output.append("null") }
     }
 }
