@@ -72,6 +72,14 @@ extension ConnectEngine {
         statistics.probesSent += 1
         if probe.attempt > 0 { statistics.retries += 1 }
         var code = Kernel.connect(fd, to: address, port: ports[probe.index % ports.count])
+        if case .final(.noRoute) = ConnectOutcome.classifySynchronous(code) {
+            Kernel.close(fd)
+            statistics.probesSent -= 1
+            if probe.attempt > 0 { statistics.retries -= 1 }
+            noteNoRoute(host: host)
+            finish(probe.index, .noRoute, now: now)
+            return true
+        }
         if code == Kernel.Errno.inProgress, address.isLoopback {
             // On loopback the target's RST has usually been processed before connect() returns:
             // reading SO_ERROR now settles a refused probe without an epoll round trip. 0 means
@@ -228,10 +236,19 @@ extension ConnectEngine {
         switch reason.state {
         case .open: statistics.open += 1
         case .closed: statistics.closed += 1
-        default: statistics.filtered += 1
+        default: if reason != .noRoute { statistics.filtered += 1 }
         }
         if reason.isRTTSample {
             noteAnswer(host: host, port: ports[index % ports.count], open: reason == .synAck, now: now)
+        }
+    }
+
+    /// Counts a probe our own stack could not route and remembers its host (once).
+    private func noteNoRoute(host: Int) {
+        statistics.noRouteProbes += 1
+        if !hostUnroutable[host] {
+            hostUnroutable[host] = true
+            statistics.unroutableHosts.append(hosts[host])
         }
     }
 

@@ -59,6 +59,7 @@ final class ConnectEngine {
     var hostStarted: [UInt64]
     var hostRemaining: [Int32]
     var hostAbandoned: [Bool]
+    var hostUnroutable: [Bool]
     var hostHighAnswers: [Int32]
     var hostHighOpen: [Int32]
     /// The tarpit rule, when the port list covers enough high ports for it to apply.
@@ -101,6 +102,7 @@ final class ConnectEngine {
         hostStarted = Array(repeating: 0, count: hosts.count)
         hostRemaining = Array(repeating: Int32(clamping: ports.count), count: hosts.count)
         hostAbandoned = Array(repeating: false, count: hosts.count)
+        hostUnroutable = Array(repeating: false, count: hosts.count)
         hostHighAnswers = Array(repeating: 0, count: hosts.count)
         hostHighOpen = Array(repeating: 0, count: hosts.count)
         if let rule = configuration.tarpitRule,
