@@ -48,7 +48,7 @@ struct ObservationLinesTests {
         let observation = try #require(result.observations.first)
         #expect(observation.service == "dé\"n\\s😀")
         #expect(observation.tls == [])
-        #expect(observation.time == Date(timeIntervalSince1970: 1_764_406_800.5 - 3600))
+        #expect(observation.time == Timestamp.parse("2026-11-29T09:00:00.5Z"))
         #expect(observation.source == .scan)
     }
 

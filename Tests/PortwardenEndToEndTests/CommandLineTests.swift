@@ -76,8 +76,8 @@ struct CommandLineTests {
             "2026-11-29T12:00:00Z",
         ])
         #expect(result.status == 1, "an unauthorized telnet port in the CDE fails the check: \(result.stderr)")
-        #expect(result.stderr.contains("line 2"))
-        #expect(result.stderr.contains("line 3"))
+        #expect(result.stderr.contains("obs.jsonl:2:76: error: "))
+        #expect(result.stderr.contains("obs.jsonl:3:1: error: "))
         let findings = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }

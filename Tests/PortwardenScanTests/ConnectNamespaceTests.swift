@@ -171,7 +171,7 @@ struct ConnectNamespaceTests {
     }
 }
 
-/// The nftables rules of scanning.md §12 B, scaled down, with ICMP rate limits off.
+/// The lab firewall rules (one per state and reason), scaled down, with ICMP rate limits off.
 enum Firewall {
     static func install(in ns: NetworkNamespace) throws {
         try ns.run(

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PortwardenScan
 
-/// Tarpit / wildcard detection (scanning.md §9.3, §12 C): one host whose every port is redirected
+/// Tarpit / wildcard detection (docs/scanning.md): one host whose every port is redirected
 /// to a single listener, next to normal hosts whose results must stay exact.
 @Suite("Connect engine tarpit detection", .serialized)
 struct ConnectTarpitTests {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A deterministic generator for the randomised tests (SplitMix64).
 struct SplitMixGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -38,7 +38,7 @@ public struct ObservationLineReader {
                 index += 1
                 continue
             }
-            if pending.isEmpty, !overlong {
+            if pending.isEmpty, !overlong, index - start <= Self.maximumLineLength {
                 try endLine(UnsafeRawBufferPointer(rebasing: chunk[start..<index]), body)
             } else {
                 append(UnsafeRawBufferPointer(rebasing: chunk[start..<index]))

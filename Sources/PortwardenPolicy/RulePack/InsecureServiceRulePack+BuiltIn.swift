@@ -1,7 +1,7 @@
 import PortwardenCore
 
 extension InsecureServiceRulePack {
-    /// The built-in pack: every row of `insecure-services.md` section 4, as data.
+    /// The built-in pack: every insecure service Portwarden knows, as data.
     public static let builtIn = InsecureServiceRulePack(rules: cleartextRules + infrastructureRules)
 
     /// Requirements of a row written `+ x, y`: x and y in addition to 2.2.5 and 1.2.6.

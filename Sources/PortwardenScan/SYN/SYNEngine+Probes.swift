@@ -110,7 +110,7 @@ extension SYNEngine {
     }
 
     /// Handles expired deadlines: retry while the host's evidence of loss allows, else
-    /// `filtered`/`no-response` (scanning.md §4).
+    /// `filtered`/`no-response` (docs/scanning.md).
     func expire(now: UInt64) {
         while let entry = heap.popExpired(now: now) {
             let index = Int(entry.fd)

@@ -2,7 +2,7 @@ import Logging
 import PortwardenCore
 
 /// One raw SYN scan: the probe state of every (host, port), the sockets, and the loop that sends
-/// probes, reads replies and expires deadlines on the calling thread (scanning.md §3, §4, §7, §9).
+/// probes, reads replies and expires deadlines on the calling thread (docs/scanning.md).
 ///
 /// Per probe it keeps one byte of outcome, one byte of tries, the last send time and the finish
 /// time. Replies are attributed by the cookie, not by a table of sent packets.

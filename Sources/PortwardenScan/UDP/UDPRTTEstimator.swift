@@ -1,7 +1,7 @@
 import PortwardenCore
 
 /// One host's round-trip estimate and timeout, RFC 6298 in microseconds as nmap's
-/// `adjust_timeouts2` (scanning.md §3). Only UDP replies feed it: ICMP errors are rate limited
+/// `adjust_timeouts2` (docs/scanning.md). Only UDP replies feed it: ICMP errors are rate limited
 /// and must never shrink the timeout.
 struct UDPRTTEstimator: Equatable {
     private(set) var srtt: Int64?

@@ -88,7 +88,7 @@ extension UDPScanEngine {
     }
 
     /// Ends probes past their deadline: answered ones are recorded, silent ones retried while the
-    /// host's loss evidence allows (scanning.md §4), then recorded as `open|filtered`.
+    /// host's loss evidence allows (docs/scanning.md), then recorded as `open|filtered`.
     func expire(now: UInt64) {
         let due = inFlight.filter { $0.value.deadline <= now }
         for (fd, flight) in due {

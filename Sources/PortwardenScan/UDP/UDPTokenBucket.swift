@@ -8,7 +8,7 @@ struct UDPTokenBucket: Equatable {
     private var tokens: Double
     private var last: UInt64
 
-    /// A full bucket at time `now`. The burst defaults to rate/100 (at least 1), scanning.md §7.
+    /// A full bucket at time `now`. The burst defaults to rate/100 (at least 1) (docs/scanning.md).
     init(rate: Int, burst: Int? = nil, now: UInt64) {
         self.rate = max(1, rate)
         self.burst = max(1, burst ?? self.rate / 100)

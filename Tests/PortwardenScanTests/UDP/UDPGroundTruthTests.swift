@@ -4,7 +4,7 @@ import PortwardenScan
 import PortwardenTestSupport
 import Testing
 
-/// scanning.md §12 D: UDP ground truth in a target namespace the test creates.
+/// UDP ground truth in a target namespace the test creates.
 @Suite("UDP ground truth in network namespaces", .serialized)
 struct UDPGroundTruthTests {
     static let echoPort: UInt16 = 40001
