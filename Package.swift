@@ -48,6 +48,10 @@ let package = Package(
         .target(
             name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"],
             swiftSettings: strictSettings),
+        /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
+        .target(
+            name: "PortwardenMonitor", dependencies: ["PortwardenCore"], exclude: ["README.md"],
+            swiftSettings: strictSettings),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
@@ -96,6 +100,9 @@ let package = Package(
             exclude: ["run.sh"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenMonitor"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "PortwardenCoreTests", dependencies: ["PortwardenCore"],
             swiftSettings: strictSettings
