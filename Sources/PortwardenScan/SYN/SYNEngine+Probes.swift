@@ -1,3 +1,4 @@
+import Logging
 import PortwardenCore
 
 /// Sending what the scheduler decides and reporting expired deadlines.
