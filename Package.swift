@@ -50,7 +50,7 @@ let package = Package(
             swiftSettings: strictSettings),
         /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
         .target(
-            name: "PortwardenMonitor", dependencies: ["PortwardenCore"], exclude: ["README.md"],
+            name: "PortwardenMonitor", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
             swiftSettings: strictSettings),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
@@ -61,6 +61,7 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
+                "PortwardenMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -101,7 +102,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenMonitor"],
+            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenMonitor"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PortwardenCoreTests", dependencies: ["PortwardenCore"],

@@ -22,13 +22,13 @@ public struct PortwardenCommand: AsyncParsableCommand {
             Messages and warnings go to stderr; --log-level trace|debug|info|notice|warning|error|critical
             (default: warning), before or after the subcommand, chooses how much the scanner reports.
 
-            Exit codes: 0 success with nothing at or above --fail-on, 1 findings (or drift) at or above --fail-on,
+            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings (or drift) at or above --fail-on,
             2 usage or input error, 3 runtime failure.
             """,
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self,
+            ImportCommand.self, IngestCommand.self,
         ]
     )
 

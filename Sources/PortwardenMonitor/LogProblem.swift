@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// A log line that could not be used, with where it is and why. The line is counted and skipped;
 /// the stream goes on.
