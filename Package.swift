@@ -30,6 +30,10 @@ let package = Package(
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
         .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        /// nftables enforcement: rulesets generated from the policy, deployed rulesets read back
+        /// (`nft -j`) and held against it, segmentation test plans and their evidence.
+        .target(
+            name: "PortwardenEnforce", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
@@ -38,7 +42,7 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PortwardenEnforce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
@@ -77,6 +81,11 @@ let package = Package(
             name: "PortwardenReportTests",
             dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenReport"],
             resources: [.copy("Golden")]
+        ),
+        .testTarget(
+            name: "PortwardenEnforceTests",
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenPolicy", "PortwardenEnforce"],
+            resources: [.copy("Golden"), .copy("Rulesets")]
         ),
         .testTarget(
             name: "PortwardenEndToEndTests",
