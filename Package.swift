@@ -84,3 +84,17 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness (fuzz/README.md, docs/fuzzing.md): one executable, `portwarden-fuzz`, whose
+// targets feed the parsers. It exists only when PORTWARDEN_FUZZ=1, which scripts/fuzz.sh sets
+// together with its own scratch path (.build-fuzz) and -sanitize=fuzzer,address, so the normal
+// build and test never see it.
+if Context.environment["PORTWARDEN_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "portwarden-fuzz",
+            dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost"],
+            path: "fuzz/Harness"
+        )
+    )
+}

@@ -42,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> swift format lint --strict"
-swift format lint --strict --recursive Package.swift Sources Tests bench
+swift format lint --strict --recursive Package.swift Sources Tests bench fuzz
 
 echo "==> swift build --build-tests (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
