@@ -22,10 +22,13 @@ let package = Package(
             dependencies: ["PortwardenCore", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md"]
         ),
+        /// The Linux kernel headers the scanner needs (epoll, errqueue, BPF, packet sockets, sched)
+        /// and helpers for their macros; only PortwardenScan's `Kernel` shim and the test support use it.
+        .target(name: "CPortwardenLinux", exclude: ["README.md"]),
         /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
         .target(
             name: "PortwardenScan",
-            dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PortwardenCore", "CPortwardenLinux", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"]
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
@@ -46,7 +49,7 @@ let package = Package(
         /// The `portwarden` binary: one entry point that runs the root command.
         .executableTarget(name: "portwarden", dependencies: ["PortwardenCLI"]),
         /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
-        .target(name: "PortwardenTestSupport", exclude: ["README.md"]),
+        .target(name: "PortwardenTestSupport", dependencies: ["CPortwardenLinux"], exclude: ["README.md"]),
         /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).
         .executableTarget(
             name: "portwarden-bench-evaluate",

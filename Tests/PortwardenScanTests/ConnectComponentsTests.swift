@@ -94,15 +94,15 @@ struct ConnectComponentsTests {
 
     @Test(arguments: [
         (Int32(0), ConnectOutcome.final(.synAck)),
-        (SystemCalls.Errno.connectionRefused, .final(.connectionRefused)),
-        (SystemCalls.Errno.timedOut, .silent),
-        (SystemCalls.Errno.hostUnreachable, .final(.hostUnreachable)),
-        (SystemCalls.Errno.networkUnreachable, .final(.networkUnreachable)),
-        (SystemCalls.Errno.accessDenied, .final(.adminProhibited)),
-        (SystemCalls.Errno.notPermitted, .final(.localPolicy)),
-        (SystemCalls.Errno.addressNotAvailable, .pressure(SystemCalls.Errno.addressNotAvailable)),
-        (SystemCalls.Errno.tooManyFiles, .pressure(SystemCalls.Errno.tooManyFiles)),
-        (SystemCalls.Errno.networkDown, .abort),
+        (Kernel.Errno.connectionRefused, .final(.connectionRefused)),
+        (Kernel.Errno.timedOut, .silent),
+        (Kernel.Errno.hostUnreachable, .final(.hostUnreachable)),
+        (Kernel.Errno.networkUnreachable, .final(.networkUnreachable)),
+        (Kernel.Errno.accessDenied, .final(.adminProhibited)),
+        (Kernel.Errno.notPermitted, .final(.localPolicy)),
+        (Kernel.Errno.addressNotAvailable, .pressure(Kernel.Errno.addressNotAvailable)),
+        (Kernel.Errno.tooManyFiles, .pressure(Kernel.Errno.tooManyFiles)),
+        (Kernel.Errno.networkDown, .abort),
     ])
     func classifiesErrnoAsScanningMdSays(code: Int32, expected: ConnectOutcome) {
         #expect(ConnectOutcome.classify(code) == expected)

@@ -57,7 +57,7 @@ extension ConnectEngine {
     private func launch(_ probe: PendingProbe, now: UInt64) throws -> Bool {
         let host = probe.index / ports.count
         let address = hosts[host]
-        let fd = SystemCalls.openTCPSocket(ipv6: !address.isIPv4)
+        let fd = Kernel.openTCPSocket(ipv6: !address.isIPv4)
         if fd < 0 {
             let outcome = ConnectOutcome.classify(-fd)
             if case .pressure = outcome {
@@ -70,26 +70,34 @@ extension ConnectEngine {
         if hostStarted[host] == 0 { hostStarted[host] = now }
         statistics.probesSent += 1
         if probe.attempt > 0 { statistics.retries += 1 }
-        var code = SystemCalls.connect(fd, to: address, port: ports[probe.index % ports.count])
-        if code == SystemCalls.Errno.inProgress, address.isLoopback {
+        var code = Kernel.connect(fd, to: address, port: ports[probe.index % ports.count])
+        if case .final(.noRoute) = ConnectOutcome.classifySynchronous(code) {
+            Kernel.close(fd)
+            statistics.probesSent -= 1
+            if probe.attempt > 0 { statistics.retries -= 1 }
+            noteNoRoute(host: host)
+            finish(probe.index, .noRoute, now: now)
+            return true
+        }
+        if code == Kernel.Errno.inProgress, address.isLoopback {
             // On loopback the target's RST has usually been processed before connect() returns:
             // reading SO_ERROR now settles a refused probe without an epoll round trip. 0 means
             // "still pending or connected", so those still go through epoll.
-            let pending = SystemCalls.pendingError(fd)
+            let pending = Kernel.pendingError(fd)
             if pending != 0 { code = pending }
         }
-        if code == SystemCalls.Errno.inProgress {
-            let failure = SystemCalls.epollAdd(epoll, fd)
+        if code == Kernel.Errno.inProgress {
+            let failure = epoll?.add(fd, events: Epoll.connectEvents) ?? Kernel.Errno.notPermitted
             guard failure == 0 else {
-                SystemCalls.close(fd)
-                throw ScanError(.eventLoop, "epoll_ctl failed: \(SystemCalls.describe(errno: failure))")
+                Kernel.close(fd)
+                throw ScanError(.eventLoop, "epoll_ctl failed: \(Kernel.describe(errno: failure))")
             }
             track(fd: fd, probe: probe, now: now)
             return true
         }
         // Finished synchronously (common on loopback): handle inline.
-        let selfConnected = code == 0 && SystemCalls.isSelfConnected(fd)
-        if code == 0 { SystemCalls.closeAbortively(fd) } else { SystemCalls.close(fd) }
+        let selfConnected = code == 0 && Kernel.isSelfConnected(fd)
+        if code == 0 { Kernel.closeAbortively(fd) } else { Kernel.close(fd) }
         if case .pressure = ConnectOutcome.classify(code) {
             statistics.probesSent -= 1
             if probe.attempt > 0 { statistics.retries -= 1 }
@@ -122,12 +130,12 @@ extension ConnectEngine {
         guard index < slots.count, slots[index].active else { return }
         let slot = slots[index]
         slots[index].active = false
-        let code = SystemCalls.pendingError(fd)
+        let code = Kernel.pendingError(fd)
         // With IPV6_RECVERR an EPOLLERR may come from the error queue alone: no error and no peer
         // means nothing was learned (never an open port); it counts as silent.
-        let unconnected = code == 0 && !SystemCalls.isConnected(fd)
-        let selfConnected = code == 0 && !unconnected && SystemCalls.isSelfConnected(fd)
-        if code == 0 { SystemCalls.closeAbortively(fd) } else { SystemCalls.close(fd) }
+        let unconnected = code == 0 && !Kernel.isConnected(fd)
+        let selfConnected = code == 0 && !unconnected && Kernel.isSelfConnected(fd)
+        if code == 0 { Kernel.closeAbortively(fd) } else { Kernel.close(fd) }
         release(host: slot.index / ports.count)
         let probe = PendingProbe(index: slot.index, attempt: slot.attempt)
         if unconnected {
@@ -153,9 +161,9 @@ extension ConnectEngine {
             // An ICMP error that arrived while connect() still owned the socket is only a soft
             // error (sk_err_soft, no wake-up): SO_ERROR still reports it, so read it before giving
             // the probe up as silent. No RTT sample: the delay is our timeout, not the path's.
-            let late = ConnectOutcome.classify(SystemCalls.pendingError(entry.fd))
+            let late = ConnectOutcome.classify(Kernel.pendingError(entry.fd))
             // It may have connected since the last epoll_wait: never leave a TIME_WAIT behind.
-            SystemCalls.closeAbortively(entry.fd)
+            Kernel.closeAbortively(entry.fd)
             release(host: slot.index / ports.count)
             if case .final(let reason) = late, reason.isICMPError {
                 statistics.lateICMPErrors += 1
@@ -227,10 +235,19 @@ extension ConnectEngine {
         switch reason.state {
         case .open: statistics.open += 1
         case .closed: statistics.closed += 1
-        default: statistics.filtered += 1
+        default: if reason != .noRoute { statistics.filtered += 1 }
         }
         if reason.isRTTSample {
             noteAnswer(host: host, port: ports[index % ports.count], open: reason == .synAck, now: now)
+        }
+    }
+
+    /// Counts a probe our own stack could not route and remembers its host (once).
+    private func noteNoRoute(host: Int) {
+        statistics.noRouteProbes += 1
+        if !hostUnroutable[host] {
+            hostUnroutable[host] = true
+            statistics.unroutableHosts.append(hosts[host])
         }
     }
 
@@ -261,8 +278,8 @@ extension ConnectEngine {
     /// Local resource pressure: requeue the probe and shrink the window by 10%.
     private func notePressure(_ code: Int32, _ probe: PendingProbe, now: UInt64) {
         statistics.requeued += 1
-        if code == SystemCalls.Errno.addressNotAvailable { statistics.addressNotAvailable += 1 }
-        if code == SystemCalls.Errno.tooManyFiles || code == SystemCalls.Errno.tableFull {
+        if code == Kernel.Errno.addressNotAvailable { statistics.addressNotAvailable += 1 }
+        if code == Kernel.Errno.tooManyFiles || code == Kernel.Errno.tableFull {
             statistics.outOfDescriptors += 1
         }
         ready.push(probe)
@@ -273,7 +290,7 @@ extension ConnectEngine {
         if !warnedPressure {
             warnedPressure = true
             logger.notice(
-                "local resource pressure (\(SystemCalls.describe(errno: code))): window shrunk to \(Int(window))")
+                "local resource pressure (\(Kernel.describe(errno: code))): window shrunk to \(Int(window))")
         }
     }
 

@@ -8,13 +8,15 @@ import Foundation
 
 extension ConnectEngine {
     /// Calls `body` with one observation per (host, port), in host then port order, timed at
-    /// completion. Nothing is accumulated, so a caller that streams keeps memory at the engine's
+    /// completion; probes our own stack could not route (``ScanStatistics/unroutableHosts``) give none. Nothing is accumulated, so a caller that streams keeps memory at the engine's
     /// few bytes per probe.
     func forEachObservation(_ body: (Observation) throws -> Void) rethrows {
         for host in hosts.indices {
             for portIndex in ports.indices {
                 let index = host * ports.count + portIndex
                 let reason = ProbeReason(rawValue: outcome[index]) ?? .noResponse
+                // Our own stack had no route: nothing was learned about the network.
+                if reason == .noRoute { continue }
                 let seconds = startWall + Double(finishedAt[index]) / 1000
                 try body(
                     Observation(

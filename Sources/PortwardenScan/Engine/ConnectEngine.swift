@@ -59,6 +59,7 @@ final class ConnectEngine {
     var hostStarted: [UInt64]
     var hostRemaining: [Int32]
     var hostAbandoned: [Bool]
+    var hostUnroutable: [Bool]
     var hostHighAnswers: [Int32]
     var hostHighOpen: [Int32]
     /// The tarpit rule, when the port list covers enough high ports for it to apply.
@@ -69,7 +70,7 @@ final class ConnectEngine {
     var warnedPressure = false
     let startMonotonic: UInt64
     let startWall: Double
-    var epoll: Int32 = -1
+    var epoll: Epoll?
 
     init(hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration, logger: Logger) throws {
         let product = hosts.count.multipliedReportingOverflow(by: ports.count)
@@ -88,7 +89,7 @@ final class ConnectEngine {
         permutation = IndexPermutation(count: UInt64(total), seed: configuration.seed)
         outcome = [UInt8](repeating: 0, count: total)
         finishedAt = [UInt32](repeating: 0, count: total)
-        let limit = SystemCalls.raiseOpenFileLimit()
+        let limit = Kernel.raiseOpenFileLimit()
         maxWindow = max(1, min(configuration.maxInFlight, limit - 64))
         window = Double(maxWindow)
         let estimator = RTTEstimator(
@@ -101,6 +102,7 @@ final class ConnectEngine {
         hostStarted = Array(repeating: 0, count: hosts.count)
         hostRemaining = Array(repeating: Int32(clamping: ports.count), count: hosts.count)
         hostAbandoned = Array(repeating: false, count: hosts.count)
+        hostUnroutable = Array(repeating: false, count: hosts.count)
         hostHighAnswers = Array(repeating: 0, count: hosts.count)
         hostHighOpen = Array(repeating: 0, count: hosts.count)
         if let rule = configuration.tarpitRule,
@@ -112,8 +114,8 @@ final class ConnectEngine {
         }
         statistics.initialWindow = maxWindow
         statistics.smallestWindow = maxWindow
-        startMonotonic = SystemCalls.monotonicNanoseconds()
-        startWall = SystemCalls.wallClockSeconds()
+        startMonotonic = Kernel.monotonicNanoseconds()
+        startWall = Kernel.wallClockSeconds()
         if let rate = configuration.maxRate { bucket = TokenBucket(rate: rate, now: startMonotonic) }
     }
 
@@ -121,31 +123,33 @@ final class ConnectEngine {
     /// - Returns: the final counters; the observations are then read with `forEachObservation`.
     func run(progress: ((ScanProgress) -> Void)?) throws -> ScanStatistics {
         guard total > 0 else { return statistics }
-        epoll = SystemCalls.epollCreate()
-        guard epoll >= 0 else {
-            throw ScanError(.eventLoop, "epoll_create1 failed: \(SystemCalls.describe(errno: -epoll))")
+        let epoll: Epoll
+        do {
+            epoll = try Epoll(capacity: 2048)
+        } catch {
+            throw ScanError(.eventLoop, "epoll_create1 failed: \(Kernel.describe(errno: error.code))")
         }
+        self.epoll = epoll
         defer { closeEverything() }
-        var buffer = SystemCalls.EventBuffer(capacity: 2048)
         var lastReport = startMonotonic
         var lastHostCheck = startMonotonic
         while done < total {
-            let stop = try issue(now: SystemCalls.monotonicNanoseconds())
+            let stop = try issue(now: Kernel.monotonicNanoseconds())
             if pressureRoundsIdle > 500 {
                 throw ScanError(
                     .resources,
                     "no socket could be opened or connected for 5 s with nothing in flight "
                         + "(out of file descriptors or local ports); close other programs or lower --max-in-flight")
             }
-            let waitMilliseconds = waitTime(after: stop, now: SystemCalls.monotonicNanoseconds())
+            let waitMilliseconds = waitTime(after: stop, now: Kernel.monotonicNanoseconds())
             var completed: [Int32] = []
-            let failure = SystemCalls.epollWait(epoll, &buffer, timeoutMilliseconds: waitMilliseconds) {
+            let failure = epoll.wait(timeoutMilliseconds: waitMilliseconds) {
                 completed.append($0)
             }
             guard failure == 0 else {
-                throw ScanError(.eventLoop, "epoll_wait failed: \(SystemCalls.describe(errno: failure))")
+                throw ScanError(.eventLoop, "epoll_wait failed: \(Kernel.describe(errno: failure))")
             }
-            let now = SystemCalls.monotonicNanoseconds()
+            let now = Kernel.monotonicNanoseconds()
             for fd in completed { try handleEvent(fd: fd, now: now) }
             try expireTimeouts(now: now)
             if configuration.hostTimeout != nil, now - lastHostCheck > 50_000_000 {
@@ -157,7 +161,7 @@ final class ConnectEngine {
                 progress(currentProgress(now: now))
             }
         }
-        let end = SystemCalls.monotonicNanoseconds()
+        let end = Kernel.monotonicNanoseconds()
         progress?(currentProgress(now: end))
         statistics.elapsed = .nanoseconds(Int64(end - startMonotonic))
         return finalStatistics()
@@ -179,10 +183,9 @@ final class ConnectEngine {
     private func closeEverything() {
         for fd in slots.indices where slots[fd].active {
             slots[fd].active = false
-            SystemCalls.closeAbortively(Int32(fd))
+            Kernel.closeAbortively(Int32(fd))
         }
-        if epoll >= 0 { SystemCalls.close(epoll) }
-        epoll = -1
+        epoll = nil
     }
 
     /// The probe timeout for a host in microseconds: its own estimator once it has samples,

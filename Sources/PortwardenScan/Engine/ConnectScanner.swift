@@ -72,7 +72,7 @@ public final class ConnectScanner: Sendable {
         hosts: [IPAddress], ports: [UInt16], progress: (@Sendable (ScanProgress) -> Void)? = nil
     ) async throws -> ScanResult {
         try await withCheckedThrowingContinuation { continuation in
-            let started = SystemCalls.detachThread {
+            let started = Kernel.detachThread {
                 continuation.resume(with: Result { try self.run(hosts: hosts, ports: ports, progress: progress) })
             }
             if !started {

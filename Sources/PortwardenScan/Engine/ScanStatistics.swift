@@ -48,6 +48,11 @@ public struct ScanStatistics: Sendable, Hashable {
     public var lateICMPErrors = 0
     /// Probes refused by this host's own output firewall (`EPERM`).
     public var localPolicyDrops = 0
+    /// Probes whose `connect()` failed at once with `ENETUNREACH`/`EHOSTUNREACH`: our own routing
+    /// table had no way there. They are errors of the scan and produce no observation.
+    public var noRouteProbes = 0
+    /// The hosts such probes were meant for, in the order first seen.
+    public var unroutableHosts: [IPAddress] = []
     /// Hosts abandoned because of the host timeout.
     public var hostsTimedOut = 0
     /// Hosts flagged as tarpits / wildcard responders (``TarpitRule``), in the order they were

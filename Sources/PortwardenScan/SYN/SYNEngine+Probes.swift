@@ -68,9 +68,9 @@ extension SYNEngine {
             identification: identification)
         let code = packet.withUnsafeMutableBytes { buffer -> Int32 in
             probePacket.write(into: buffer)
-            return RawSocketSystem.send(sendSocket, UnsafeRawBufferPointer(buffer), to: destination)
+            return Kernel.sendTo(sendSocket, UnsafeRawBufferPointer(buffer), address: hosts[host], port: 0)
         }
-        typealias E = RawSocketSystem.Errno
+        typealias E = Kernel.Errno
         switch code {
         case 0: break
         case E.noBuffers, E.again:
@@ -88,7 +88,7 @@ extension SYNEngine {
         case E.networkDown:
             throw ScanError(.networkDown, "the network went down while sending to \(hosts[host])")
         default:
-            logger.debug("sendto \(hosts[host]):\(port) failed: \(RawSocketSystem.describe(errno: code))")
+            logger.debug("sendto \(hosts[host]):\(port) failed: \(Kernel.describe(errno: code))")
             finish(index, .localError, now: now)
             return .finished
         }

@@ -3,7 +3,7 @@ extension SYNEngine {
     /// Reads every queued packet.
     func receiveAll(now: UInt64) {
         while true {
-            let length = receiveBuffer.withUnsafeMutableBytes { RawSocketSystem.receive(captureSocket, into: $0) }
+            let length = receiveBuffer.withUnsafeMutableBytes { Kernel.receivePacket(captureSocket, into: $0) }
             if length < 0 { return }
             if length == 0 { continue }
             let reply = receiveBuffer.withUnsafeBytes {

@@ -96,15 +96,15 @@ final class SYNEngine {
         self.hostIndex = hostIndex
         self.portIndex = portIndex
         permutation = IndexPermutation(count: UInt64(total), seed: configuration.seed)
-        startMonotonic = SystemCalls.monotonicNanoseconds()
-        startWall = SystemCalls.wallClockSeconds()
+        startMonotonic = Kernel.monotonicNanoseconds()
+        startWall = Kernel.wallClockSeconds()
         statistics.initialWindow = max(1, configuration.maxInFlight)
         statistics.smallestWindow = statistics.initialWindow
     }
 
     deinit {
-        if sendSocket >= 0 { RawSocketSystem.close(sendSocket) }
-        if captureSocket >= 0 { RawSocketSystem.close(captureSocket) }
+        if sendSocket >= 0 { Kernel.close(sendSocket) }
+        if captureSocket >= 0 { Kernel.close(captureSocket) }
     }
 
     /// Runs the scan to the end.
@@ -114,29 +114,29 @@ final class SYNEngine {
         try openSockets()
         resolveSources()
         if let rate = configuration.maxRate {
-            bucket = TokenBucket(rate: rate, now: SystemCalls.monotonicNanoseconds())
+            bucket = TokenBucket(rate: rate, now: Kernel.monotonicNanoseconds())
         }
         while done < total {
-            var now = SystemCalls.monotonicNanoseconds()
+            var now = Kernel.monotonicNanoseconds()
             receiveAll(now: now)
             expire(now: now)
             checkHostTimeouts(now: now)
             try sendBatch(now: now)
             guard done < total else { break }
-            now = SystemCalls.monotonicNanoseconds()
-            RawSocketSystem.waitReadable(captureSocket, milliseconds: waitMilliseconds(now: now))
+            now = Kernel.monotonicNanoseconds()
+            Kernel.waitReadable(captureSocket, milliseconds: waitMilliseconds(now: now))
         }
-        statistics.elapsed = .nanoseconds(Int64(SystemCalls.monotonicNanoseconds() &- startMonotonic))
+        statistics.elapsed = .nanoseconds(Int64(Kernel.monotonicNanoseconds() &- startMonotonic))
         logSummary()
         return ScanResult(observations: observations(), statistics: finalStatistics())
     }
 
     private func openSockets() throws {
-        let send = RawSocketSystem.openSendSocket()
+        let send = Kernel.openRawSendSocket()
         guard send >= 0 else { throw socketError("the raw send socket (IPPROTO_RAW)", -send) }
         sendSocket = send
         let program = SYNCaptureFilter.program(low: cookie.base, high: cookie.lastPort)
-        let capture = RawSocketSystem.openCaptureSocket(program: program)
+        let capture = Kernel.openCaptureSocket(program: program)
         guard capture >= 0 else { throw socketError("the AF_PACKET capture socket", -capture) }
         captureSocket = capture
     }
@@ -144,25 +144,25 @@ final class SYNEngine {
     private func socketError(_ what: String, _ code: Int32) -> ScanError {
         ScanError(
             .resources,
-            "cannot open \(what): \(RawSocketSystem.describe(errno: code)); the SYN scan needs root or "
+            "cannot open \(what): \(Kernel.describe(errno: code)); the SYN scan needs root or "
                 + "CAP_NET_RAW — run the connect scan instead")
     }
 
     /// Learns each host's source address; hosts without a route finish at once.
     private func resolveSources() {
-        let now = SystemCalls.monotonicNanoseconds()
+        let now = Kernel.monotonicNanoseconds()
         for (host, address) in hosts.enumerated() {
-            switch RawSocketSystem.routeSource(to: address.ipv4Value) {
+            switch Kernel.routeSource(to: address) {
             case .success(let source):
-                hostSource[host] = source
+                hostSource[host] = source.ipv4Value
             case .failure(let error):
                 let reason: SYNReason =
-                    error.code == RawSocketSystem.Errno.networkUnreachable
+                    error.code == Kernel.Errno.networkUnreachable
                     ? .networkUnreachable
-                    : (error.code == RawSocketSystem.Errno.hostUnreachable
+                    : (error.code == Kernel.Errno.hostUnreachable
                         ? .hostUnreachable : .localError)
                 logger.warning(
-                    "no route to \(address): \(RawSocketSystem.describe(errno: error.code)); its ports are filtered")
+                    "no route to \(address): \(Kernel.describe(errno: error.code)); its ports are filtered")
                 for port in ports.indices { finish(host * ports.count + port, reason, now: now) }
             }
         }

@@ -33,18 +33,18 @@ public struct SYNScanner: Sendable {
     /// Why a raw SYN scan cannot run from this thread's network namespace (no root or
     /// `CAP_NET_RAW`), or `nil` when it can. It opens and closes the two raw sockets to find out.
     public static var unavailableReason: String? {
-        let send = RawSocketSystem.openSendSocket()
+        let send = Kernel.openRawSendSocket()
         guard send >= 0 else {
             return "the raw SYN scan needs root or CAP_NET_RAW (raw socket: "
-                + "\(RawSocketSystem.describe(errno: -send)))"
+                + "\(Kernel.describe(errno: -send)))"
         }
-        RawSocketSystem.close(send)
-        let capture = RawSocketSystem.openCaptureSocket(program: SYNCaptureFilter.program(low: 61000, high: 62023))
+        Kernel.close(send)
+        let capture = Kernel.openCaptureSocket(program: SYNCaptureFilter.program(low: 61000, high: 62023))
         guard capture >= 0 else {
             return "the raw SYN scan needs root or CAP_NET_RAW (packet socket: "
-                + "\(RawSocketSystem.describe(errno: -capture)))"
+                + "\(Kernel.describe(errno: -capture)))"
         }
-        RawSocketSystem.close(capture)
+        Kernel.close(capture)
         return nil
     }
 
@@ -81,7 +81,7 @@ public struct SYNScanner: Sendable {
     /// - Throws: ``ScanError``.
     public func scan(hosts: [IPAddress], ports: [UInt16]) async throws -> ScanResult {
         try await withCheckedThrowingContinuation { continuation in
-            let started = SystemCalls.detachThread {
+            let started = Kernel.detachThread {
                 continuation.resume(with: Result { try self.run(hosts: hosts, ports: ports) })
             }
             if !started {

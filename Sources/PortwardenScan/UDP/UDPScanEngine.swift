@@ -61,7 +61,7 @@ final class UDPScanEngine {
     var globalBucket: UDPTokenBucket?
     var cursor = 0
     var pendingProbes = 0
-    var epoll: UDPEpoll
+    var epoll: Epoll
     var buffer = [UInt8](repeating: 0, count: 65_536)
     let shouldStop: () -> Bool
 
@@ -80,7 +80,7 @@ final class UDPScanEngine {
         self.ports = uniquePorts
         var seenHosts = Set<IPAddress>()
         let uniqueHosts = hosts.filter { seenHosts.insert($0).inserted }
-        let now = UDPSystemCalls.monotonicNanoseconds()
+        let now = Kernel.monotonicNanoseconds()
         var random = UDPSplitMix(seed: configuration.seed)
         self.hosts = uniqueHosts.enumerated().map { index, address in
             var state = HostState(
@@ -97,20 +97,24 @@ final class UDPScanEngine {
         globalBucket = configuration.maxRate.map { UDPTokenBucket(rate: $0, now: now) }
         pendingProbes = uniqueHosts.count * uniquePorts.count
         statistics.probes = pendingProbes
-        epoll = try UDPEpoll(capacity: min(configuration.maxInFlight, 1024))
+        do {
+            epoll = try Epoll(capacity: min(configuration.maxInFlight, 1024))
+        } catch {
+            throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: error.code))
+        }
     }
 
     /// Runs the scan to the end on the calling thread.
     /// - Throws: ``UDPScanError`` (network down, no sockets) or `CancellationError` when stopped.
     func run() throws -> UDPScanResult {
-        let started = UDPSystemCalls.monotonicNanoseconds()
+        let started = Kernel.monotonicNanoseconds()
         while !(pendingProbes == 0 && inFlight.isEmpty) {
             if shouldStop() {
                 closeAll()
                 throw CancellationError()
             }
             let issueWait = try issue()
-            let now = UDPSystemCalls.monotonicNanoseconds()
+            let now = Kernel.monotonicNanoseconds()
             var wait = issueWait ?? 100_000_000
             for flight in inFlight.values { wait = min(wait, flight.deadline > now ? flight.deadline - now : 0) }
             let milliseconds = Int32(min(100, (wait + 999_999) / 1_000_000))
@@ -118,12 +122,12 @@ final class UDPScanEngine {
             let code = epoll.wait(timeoutMilliseconds: milliseconds) { ready.append($0) }
             if code != 0 {
                 closeAll()
-                throw UDPScanError(.epollFailed, detail: UDPSystemCalls.describe(errno: code))
+                throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: code))
             }
             for fd in ready { handleReadable(fd) }
-            expire(now: UDPSystemCalls.monotonicNanoseconds())
+            expire(now: Kernel.monotonicNanoseconds())
         }
-        statistics.elapsed = .nanoseconds(Int64(UDPSystemCalls.monotonicNanoseconds() - started))
+        statistics.elapsed = .nanoseconds(Int64(Kernel.monotonicNanoseconds() - started))
         statistics.finalMaxInFlight = window
         for host in hosts { statistics.timings[host.address] = host.estimator.timing }
         return UDPScanResult(observations: observations(), statistics: statistics)
@@ -156,7 +160,7 @@ final class UDPScanEngine {
 
     /// Closes every socket still open.
     func closeAll() {
-        for fd in inFlight.keys { UDPSystemCalls.close(fd) }
+        for fd in inFlight.keys { Kernel.close(fd) }
         inFlight.removeAll()
     }
 }

@@ -3,8 +3,8 @@ import Testing
 
 @testable import PortwardenScan
 
-/// The pure parts of the engine: the hand-written `cmsghdr`/`sock_extended_err` layout, ICMP
-/// classification, the RTT estimator, the token bucket and the BER reader.
+/// The pure parts of the engine: control messages decoded with the kernel's `cmsghdr` and
+/// `sock_extended_err`, ICMP classification, the RTT estimator, the token bucket and the BER reader.
 @Suite("UDP engine parts")
 struct UDPEngineUnitTests {
     /// A control buffer as the kernel writes it for one IPv4 port unreachable from 10.99.0.2.
@@ -98,9 +98,9 @@ struct UDPEngineUnitTests {
         #expect(UDPVerdict.classify(echoReply) == nil)
         let unknownOrigin = UDPErrorQueueEntry(errno: 0, origin: 9, type: 3, code: 3, info: 0, offender: nil)
         #expect(UDPVerdict.classify(unknownOrigin) == nil)
-        #expect(UDPVerdict.classify(errno: UDPSystemCalls.Errno.again) == nil)
-        #expect(UDPVerdict.classify(errno: UDPSystemCalls.Errno.connectionRefused) == .portUnreachable)
-        #expect(UDPVerdict.classify(errno: UDPSystemCalls.Errno.notPermitted)?.reason == "local-policy")
+        #expect(UDPVerdict.classify(errno: Kernel.Errno.again) == nil)
+        #expect(UDPVerdict.classify(errno: Kernel.Errno.connectionRefused) == .portUnreachable)
+        #expect(UDPVerdict.classify(errno: Kernel.Errno.notPermitted)?.reason == "local-policy")
     }
 
     @Test("RTT estimator: first sample, smoothing, clamping (RFC 6298 as nmap)")
