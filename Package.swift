@@ -99,7 +99,9 @@ if Context.environment["PORTWARDEN_FUZZ"] == "1" {
     package.targets.append(
         .executableTarget(
             name: "portwarden-fuzz",
-            dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost"],
+            dependencies: [
+                "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenMonitor",
+            ],
             path: "fuzz/Harness"
         )
     )

@@ -25,6 +25,10 @@ enum FuzzTargets {
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,
+        LogNetfilterTarget.self,
+        LogZeekTarget.self,
+        LogSuricataTarget.self,
+        LogSSHDTarget.self,
     ]
 
     /// The target called `name`, if any.
