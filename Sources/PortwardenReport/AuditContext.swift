@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -66,9 +67,10 @@ public struct AuditContext: Sendable {
     /// The findings most severe first (``Finding/reportOrder(_:_:)``).
     public var orderedFindings: [Finding] { findings.sorted(by: Finding.reportOrder) }
 
-    /// The findings at or above ``failOn``: the ones that make the run fail.
-    public var failingFindings: [Finding] { findings.filter { $0.severity >= failOn } }
+    /// The findings at or above ``failOn`` that count toward it (unverified readings never do): the
+    /// ones that make the run exit 1.
+    public var failingFindings: [Finding] { findings.filter { EvaluationRule.fails($0, at: failOn) } }
 
     /// Whether the run fails (some finding at or above ``failOn``).
-    public var failed: Bool { findings.contains { $0.severity >= failOn } }
+    public var failed: Bool { findings.contains { EvaluationRule.fails($0, at: failOn) } }
 }

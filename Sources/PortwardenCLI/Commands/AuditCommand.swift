@@ -122,7 +122,7 @@ struct AuditCommand: AsyncParsableCommand {
         try FileBytes.write(HTMLReport.render(context), to: htmlPath)
         Terminal.write(
             AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: [jsonPath, htmlPath]))
-        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+        if context.failed { throw CLIFailure.findings }
     }
 
     /// The ports of one transport that the selected zones' services declare, leaving out ranges

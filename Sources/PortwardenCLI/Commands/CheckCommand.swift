@@ -75,6 +75,6 @@ struct CheckCommand: AsyncParsableCommand {
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
         Terminal.write(
             renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
-        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+        if context.failed { throw CLIFailure.findings }
     }
 }

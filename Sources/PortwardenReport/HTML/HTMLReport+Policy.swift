@@ -6,7 +6,7 @@ extension HTMLReport {
 
     /// The PCI DSS 1.2.5 allowed-services table: one row per declared service.
     static func servicesSection(_ context: AuditContext) -> String {
-        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
         let rows = context.policy.services.map { service -> [HTMLTable.Cell] in
             let approved = [service.approvedBy, service.approvedOn?.description].compactMap { $0 }
             let insecure = insecureRules(for: service, context: context)

@@ -33,7 +33,7 @@ public enum HTMLReport {
 
     static func summarySection(_ context: AuditContext) -> String {
         let counts = SeverityCounts(context.findings)
-        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
         var facts: [(String, String)] = [
             ("Organization", context.policy.organization ?? "not named in the policy"),
             ("Entity type", context.policy.entity == .serviceProvider ? "service provider" : "merchant"),
@@ -56,7 +56,7 @@ public enum HTMLReport {
             ))
         facts.append(("Findings", "\(counts.total) (fail on \(context.failOn.rawValue) and above)"))
         var out = "<section id=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>\n"
-        let verdictClass = context.failed ? "fail" : "pass"
+        let verdictClass = context.failed ? "fail" : "below-threshold"
         out += "<p class=\"verdict \(verdictClass)\">\(h(AuditSummary.verdictLine(context)))</p>\n"
         out += "<div class=\"summary\">\n<dl class=\"facts\">\n"
         for (name, value) in facts { out += "<dt>\(h(name))</dt><dd>\(h(value))</dd>\n" }

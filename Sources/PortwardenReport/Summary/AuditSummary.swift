@@ -25,11 +25,15 @@ public struct AuditSummary: Sendable {
         return out
     }
 
-    /// `FAIL: 3 findings at or above high` or `PASS: no findings at or above high`.
+    /// `3 findings at or above high (exit 1)` or `Nothing at or above high (exit 0)`, each saying
+    /// what the exit status means and what it does not: a tool cannot state compliance.
     public static func verdictLine(_ context: AuditContext) -> String {
         let failing = context.failingFindings.count
-        if failing == 0 { return "PASS: no findings at or above \(context.failOn.rawValue)" }
-        return "FAIL: \(TextLayout.plural(failing, "finding")) at or above \(context.failOn.rawValue)"
+        if failing == 0 {
+            return "Nothing at or above \(context.failOn.rawValue) (exit 0). This is not a compliance verdict: it "
+                + "covers only what this run probed and the requirements it evidences."
+        }
+        return "\(TextLayout.plural(failing, "finding")) at or above \(context.failOn.rawValue) (exit 1)."
     }
 
     static func header(_ context: AuditContext, style: TerminalStyle) -> String {
@@ -59,7 +63,7 @@ public struct AuditSummary: Sendable {
     }
 
     static func openPorts(_ context: AuditContext) -> String {
-        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
         var parts = ["\(coverage.open.count) found open", "\(coverage.declared.count) declared"]
         if !coverage.excepted.isEmpty { parts.append("\(coverage.excepted.count) under an exception") }
         parts.append("\(coverage.undeclaredCount) not declared")
@@ -93,6 +97,6 @@ public struct AuditSummary: Sendable {
 
     static func verdict(_ context: AuditContext, style: TerminalStyle) -> String {
         let line = verdictLine(context)
-        return context.failed ? style.fail(line) : style.pass(line)
+        return context.failed ? style.fail(line) : style.clear(line)
     }
 }
