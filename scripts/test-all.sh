@@ -49,3 +49,6 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "==> swift test"
 swift test --skip-build
+
+echo "==> short fuzz pass: every libFuzzer target for a few seconds (scripts/fuzz.sh, docs/fuzzing.md)"
+scripts/fuzz.sh --seconds 5

@@ -9,8 +9,6 @@ enum DetectionVNCTarget: FuzzTarget {
         _ = VNCHandshake.minorVersion(banner: input)
         guard let first = input.first else { return }
         let minor = [3, 7, 8][Int(first % 3)]
-        if case .offered(let types) = VNCHandshake.parseSecurityTypes(Array(input.dropFirst()), minor: minor) {
-            _ = VNCHandshake.verdict(for: types)
-        }
+        _ = VNCHandshake.parseSecurityTypes(Array(input.dropFirst()), minor: minor)
     }
 }
