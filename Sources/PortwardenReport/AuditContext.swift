@@ -33,6 +33,9 @@ public struct AuditContext: Sendable {
     /// The 1-based line of each policy object (service, exception or zone id) in the policy file,
     /// when the loader knows it. SARIF results then point at that line.
     public var policyLines: [String: Int]
+    /// What the run was asked to cover, one line each (zones and prefixes, vantage, ports), as the
+    /// CLI states it; the coverage actually probed comes from the observations.
+    public var scope: [String] = []
 
     /// - Parameters:
     ///   - policy: The policy the findings were evaluated against.
