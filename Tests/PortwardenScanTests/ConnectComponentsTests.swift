@@ -64,12 +64,12 @@ struct ConnectComponentsTests {
         #expect(adjacent < 20)
     }
 
-    @Test func timeoutHeapPopsInDeadlineOrder() {
-        var heap = TimeoutHeap()
+    @Test func deadlineHeapPopsInDeadlineOrder() {
+        var heap = DeadlineHeap()
         var generator = SplitMixGenerator(seed: 9)
         let deadlines = (0..<500).map { _ in UInt64.random(in: 0..<10_000, using: &generator) }
         for (index, deadline) in deadlines.enumerated() {
-            heap.push(.init(deadline: deadline, fd: Int32(index), generation: 0))
+            heap.push(.init(deadline: deadline, index: index, attempt: 0))
         }
         let earliest = deadlines.min() ?? 0
         if earliest > 0 { #expect(heap.popExpired(now: earliest - 1)?.deadline == nil) }

@@ -64,8 +64,15 @@ public struct ScanStatistics: Sendable, Hashable {
     public var smallestWindow = 0
     /// The most probes that were in flight at once.
     public var peakInFlight = 0
+    /// The largest per-host in-flight cap any host grew to (0 when none grew).
+    public var largestHostCap = 0
+    /// How often a host's cap was halved because an answer came only to a retransmission.
+    public var hostCapShrinks = 0
     /// Wall time of the run.
     public var elapsed: Duration = .zero
+    /// Whether the scan was stopped by a ``ScanCancellation`` before every probe concluded; the
+    /// observations then hold only the probes that did.
+    public var interrupted = false
     /// The RTT estimator of each host.
     public var perHost: [HostTiming] = []
 

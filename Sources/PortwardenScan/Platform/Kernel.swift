@@ -105,6 +105,17 @@ enum Kernel {
         return true
     }
 
+    /// Runs `body` on a new thread (see ``detachThread(_:)``) and resumes with its result.
+    /// - Throws: what `body` throws, or ``ScanError`` when no thread could be started.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let started = detachThread { continuation.resume(with: Result { try body() }) }
+            if !started {
+                continuation.resume(throwing: ScanError(.thread, "could not start the scanning thread"))
+            }
+        }
+    }
+
     /// Waits until `fd` is readable or `milliseconds` passed (`poll`).
     /// - Returns: whether it became readable.
     @discardableResult

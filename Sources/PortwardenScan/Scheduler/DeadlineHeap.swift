@@ -1,11 +1,12 @@
-/// A binary min-heap of probe deadlines. Entries are not removed when a probe finishes early;
-/// the engine checks the generation when an entry expires (lazy deletion), which keeps every
-/// operation O(log n) without an index.
-struct TimeoutHeap {
+/// A binary min-heap of probe deadlines (monotonic nanoseconds). Entries are never removed
+/// early: a popped entry whose probe is no longer in flight with that try is skipped by the
+/// scheduler.
+struct DeadlineHeap {
+    /// One deadline: probe index and try.
     struct Entry {
         var deadline: UInt64
-        var fd: Int32
-        var generation: UInt32
+        var index: Int
+        var attempt: UInt8
     }
 
     private var entries: [Entry] = []
