@@ -54,7 +54,8 @@ struct DiscoveryEndToEndTests {
         let scratch = try ScratchDirectory()
         let policyPath = try scratch.write("policy.yaml", Self.policy)
         let reportDir = scratch.path("report")
-        let result = try Binary.run(in: scanner, ["audit", "--policy", policyPath, "--report", reportDir])
+        let result = try Binary.run(
+            in: scanner, ["audit", "--policy", policyPath, "--report", reportDir, "--profile", "fast"])
         #expect(result.status == 1, "the undeclared tcp/31337 is a high finding: \(result.stderr)")
         let findings = try FindingsFile.load(reportDir + "/findings.json")
         #expect(findings.contains { $0.rule == "PW-UNAUTHORIZED-PORT" && $0.port == 31337 }, "\(result.stderr)")

@@ -195,7 +195,7 @@ struct ScanCommand: ParsableCommand {
         let cancellation = SignalCancellation.install()
         let pipeline = ScanPipeline(plan: plan)
         let outcome: ScanOutcome
-        var collected: [Observation] = []
+        var compact = CompactScanResults(openOnly: open)
         if format == .json {
             let sink = try OutputSink(path: output)
             outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
@@ -210,12 +210,14 @@ struct ScanCommand: ParsableCommand {
         } else {
             outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
             {
-                if !open || $0.state == .open { collected.append($0) }
+                compact.add($0)
             }
-            let result = outcome.tcpStatistics.map { ScanResult(observations: [], statistics: $0) }
-            let text = ScanOutput.render(
-                collected, format: format, result: result, hosts: hosts, ports: portList,
-                arguments: CommandLine.arguments, detection: detect)
+            let text =
+                format == .xml
+                ? compact.xml(
+                    outcome: outcome, ports: portList, transport: udp ? .udp : .tcp, arguments: CommandLine.arguments,
+                    detection: detect)
+                : compact.text(outcome: outcome, hostCount: hosts.count, portCount: portList.count)
             if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
         }
         if let record { try FileBytes.write(ScanRecordJSON.render(outcome.record), to: record) }

@@ -15,7 +15,7 @@ enum SignalCancellation {
     static func install() -> ScanCancellation {
         for signal in [SIGINT, SIGTERM] {
             _ = Glibc.signal(signal) { number in
-                SignalCancellation.shared.raiseFromSignal()
+                SignalCancellation.shared.cancel()
                 _ = Glibc.signal(number, SIG_DFL)
             }
         }

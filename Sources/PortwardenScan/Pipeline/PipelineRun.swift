@@ -78,7 +78,7 @@ struct PipelineRun {
             maxRetries: plan.connect.maxRetries, seed: plan.connect.seed, detection: plan.detection)
         let record = ScanRecord(
             toolVersion: plan.toolVersion, vantage: plan.connect.vantage, started: started, finished: Date(),
-            partial: partial, stopReason: partial ? cancellation.reason : nil, parameters: parameters, hosts: hosts)
+            partial: partial, stopReason: partial ? "interrupted" : nil, parameters: parameters, hosts: hosts)
         return ScanOutcome(record: record, probesSent: probesSent, tcpStatistics: tcpStatistics)
     }
 }

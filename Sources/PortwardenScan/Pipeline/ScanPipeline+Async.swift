@@ -15,7 +15,7 @@ extension ScanPipeline {
     > {
         AsyncThrowingStream { continuation in
             continuation.onTermination = { termination in
-                if case .cancelled = termination { cancellation.cancel(reason: "cancelled by the caller") }
+                if case .cancelled = termination { cancellation.cancel() }
             }
             let started = Kernel.detachThread {
                 do {

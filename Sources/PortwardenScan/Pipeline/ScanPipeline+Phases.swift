@@ -3,10 +3,9 @@ import PortwardenCore
 extension ScanPipeline {
     /// The TCP port scan of every live target, streamed host by host in port order.
     func scanTCP(
-        _ run: inout PipelineRun, events: (ScanEvent) -> Void, observe: (Observation) throws -> Void
-    )
-        throws
-    {
+        _ run: inout PipelineRun, cancellation: ScanCancellation, events: (ScanEvent) -> Void,
+        observe: (Observation) throws -> Void
+    ) throws {
         let targets = run.scanTargets
         guard !targets.isEmpty else { return }
         var statistics: ScanStatistics
@@ -16,7 +15,7 @@ extension ScanPipeline {
         if plan.syn, SYNScanner.unavailableReason(hosts: targets) == nil {
             run.engine = "syn"
             let result = try SYNScanner(configuration: plan.connect, logger: logger).run(
-                hosts: targets, ports: plan.tcpPorts)
+                hosts: targets, ports: plan.tcpPorts, cancellation: cancellation)
             statistics = result.statistics
             for var observation in result.observations {
                 run.record(&observation)
@@ -27,6 +26,7 @@ extension ScanPipeline {
             statistics = try withoutActuallyEscaping(events) { events in
                 try scanner.run(
                     hosts: targets, ports: plan.tcpPorts, progress: { events(.progress($0)) },
+                    cancellation: cancellation,
                     observe: { observation in
                         var observation = observation
                         run.record(&observation)
@@ -44,7 +44,7 @@ extension ScanPipeline {
                         + "are kept as filtered/tarpit, not open"))
         }
         run.tcpStatistics = statistics
-        run.finishedTCP = true
+        run.finishedTCP = !statistics.interrupted
     }
 
     /// The UDP pass over every live target.

@@ -42,7 +42,7 @@ public struct ScanPipeline: Sendable {
         run.index = Dictionary(run.hosts.enumerated().map { ($1.host, $0) }, uniquingKeysWith: { first, _ in first })
         var heldOpen: [Observation] = []
         if !cancellation.isCancelled, !plan.tcpPorts.isEmpty {
-            try scanTCP(&run, events: events) { observation in
+            try scanTCP(&run, cancellation: cancellation, events: events) { observation in
                 if plan.detection, observation.state == .open {
                     heldOpen.append(observation)
                 } else {
