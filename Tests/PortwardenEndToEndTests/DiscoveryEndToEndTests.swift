@@ -57,7 +57,7 @@ struct DiscoveryEndToEndTests {
         let result = try Binary.run(
             in: scanner, ["audit", "--policy", policyPath, "--report", reportDir, "--profile", "fast"])
         #expect(result.status == 1, "the undeclared tcp/31337 is a high finding: \(result.stderr)")
-        let findings = try FindingsFile.load(reportDir + "/findings.json")
+        let findings = try FindingsFile.load(reportDir + "/latest/findings.json")
         #expect(findings.contains { $0.rule == "PW-UNAUTHORIZED-PORT" && $0.port == 31337 }, "\(result.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: reportDir + "/scan-record.json"))
         let record = try JSONDecoder().decode(ScanRecord.self, from: data)
