@@ -161,7 +161,8 @@ struct AuditCommand: AsyncParsableCommand {
         ]
         let written = try ReportDirectory(root: report).write(context)
         Terminal.write(
-            AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written + [recordPath]))
+            AuditSummary.render(
+                context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written + [recordPath]))
         if outcome.record.partial {
             throw CLIFailure.runtime(
                 "the scan was \(outcome.record.stopReason ?? "stopped") before it finished: the findings cover only "
