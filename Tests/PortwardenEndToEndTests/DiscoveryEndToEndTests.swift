@@ -59,7 +59,7 @@ struct DiscoveryEndToEndTests {
         #expect(result.status == 1, "the undeclared tcp/31337 is a high finding: \(result.stderr)")
         let findings = try FindingsFile.load(reportDir + "/latest/findings.json")
         #expect(findings.contains { $0.rule == "PW-UNAUTHORIZED-PORT" && $0.port == 31337 }, "\(result.stderr)")
-        let data = try Data(contentsOf: URL(fileURLWithPath: reportDir + "/scan-record.json"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: reportDir + "/latest/scan-record.json"))
         let record = try JSONDecoder().decode(ScanRecord.self, from: data)
         let byHost = Dictionary(uniqueKeysWithValues: record.hosts.map { ($0.host.description, $0) })
         #expect(byHost["10.88.0.2"]?.status == .up)

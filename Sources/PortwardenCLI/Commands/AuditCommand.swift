@@ -136,12 +136,13 @@ struct AuditCommand: AsyncParsableCommand {
         plan.kept = .openAnd(Self.declaredSpecs(loaded, zones: zones))
         let cancellation = SignalCancellation.install()
         let outcome = try AuditScan(plan: plan).run(cancellation: cancellation, statsEvery: runOptions.statsInterval)
-        let recordPath = report + "/scan-record.json"
-        try FileBytes.write(ScanRecordJSON.render(outcome.record), to: recordPath)
         Terminal.writeError(HostStatusText.render(outcome.record))
         if outcome.record.reachedNothing {
-            throw CLIFailure.runtime(HostStatusText.reachedNothing(outcome.record, recordPath: recordPath))
+            let failedPath = report + "/scan-record.json"
+            try FileBytes.write(ScanRecordJSON.render(outcome.record), to: failedPath)
+            throw CLIFailure.runtime(HostStatusText.reachedNothing(outcome.record, recordPath: failedPath))
         }
+        let recordPath = report + "/latest/scan-record.json"
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
         var context = AuditContext(
@@ -160,6 +161,7 @@ struct AuditCommand: AsyncParsableCommand {
                     ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),
         ]
         let written = try ReportDirectory(root: report).write(context)
+        try FileBytes.write(ScanRecordJSON.render(outcome.record), to: recordPath)
         Terminal.write(
             AuditSummary.render(
                 context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written + [recordPath]))
