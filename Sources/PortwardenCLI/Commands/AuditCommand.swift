@@ -151,6 +151,7 @@ struct AuditCommand: AsyncParsableCommand {
             scannedTargets: hosts.count, scannedPorts: portList.count,
             duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn,
             policyLines: policyLines)
+        context.scanRecords = [outcome.record]
         context.scope = [
             "zones "
                 + zones.map { "\($0.id) (\($0.prefixes.map(\.description).joined(separator: ", ")))" }
