@@ -33,6 +33,8 @@ let package = Package(
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
         .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
+        .target(name: "PortwardenMonitor", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
@@ -71,6 +73,7 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
+        .testTarget(name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenMonitor"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(
             name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
