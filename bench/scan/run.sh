@@ -53,10 +53,12 @@ trap cleanup EXIT INT TERM
 HAVE_NMAP=$(command -v nmap >/dev/null && echo 1 || echo 0)
 HAVE_MASSCAN=$(command -v masscan >/dev/null && echo 1 || echo 0)
 
-swift build -c release --product portwarden-bench-scan >/dev/null
-swift build -c release --product portwarden >/dev/null
-BENCH=$(swift build -c release --show-bin-path)/portwarden-bench-scan
-PORTWARDEN=$(swift build -c release --show-bin-path)/portwarden
+# SCRATCH=DIR builds in another scratch path (e.g. while a debug build holds .build's lock).
+BUILD=(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"})
+"${BUILD[@]}" --product portwarden-bench-scan >/dev/null
+"${BUILD[@]}" --product portwarden >/dev/null
+BENCH=$("${BUILD[@]}" --show-bin-path)/portwarden-bench-scan
+PORTWARDEN=$("${BUILD[@]}" --show-bin-path)/portwarden
 # Portwarden's own top-1000 TCP list, expanded, so nmap scans exactly the same set (not --top-ports).
 TOP1000=$("$BENCH" --list-ports top-1000)
 
