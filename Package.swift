@@ -34,7 +34,8 @@ let package = Package(
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
         .target(name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
         /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
-        .target(name: "PortwardenMonitor", dependencies: ["PortwardenCore"], exclude: ["README.md"]),
+        .target(
+            name: "PortwardenMonitor", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
@@ -43,6 +44,7 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
+                "PortwardenMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -73,7 +75,8 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
-        .testTarget(name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenMonitor"]),
+        .testTarget(
+            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenMonitor"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(
             name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),

@@ -20,7 +20,9 @@ struct AuditCommand: AsyncParsableCommand {
             port is the worst failure of a port inventory), runs service detection on the open ports (TLS
             versions, insecure-protocol handshakes), evaluates the observations against the declared services
             and exceptions, prints a summary with the most severe findings and their fixes, and writes
-            findings.json and a self-contained report.html into --report.
+            its evidence into a new dated directory under --report (DIR/2026-12-01T101530Z/: findings.json,
+            report.html, observations.jsonl, port-states.jsonl with closed and filtered ports as ranges,
+            allowed-services-1.2.5.csv); DIR/latest points at the newest, and no run overwrites another.
 
             With four or more addresses, a discovery pass first probes the 100 most common ports and every
             declared port; addresses where nothing answers are not scanned further (their silence is kept as
@@ -39,7 +41,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The policy file (YAML).")
     var policy: String
 
-    @Option(name: .long, help: "Directory for findings.json and report.html.")
+    @Option(name: .long, help: "Directory under which each run writes a new dated report directory.")
     var report = "portwarden-report"
 
     @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
@@ -109,20 +111,25 @@ struct AuditCommand: AsyncParsableCommand {
         let outcome = try await scan.run()
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
-        let context = AuditContext(
+        var context = AuditContext(
             policy: loaded, policyPath: policy, generatedAt: now, observations: outcome.observations,
             findings: findings,
             scannedTargets: hosts.count, scannedPorts: portList.count,
             duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn,
             policyLines: policyLines)
-        try FileBytes.makeDirectory(report)
-        let jsonPath = report + "/findings.json"
-        let htmlPath = report + "/report.html"
-        try FileBytes.write(FindingsJSON.render(context), to: jsonPath)
-        try FileBytes.write(HTMLReport.render(context), to: htmlPath)
+        context.scope = [
+            "zones "
+                + zones.map { "\($0.id) (\($0.prefixes.map(\.description).joined(separator: ", ")))" }
+                .joined(separator: ", "),
+            "\(hosts.count) addresses; TCP ports \(ports) (\(portList.count))"
+                + (udp ? "; UDP protocol-payload and declared ports" : "; no UDP pass")
+                + (noDiscovery || hosts.count < AuditScan.discoveryThreshold
+                    ? "" : "; addresses silent in discovery got only the discovery ports"),
+        ]
+        let written = try ReportDirectory(root: report).write(context)
         Terminal.write(
-            AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: [jsonPath, htmlPath]))
-        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+            AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written))
+        if context.failed { throw CLIFailure.findings }
     }
 
     /// The ports of one transport that the selected zones' services declare, leaving out ranges

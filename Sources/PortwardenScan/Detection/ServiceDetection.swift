@@ -16,7 +16,8 @@ public struct ServiceDetection: Sendable, Hashable {
     public var banner: String?
     /// TLS versions the service accepted (`SSLv3`, `TLSv1.0`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`), oldest first.
     public var tls: [String]
-    /// Insecure-service handshake results keyed by rule id (`INS-TELNET`): `confirmed` or `not-matched`.
+    /// Insecure-service handshake results keyed by rule id (`INS-TELNET`): `confirmed`, `not-matched` or
+    /// `tls-available`, optionally followed by a detail in parentheses.
     /// Rules whose handshake was not run or was inconclusive are absent.
     public var handshakes: [String: String]
     /// `probed` or `table`.
@@ -36,18 +37,22 @@ public struct ServiceDetection: Sendable, Hashable {
     }
 }
 
-/// The two handshake verdicts the evaluator reads from `Observation.handshakes`.
+/// The handshake verdicts the evaluator reads from `Observation.handshakes`.
 enum HandshakeVerdict: String {
     /// The handshake predicate matched: the insecure service is really there.
     case confirmed
     /// The handshake proved another protocol or a secure configuration.
     case notMatched = "not-matched"
+    /// The service offers TLS, but refusing cleartext was not shown ("TLS available, enforcement
+    /// unverified").
+    case tlsAvailable = "tls-available"
 }
 
 extension ServiceDetection {
-    /// Records a verdict for an insecure-service rule.
-    mutating func record(_ rule: String, _ verdict: HandshakeVerdict) {
-        handshakes[rule] = verdict.rawValue
+    /// Records a verdict for an insecure-service rule, with an optional detail kept as evidence
+    /// (`confirmed (security types 1, 2)`).
+    mutating func record(_ rule: String, _ verdict: HandshakeVerdict, detail: String? = nil) {
+        handshakes[rule] = detail.map { "\(verdict.rawValue) (\($0))" } ?? verdict.rawValue
     }
 
     /// Marks the service as identified by a probe.

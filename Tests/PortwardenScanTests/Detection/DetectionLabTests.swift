@@ -28,11 +28,21 @@ struct DetectionLabTests {
         LabExpectation(port: 2121, service: "ftp", handshakes: ["INS-FTP": "not-matched"]),
         LabExpectation(port: 2122, service: "ftp", handshakes: ["INS-FTP": "confirmed"]),
         LabExpectation(port: 110, service: "pop3", handshakes: ["INS-POP3": "confirmed"]),
-        LabExpectation(port: 1110, service: "pop3", handshakes: ["INS-POP3": "not-matched"]),
+        LabExpectation(port: 1110, service: "pop3", handshakes: ["INS-POP3": "tls-available (STLS offered)"]),
         LabExpectation(port: 143, service: "imap", handshakes: ["INS-IMAP": "confirmed"]),
         LabExpectation(port: 1143, service: "imap", handshakes: ["INS-IMAP": "not-matched"]),
-        LabExpectation(port: 5900, service: "vnc", handshakes: ["INS-VNC": "confirmed"]),
-        LabExpectation(port: 5901, service: "vnc", handshakes: ["INS-VNC": "not-matched"]),
+        LabExpectation(
+            port: 5900, service: "vnc",
+            handshakes: [
+                "INS-VNC-NONE": "confirmed (security types 1 (None), 2 (VNC Authentication))",
+                "INS-VNC": "confirmed (security types 1 (None), 2 (VNC Authentication))",
+            ]),
+        LabExpectation(
+            port: 5901, service: "vnc",
+            handshakes: [
+                "INS-VNC-NONE": "not-matched (security types 19 (VeNCrypt))",
+                "INS-VNC": "not-matched (security types 19 (VeNCrypt))",
+            ]),
         LabExpectation(port: 8080, service: "http", handshakes: ["INS-HTTP-ADMIN": "confirmed"]),
         LabExpectation(port: 80, service: "http", handshakes: ["INS-HTTP-ADMIN": "not-matched"]),
         LabExpectation(port: 3306, service: "mysql", handshakes: ["INS-DB-CLEAR": "confirmed"]),

@@ -25,7 +25,7 @@ extension PortProbe {
         } else if case .greeting(let version, let capabilities) = MySQLGreeting.parse(banner) {
             result.identify("mysql", product: version)
             let tls = capabilities & MySQLGreeting.clientSSL != 0
-            result.record("INS-DB-CLEAR", tls ? .notMatched : .confirmed)
+            result.record("INS-DB-CLEAR", tls ? .tlsAvailable : .confirmed, detail: tls ? "CLIENT_SSL offered" : nil)
         } else if case .error = MySQLGreeting.parse(banner) {
             // "Host is not allowed to connect": MySQL, but the capabilities stay unknown.
             result.identify("mysql")
@@ -45,7 +45,9 @@ extension PortProbe {
         guard connection.send(VNCHandshake.clientVersion(forMinor: minor)) else { return }
         let reply = connection.receive { VNCHandshake.parseSecurityTypes($0, minor: minor) != .incomplete }
         if case .offered(let types) = VNCHandshake.parseSecurityTypes(reply, minor: minor) {
-            result.record("INS-VNC", VNCHandshake.verdict(for: types))
+            for (rule, verdict) in VNCHandshake.verdicts(for: types) {
+                result.record(rule, verdict, detail: VNCHandshake.describe(types))
+            }
         }
     }
 }

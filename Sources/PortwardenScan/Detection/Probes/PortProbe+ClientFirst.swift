@@ -74,7 +74,8 @@ extension PortProbe {
         return true
     }
 
-    /// PostgreSQL `SSLRequest`: `S` means TLS is available, `N` means cleartext only (INS-DB-CLEAR).
+    /// PostgreSQL `SSLRequest`: `S` means TLS is available (enforcement unverified), `N` means cleartext
+    /// only (INS-DB-CLEAR).
     mutating func probePostgreSQL(on connection: ProbeConnection) -> Bool {
         guard connection.send([0x00, 0x00, 0x00, 0x08, 0x04, 0xD2, 0x16, 0x2F]) else { return false }
         let reply = connection.receive { !$0.isEmpty }
@@ -83,7 +84,7 @@ extension PortProbe {
         switch reply[0] {
         case UInt8(ascii: "S"):
             result.identify("postgresql")
-            result.record("INS-DB-CLEAR", .notMatched)
+            result.record("INS-DB-CLEAR", .tlsAvailable, detail: "SSLRequest answered S")
             return true
         case UInt8(ascii: "N"):
             result.identify("postgresql")

@@ -66,7 +66,8 @@ extension PortProbe {
         return code == 331 || code == 230 || code == 332
     }
 
-    /// POP3 `CAPA`: without `STLS` logins can only be cleartext.
+    /// POP3 `CAPA`: without `STLS` logins can only be cleartext; with it TLS is available but a cleartext
+    /// `USER` may still be accepted (enforcement unverified).
     mutating func probePOP3(on connection: ProbeConnection) {
         result.identify("pop3")
         guard connection.send("CAPA\r\n") else { return }
@@ -77,7 +78,7 @@ extension PortProbe {
         let lines = DetectionText.lines(reply)
         guard let first = lines.first, first.hasPrefix("+OK") || first.hasPrefix("-ERR") else { return }
         let offersTLS = first.hasPrefix("+OK") && lines.contains { $0.uppercased() == "STLS" }
-        result.record("INS-POP3", offersTLS ? .notMatched : .confirmed)
+        result.record("INS-POP3", offersTLS ? .tlsAvailable : .confirmed, detail: offersTLS ? "STLS offered" : nil)
         connection.send("QUIT\r\n")
     }
 
