@@ -69,7 +69,7 @@ struct SegmentationEndToEndTests {
             ])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("from zone corp"), "\(result.stderr)")
-        #expect(result.stderr.contains("2 answered, 6 silent"), "\(result.stderr)")
+        #expect(result.stderr.contains("discovery: 2 up (2 icmp-echo), 6 down"), "\(result.stderr)")
         let findings = try FindingsFile.load(scratch.path("r") + "/latest/findings.json")
         let breaches = findings.filter { $0.rule == "PW-SOURCE-NOT-PERMITTED" }
         #expect(breaches.map(\.port) == [5432])
