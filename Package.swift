@@ -22,10 +22,13 @@ let package = Package(
             dependencies: ["PortwardenCore", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md"]
         ),
+        /// The Linux kernel headers the scanner needs (epoll, errqueue, BPF, packet sockets, sched)
+        /// and helpers for their macros; only PortwardenScan's `Kernel` shim and the test support use it.
+        .target(name: "CPortwardenLinux", exclude: ["README.md"]),
         /// The scanner: connect engine, targets and port specs, scope guard, observation readers/writers.
         .target(
             name: "PortwardenScan",
-            dependencies: ["PortwardenCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PortwardenCore", "CPortwardenLinux", .product(name: "Logging", package: "swift-log")],
             exclude: ["README.md"]
         ),
         /// The local listener inventory from /proc: sockets, owners, bind scope, namespaces, drift.
@@ -34,6 +37,9 @@ let package = Package(
         /// (`nft -j`) and held against it, segmentation test plans and their evidence.
         .target(
             name: "PortwardenEnforce", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
+        /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
+        .target(
+            name: "PortwardenMonitor", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
         /// Findings rendered for people and machines: text, JSON lines, SARIF, JUnit, HTML.
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"]),
@@ -42,7 +48,8 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                "PortwardenEnforce", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PortwardenEnforce", "PortwardenMonitor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
@@ -50,7 +57,7 @@ let package = Package(
         /// The `portwarden` binary: one entry point that runs the root command.
         .executableTarget(name: "portwarden", dependencies: ["PortwardenCLI"]),
         /// Test helpers: network namespaces, veth pairs, shell commands, the built binary's path.
-        .target(name: "PortwardenTestSupport", exclude: ["README.md"]),
+        .target(name: "PortwardenTestSupport", dependencies: ["CPortwardenLinux"], exclude: ["README.md"]),
         /// `bench/evaluate`: evaluation throughput at 10k/100k/1M observations (not a test).
         .executableTarget(
             name: "portwarden-bench-evaluate",
@@ -72,6 +79,8 @@ let package = Package(
             exclude: ["run.sh"]
         ),
         .testTarget(name: "PortwardenCoreTests", dependencies: ["PortwardenCore"]),
+        .testTarget(
+            name: "PortwardenMonitorTests", dependencies: ["PortwardenCore", "PortwardenPolicy", "PortwardenMonitor"]),
         .testTarget(name: "PortwardenPolicyTests", dependencies: ["PortwardenCore", "PortwardenPolicy"]),
         .testTarget(
             name: "PortwardenScanTests", dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenScan"]),
@@ -93,3 +102,19 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness (fuzz/README.md, docs/fuzzing.md): one executable, `portwarden-fuzz`, whose
+// targets feed the parsers. It exists only when PORTWARDEN_FUZZ=1, which scripts/fuzz.sh sets
+// together with its own scratch path (.build-fuzz) and -sanitize=fuzzer,address, so the normal
+// build and test never see it.
+if Context.environment["PORTWARDEN_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "portwarden-fuzz",
+            dependencies: [
+                "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenMonitor",
+            ],
+            path: "fuzz/Harness"
+        )
+    )
+}

@@ -18,13 +18,13 @@ public struct PortwardenCommand: AsyncParsableCommand {
               portwarden policy lint examples/localhost.yaml
               portwarden audit --policy examples/localhost.yaml
 
-            Exit codes: 0 compliant or success, 1 findings at or above --fail-on, 2 usage or input error,
-            3 runtime failure.
+            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings at or above
+            --fail-on, 2 usage or input error, 3 runtime failure.
             """,
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self, EnforceCommand.self,
+            ImportCommand.self, IngestCommand.self, DiffCommand.self, EnforceCommand.self,
         ]
     )
 

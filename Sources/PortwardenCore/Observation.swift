@@ -74,13 +74,18 @@ public struct Observation: Hashable, Sendable, Codable {
     public var product: String?
     /// Service detection: the product version a handshake named (`9.2p1`, `1.22.1`).
     public var version: String?
+    /// Service detection: what the handshakes showed beyond a verdict, keyed by topic, so that a
+    /// finding can cite it (`vnc.security-types`: `1 None, 2 VNC Authentication`; `ssh.weak`,
+    /// `tls.ciphers`, `tls.certificate`, `smtp.auth-before-starttls`, …).
+    public var details: [String: String]?
 
     public init(
         time: Date, host: IPAddress, transport: Transport, port: UInt16, state: PortState, reason: String? = nil,
         source: ObservationSource = .scan, vantage: String? = nil, service: String? = nil, tls: [String]? = nil,
         process: String? = nil, bind: BindScope? = nil, bindAddress: IPAddress? = nil, namespace: String? = nil,
         user: String? = nil, unit: String? = nil, container: String? = nil, handshakes: [String: String]? = nil,
-        sourceAddress: IPAddress? = nil, product: String? = nil, version: String? = nil
+        sourceAddress: IPAddress? = nil, product: String? = nil, version: String? = nil,
+        details: [String: String]? = nil
     ) {
         self.time = time
         self.host = host
@@ -103,6 +108,7 @@ public struct Observation: Hashable, Sendable, Codable {
         self.sourceAddress = sourceAddress
         self.product = product
         self.version = version
+        self.details = details
     }
 
     enum CodingKeys: String, CodingKey {
@@ -110,7 +116,7 @@ public struct Observation: Hashable, Sendable, Codable {
         case bindAddress = "bind_address"
         case namespace, user, unit, container, handshakes
         case sourceAddress = "source_address"
-        case product, version
+        case product, version, details
     }
 
     public init(from decoder: any Decoder) throws {
@@ -141,6 +147,7 @@ public struct Observation: Hashable, Sendable, Codable {
         sourceAddress = try c.decodeIfPresent(IPAddress.self, forKey: .sourceAddress)
         product = try c.decodeIfPresent(String.self, forKey: .product)
         version = try c.decodeIfPresent(String.self, forKey: .version)
+        details = try c.decodeIfPresent([String: String].self, forKey: .details)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -166,5 +173,6 @@ public struct Observation: Hashable, Sendable, Codable {
         try c.encodeIfPresent(sourceAddress, forKey: .sourceAddress)
         try c.encodeIfPresent(product, forKey: .product)
         try c.encodeIfPresent(version, forKey: .version)
+        try c.encodeIfPresent(details, forKey: .details)
     }
 }

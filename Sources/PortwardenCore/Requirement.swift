@@ -31,15 +31,20 @@ public struct Requirement: Hashable, Sendable, Comparable, Codable, CustomString
     /// A short paraphrase of the requirement (our words, not the standard's text).
     public var title: String { Requirement.titles[id] ?? "PCI DSS requirement \(id)" }
 
-    /// Translates a v3.2.1 number to its v4.0 successor(s); unknown numbers map to themselves.
+    /// Translates a v3.2.1 number to its v4.0 successor(s). A number without a known mapping is
+    /// unmapped (an empty list), never itself: several v3.2.1 numbers mean something else in v4
+    /// (v3 2.2.4 is v4 2.2.6, v3 8.2.1 is v4 8.3.2).
     public static func fromLegacy(_ id: String) -> [Requirement] {
-        (legacy[id] ?? [id]).map(Requirement.init)
+        (legacy[id] ?? []).map(Requirement.init)
     }
+
+    /// Whether a v3.2.1 number has a known v4.0 mapping (``fromLegacy(_:)`` is empty otherwise).
+    public static func isMappedLegacy(_ id: String) -> Bool { legacy[id] != nil }
 
     static let legacy: [String: [String]] = [
         "1.1.6": ["1.2.5", "1.2.6"], "1.1.7": ["1.2.7"], "1.2.1": ["1.3.1", "1.3.2"], "2.2.2": ["2.2.4"],
         "2.2.3": ["2.2.5"], "6.4.5": ["6.5.1"], "10.3": ["10.2.2"], "10.2.7": ["10.2.1.7"],
-        "10.6.1": ["10.4.1"], "10.7": ["10.5.1"], "10.8": ["10.7.1"], "10.8.1": ["10.7.3"],
+        "10.6.1": ["10.4.1"], "10.7": ["10.5.1"], "10.8": ["10.7.2"], "10.8.1": ["10.7.3"],
         "11.2.1": ["11.3.1"], "11.3.4": ["11.4.5"], "11.3.4.1": ["11.4.6"], "11.4": ["11.5.1"],
         "12.11": ["12.4.2"],
     ]
@@ -64,12 +69,14 @@ public struct Requirement: Hashable, Sendable, Comparable, Codable, CustomString
         "1.4.4": "Components storing cardholder data are not reachable from untrusted networks",
         "1.4.5": "Internal addresses and routing information are disclosed only to authorized parties",
         "1.5.1": "Security controls on dual-connected devices; changes only case by case for a limited period",
+        "2.2.2": "Vendor default accounts are managed: defaults changed, or removed or disabled",
         "2.2.4": "Only necessary services, protocols, daemons and functions are enabled",
         "2.2.5": "Insecure services present are justified and have additional security features",
         "2.2.7": "All non-console administrative access is encrypted with strong cryptography",
         "4.2.1": "Strong cryptography protects account data over open, public networks",
         "6.5.1": "Changes to production follow documented change-control procedures",
         "6.5.2": "Requirements are confirmed on systems after a significant change",
+        "8.3.1": "All user and administrator access is authenticated with at least one factor",
         "8.3.2": "Authentication factors are unreadable in transit and storage",
         "10.2.1": "Audit logs are enabled and active for all system components",
         "10.2.2": "Audit log records carry the required details",
@@ -92,5 +99,6 @@ public struct Requirement: Hashable, Sendable, Comparable, Codable, CustomString
         "12.4.2": "Service providers confirm every three months that operational tasks are performed",
         "12.5.1": "An inventory of in-scope system components is maintained",
         "12.5.2": "PCI DSS scope is documented and confirmed every 12 months",
+        "12.5.2.1": "Service providers confirm PCI DSS scope every six months",
     ]
 }

@@ -57,9 +57,9 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         case missingOwner = "missing-owner"
         /// A service or exception without `approved-by` (PCI DSS 1.2.5).
         case missingApprover = "missing-approver"
-        /// The approver is the owner (PCI DSS 1.1.2: different principals).
+        /// The approver is the owner (PCI DSS 1.2.5 good practice: an independent approver).
         case approverIsOwner = "approver-is-owner"
-        /// An exception without `expires` (PCI DSS 1.5.1: for a limited period).
+        /// An exception without `expires` (time-boxed so that each 1.2.7 review re-examines it).
         case missingExpiry = "missing-expiry"
         /// A cadence that is not `N days`, `N weeks` or `N months`.
         case badCadence = "bad-cadence"
@@ -75,8 +75,19 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         case unknownEntity = "unknown-entity"
         /// A `bind` other than `wildcard`, `address`, `loopback`, `container`.
         case unknownBind = "unknown-bind"
-        /// `allow-from: [any]` on a service in a CDE zone (PCI DSS 1.3.1).
-        case anyIntoCDE = "any-into-cde"
+        /// An out-of-scope, untrusted or wireless zone, or `any`, in a CDE object's allow-from without
+        /// an `edge-justification` (it would pull the source into scope).
+        case unjustifiedEdgeIntoCDE = "unjustified-edge-into-cde"
+        /// An exception without `approved-by` or `approved-on` (PCI DSS 1.2.5).
+        case missingApproval = "missing-approval"
+        /// An exception `rules` entry that is neither an evaluator rule nor a rule-pack id.
+        case unknownRule = "unknown-rule"
+        /// An exception's mitigations name none of the allowed features of its rules.
+        case mitigationNotAllowed = "mitigation-not-allowed"
+        /// An exception that outlives the next six-monthly NSC review.
+        case exceptionOutlivesReview = "exception-outlives-review"
+        /// `entity: service_provider`, whose cadences the evaluator does not judge yet.
+        case entityNotSupported = "entity-not-supported"
     }
 
     public var level: Level

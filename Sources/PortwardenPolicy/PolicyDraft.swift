@@ -23,7 +23,10 @@ struct GrantDraft {
     var owner: Located<String>?
     var approvedBy: Located<String>?
     var approvedOn: CalendarDay?
+    var approvedOnAt: SourceLocation?
     var ticket: String?
+    /// `edge-justification`: per allow-from entry (as written), why that edge into the CDE exists.
+    var edgeJustifications: [String: String] = [:]
 }
 
 /// A service as read from the file.
@@ -38,9 +41,14 @@ struct ServiceDraft {
 struct ExceptionDraft {
     var grant: GrantDraft
     var rules: [String] = []
+    /// Where each `rules` entry was written.
+    var rulesAt: [SourceLocation] = []
     var mitigations: [String] = []
     var expires: CalendarDay?
+    var expiresAt: SourceLocation?
     var description: String?
+    var compensatingControl: String?
+    var customizedApproach: String?
 }
 
 /// The whole policy as read from the file, before cross-checks.
@@ -90,7 +98,9 @@ struct PolicyDraft {
                     ports: grant.ports, allowFrom: grant.allowFrom.map(\.value), rules: exception.rules,
                     justification: grant.justification, mitigations: exception.mitigations, owner: grant.owner?.value,
                     approvedBy: grant.approvedBy?.value, approvedOn: grant.approvedOn, ticket: grant.ticket,
-                    expires: exception.expires, description: exception.description)
+                    expires: exception.expires, description: exception.description,
+                    compensatingControl: exception.compensatingControl, customizedApproach: exception.customizedApproach
+                )
             })
     }
 }

@@ -22,7 +22,10 @@ struct PolicyValidator {
         checkDuplicateIDs(draft.exceptions.map(\.grant.id), kind: "exception")
         for zone in draft.zones { checkZoneReview(zone) }
         for service in draft.services { checkGrant(service.grant, kind: "service", warnOnAnyIntoCDE: true) }
-        for exception in draft.exceptions { checkGrant(exception.grant, kind: "exception", warnOnAnyIntoCDE: true) }
+        for exception in draft.exceptions {
+            checkGrant(exception.grant, kind: "exception", warnOnAnyIntoCDE: true)
+            checkExceptionLimits(exception)
+        }
         checkOverlaps()
     }
 
@@ -68,14 +71,10 @@ struct PolicyValidator {
                     .undeclaredZone, at: source.at,
                     "allow-from entry \"\(id)\" of \(name) is neither a declared zone, a prefix nor \"any\""
                         + zoneHint(id))
-            case .any where warnOnAnyIntoCDE && zone?.kind == .cde:
-                log.warning(
-                    .anyIntoCDE, at: source.at,
-                    "\(name) in CDE zone \"\(grant.zone?.value ?? "")\" allows connections from any address; "
-                        + "PCI DSS 1.3.1 limits inbound CDE traffic to what is necessary, name the zones or prefixes")
             default:
                 break
             }
+            if warnOnAnyIntoCDE, zone?.kind == .cde { checkEdgeIntoCDE(source, grant: grant, name: name) }
         }
         if let zone, let zoneID = zone.id?.value, !zone.prefixes.isEmpty {
             for host in grant.hosts where !zone.prefixes.contains(where: { $0.value.contains(host.value) }) {
@@ -90,4 +89,35 @@ struct PolicyValidator {
     private func zoneHint(_ id: String) -> String {
         Suggestion.hint(for: id, among: zones.keys.sorted())
     }
+
+    /// A CDE object's allow-from entry that names `any`, or a zone of kind out-of-scope, untrusted
+    /// or wireless, must carry an `edge-justification`: allowing such a source into the CDE makes it
+    /// connected-to (in scope). A prefix lying in such a zone counts as that zone.
+    private mutating func checkEdgeIntoCDE(_ source: Located<AccessSource>, grant: GrantDraft, name: String) {
+        let written = source.value.description
+        guard grant.edgeJustifications[written] == nil else { return }
+        let kind: String
+        switch source.value {
+        case .any:
+            kind = "any address"
+        case .zone(let id):
+            guard let zone = zones[id], let zoneKind = zone.kind, Self.riskyKinds.contains(zoneKind) else { return }
+            kind = "zone \"\(id)\" (kind \(zoneKind.rawValue))"
+        case .prefix(let block):
+            guard
+                let zone = draft.zones.first(where: { zone in
+                    zone.kind.map(Self.riskyKinds.contains) ?? false
+                        && zone.prefixes.contains { $0.value.overlaps(block) }
+                }), let zoneKind = zone.kind
+            else { return }
+            kind = "prefix \(block), which lies in zone \"\(zone.id?.value ?? "")\" (kind \(zoneKind.rawValue))"
+        }
+        log.error(
+            .unjustifiedEdgeIntoCDE, at: source.at,
+            "\(name) in CDE zone \"\(grant.zone?.value ?? "")\" allows \(kind) without an edge justification; "
+                + "allowing it into the CDE makes it connected-to and so in scope (PCI DSS 1.3.1, 12.5.2). Name a "
+                + "narrower source, or add \"edge-justification: {\(written): <why>}\"")
+    }
+
+    static let riskyKinds: Set<ZoneKind> = [.outOfScope, .untrusted, .wireless]
 }

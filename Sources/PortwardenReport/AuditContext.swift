@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -32,6 +33,15 @@ public struct AuditContext: Sendable {
     /// The 1-based line of each policy object (service, exception or zone id) in the policy file,
     /// when the loader knows it. SARIF results then point at that line.
     public var policyLines: [String: Int]
+    /// What the run was asked to cover, one line each (zones and prefixes, vantage, ports), as the
+    /// CLI states it; the coverage actually probed comes from the observations.
+    public var scope: [String] = []
+    /// The scans' own records (per-host coverage with closed and filtered ports as ranges), when the
+    /// run made them; coverage and `port-states.jsonl` prefer them to the observations.
+    public var scanRecords: [ScanRecord] = []
+
+    /// What the run probed, per host and transport, from the scan records and the observations.
+    public var coverage: RunCoverage { RunCoverage(observations: observations, records: scanRecords) }
 
     /// - Parameters:
     ///   - policy: The policy the findings were evaluated against.
@@ -66,9 +76,10 @@ public struct AuditContext: Sendable {
     /// The findings most severe first (``Finding/reportOrder(_:_:)``).
     public var orderedFindings: [Finding] { findings.sorted(by: Finding.reportOrder) }
 
-    /// The findings at or above ``failOn``: the ones that make the run fail.
-    public var failingFindings: [Finding] { findings.filter { $0.severity >= failOn } }
+    /// The findings at or above ``failOn`` that count toward it (unverified readings never do): the
+    /// ones that make the run exit 1.
+    public var failingFindings: [Finding] { findings.filter { EvaluationRule.fails($0, at: failOn) } }
 
     /// Whether the run fails (some finding at or above ``failOn``).
-    public var failed: Bool { findings.contains { $0.severity >= failOn } }
+    public var failed: Bool { findings.contains { EvaluationRule.fails($0, at: failOn) } }
 }

@@ -34,7 +34,12 @@ public enum FindingsJSON {
                 ])
             ),
             ("fail_on", .string(context.failOn.rawValue)),
-            ("verdict", .string(context.failed ? "fail" : "pass")),
+            (
+                "result",
+                .string(
+                    context.failed
+                        ? "findings at or above fail_on" : "nothing at or above fail_on (not a compliance verdict)")
+            ),
             ("summary", .object(summary)),
             ("findings", .array(context.orderedFindings.map(FindingJSON.value))),
         ])

@@ -1,15 +1,9 @@
+import CPortwardenLinux
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// `setns(2)`; Glibc's Swift module hides it behind _GNU_SOURCE.
-@_silgen_name("setns")
-private func systemSetns(_ fd: Int32, _ nstype: Int32) -> Int32
-
-/// `CLONE_NEWNET` from <sched.h>.
-private let cloneNewNet: Int32 = 0x4000_0000
 
 extension NetworkNamespace {
     /// Why entering the namespace from this process failed.
@@ -33,7 +27,7 @@ extension NetworkNamespace {
                 return
             }
             defer { close(fd) }
-            guard systemSetns(fd, cloneNewNet) == 0 else {
+            guard CPortwardenLinux_setns(fd, CPortwardenLinux_CLONE_NEWNET()) == 0 else {
                 box.set(.failure(EnterError(description: "setns(\(path)) failed: errno \(errno)")))
                 return
             }

@@ -84,9 +84,21 @@ struct ValueTests {
         let ids = ["2.2.4", "1.2.10", "1.2.5", "10.5.1"].map(Requirement.init).sorted().map(\.id)
         #expect(ids == ["1.2.5", "1.2.10", "2.2.4", "10.5.1"])
         #expect(Requirement.fromLegacy("1.1.7") == [Requirement("1.2.7")])
+        #expect(Requirement("8.3.1").isKnown && Requirement("2.2.2").isKnown)
         #expect(Requirement("1.2.5").isKnown)
         #expect(Severity.high.raised == .critical)
         #expect(Severity.critical.raised == .critical)
         #expect(Severity.info.lowered == .info)
+    }
+
+    /// (v3.2.1 number, v4.0 ids): 10.8 is 10.7.2 since 10.7.1 was superseded; numbers without a known
+    /// mapping are unmapped, never themselves (v3 2.2.4 means v4 2.2.6, not 2.2.4).
+    @Test(arguments: [
+        ("10.8", ["10.7.2"]), ("10.8.1", ["10.7.3"]), ("1.1.6", ["1.2.5", "1.2.6"]), ("11.3.4", ["11.4.5"]),
+        ("2.2.4", []), ("8.2.1", []), ("99.9", []), ("", []),
+    ])
+    func legacyNumbers(legacy: String, current: [String]) {
+        #expect(Requirement.fromLegacy(legacy).map(\.id) == current)
+        #expect(Requirement.isMappedLegacy(legacy) == !current.isEmpty)
     }
 }

@@ -20,11 +20,11 @@ struct EvaluatorExceptionTests {
         if expired {
             let finding = try #require(onPort.first)
             #expect(onPort.count == 1, "no policy-level finding when an open port relies on it")
-            #expect(finding.severity == .high)
+            #expect(finding.severity == .critical, "judged as the unauthorized port it is: CDE reached from mgmt")
             #expect(finding.host == Fixture.ip("10.20.1.12"))
             #expect(finding.port == 23)
             #expect(finding.subject == "EX-7")
-            #expect(finding.requirements.map(\.id) == ["1.2.6", "2.2.5", "1.5.1"])
+            #expect(finding.requirements.map(\.id) == ["1.2.5", "1.3.1", "2.2.4"], "no 1.5.1")
             #expect(finding.message.contains("2026-11-29"))
             #expect(findings.rule(EvaluationRule.exceptionExpiring).isEmpty)
         } else {
@@ -40,7 +40,8 @@ struct EvaluatorExceptionTests {
         let expired = findings.rule(EvaluationRule.exceptionExpired)
         let finding = try #require(expired.first)
         #expect(expired.count == 1)
-        #expect(finding.severity == .medium)
+        #expect(finding.severity == .low)
+        #expect(finding.requirements.map(\.id) == ["1.2.7"])
         #expect(finding.host == nil)
         #expect(finding.subject == "EX-7")
         #expect(finding.zone == "cde-db")

@@ -8,93 +8,165 @@ struct EvaluatorInsecureServiceTests {
     struct MatchCase: Sendable, CustomTestStringConvertible {
         var name: String
         var observation: Observation
-        /// Expected (finding rule, pack id, severity, probable); nil = no finding from the pack.
-        var expected: (rule: String, id: String, severity: Severity, probable: Bool)?
+        /// Expected (finding rule, pack id, severity, requirement ids, match confidence); nil = no
+        /// finding from the pack.
+        var expected: (rule: String, id: String, severity: Severity, requirements: [String], confidence: String)?
         var testDescription: String { name }
     }
+
+    static let telnet = ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]
+    static let unverified = EvaluationRule.unverifiedService
 
     static let cases: [MatchCase] = [
         .init(
             name: "Telnet confirmed in the CDE",
             observation: Fixture.obs("10.20.1.13", port: 23, handshakes: ["INS-TELNET": "confirmed"]),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .critical, false)),
+            expected: (EvaluationRule.insecureService, "INS-TELNET", .critical, telnet, "confirmed")),
         .init(
-            name: "Telnet port-only in the CDE", observation: Fixture.obs("10.20.1.13", port: 23),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .high, true)),
+            name: "Telnet port-only in the CDE is unverified", observation: Fixture.obs("10.20.1.13", port: 23),
+            expected: (unverified, "INS-TELNET", .info, [], "port-only")),
         .init(
             name: "Telnet not matched (SSH on 23)",
             observation: Fixture.obs("10.20.1.13", port: 23, handshakes: ["INS-TELNET": "not-matched"]), expected: nil),
         .init(
-            name: "Telnet confirmed in corp",
+            name: "Telnet confirmed in an out-of-scope zone is hygiene",
             observation: Fixture.obs("10.0.3.3", port: 23, handshakes: ["INS-TELNET": "confirmed"]),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .high, false)),
+            expected: (EvaluationRule.insecureService, "INS-TELNET", .low, [], "confirmed")),
         .init(
-            name: "Telnet port-only in corp", observation: Fixture.obs("10.0.3.3", port: 2323),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .medium, true)),
+            name: "Telnet confirmed in a security zone",
+            observation: Fixture.obs("10.30.0.3", port: 23, vantage: "mgmt", handshakes: ["INS-TELNET": "confirmed"]),
+            expected: (EvaluationRule.insecureService, "INS-TELNET", .high, telnet, "confirmed")),
+        .init(
+            name: "a justified service on 2323 is only unverified", observation: Fixture.obs("10.30.0.3", port: 2323),
+            expected: (unverified, "INS-TELNET", .info, [], "port-only")),
         .init(
             name: "Telnet confirmed on a non-candidate port",
-            observation: Fixture.obs("10.0.3.3", port: 2222, handshakes: ["INS-TELNET": "confirmed"]),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .high, false)),
+            observation: Fixture.obs("10.30.0.3", port: 2222, handshakes: ["INS-TELNET": "confirmed"]),
+            expected: (EvaluationRule.insecureService, "INS-TELNET", .high, telnet, "confirmed")),
         .init(
             name: "inconclusive handshake is port-only",
-            observation: Fixture.obs("10.0.3.3", port: 21, handshakes: ["INS-FTP": "inconclusive"]),
-            expected: (EvaluationRule.insecureService, "INS-FTP", .medium, true)),
+            observation: Fixture.obs("10.30.0.3", port: 21, handshakes: ["INS-FTP": "inconclusive"]),
+            expected: (unverified, "INS-FTP", .info, [], "port-only")),
+        .init(
+            name: "FTP's active-mode source port 20 is no candidate", observation: Fixture.obs("10.30.0.3", port: 20),
+            expected: nil),
         .init(
             name: "HTTP admin confirmed in the CDE",
             observation: Fixture.obs("10.20.2.8", port: 8080, handshakes: ["INS-HTTP-ADMIN": "confirmed"]),
-            expected: (EvaluationRule.cleartextAdmin, "INS-HTTP-ADMIN", .critical, false)),
+            expected: (
+                EvaluationRule.cleartextAdmin, "INS-HTTP-ADMIN", .critical, ["2.2.5", "1.2.6", "2.2.7", "8.3.2"],
+                "confirmed"
+            )),
+        .init(
+            name: "an open HTTP port alone is no evidence", observation: Fixture.obs("10.20.2.8", port: 8080),
+            expected: nil),
         .init(
             name: "declared PostgreSQL port-only",
             observation: Fixture.obs("10.20.1.10", port: 5432, vantage: "cde-app"),
-            expected: (EvaluationRule.cleartextAuth, "INS-DB-CLEAR", .medium, true)),
+            expected: (unverified, "INS-DB-CLEAR", .info, [], "port-only")),
         .init(
-            name: "old TLS on a declared web port",
-            observation: Fixture.obs("10.0.4.4", port: 443, tls: ["TLSv1.0", "TLSv1.2"]),
-            expected: (EvaluationRule.insecureService, "INS-TLS-OLD", .high, false)),
+            name: "PostgreSQL offering TLS: available, enforcement unverified",
+            observation: Fixture.obs(
+                "10.20.1.10", port: 5432, vantage: "cde-app",
+                handshakes: ["INS-DB-CLEAR": "tls-available (SSLRequest answered S)"]),
+            expected: (EvaluationRule.tlsEnforcementUnverified, "INS-DB-CLEAR", .medium, [], "tls-available")),
+        .init(
+            name: "old TLS on a CDE web port",
+            observation: Fixture.obs("10.20.2.4", port: 443, vantage: "cde-app", tls: ["TLSv1.0", "TLSv1.2"]),
+            expected: (EvaluationRule.insecureService, "INS-TLS-OLD", .high, ["2.2.5", "1.2.6"], "confirmed")),
         .init(
             name: "modern TLS only", observation: Fixture.obs("10.0.4.4", port: 443, tls: ["TLSv1.2", "TLSv1.3"]),
             expected: nil),
         .init(
-            name: "UDP 514 from the host agent is syslog",
-            observation: Fixture.obs("10.0.4.4", .udp, port: 514, source: .host, process: "/usr/sbin/rsyslogd"),
-            expected: (EvaluationRule.insecureService, "INS-SYSLOG-UDP", .info, false)),
+            name: "UDP 514 from the host agent is advisory syslog",
+            observation: Fixture.obs("10.30.0.4", .udp, port: 514, source: .host, process: "/usr/sbin/rsyslogd"),
+            expected: (
+                EvaluationRule.insecureService, "INS-SYSLOG-UDP", .info, ["2.2.5", "1.2.6", "10.3.3", "10.7.2"],
+                "confirmed"
+            )),
         .init(
-            name: "TCP 514 is rsh", observation: Fixture.obs("10.0.4.4", port: 514),
-            expected: (EvaluationRule.insecureService, "INS-RSH", .medium, true)),
+            name: "TCP 514 alone is unverified rsh", observation: Fixture.obs("10.30.0.4", port: 514),
+            expected: (unverified, "INS-RSH", .info, [], "port-only")),
         .init(
-            name: "known executable confirms on a candidate port",
+            name: "known executable confirms a rule that does not depend on the configuration",
             observation: Fixture.obs("10.20.1.14", port: 23, source: .host, process: "/usr/sbin/in.telnetd"),
-            expected: (EvaluationRule.insecureService, "INS-TELNET", .critical, false)),
+            expected: (EvaluationRule.insecureService, "INS-TELNET", .critical, telnet, "confirmed")),
         .init(
-            name: "IPv6 Redis confirmed in the CDE",
+            name: "redis-server alone proves the product, not the weakness",
+            observation: Fixture.obs("10.20.1.14", port: 6379, source: .host, process: "/usr/bin/redis-server"),
+            expected: (unverified, "INS-REDIS", .info, [], "probable")),
+        .init(
+            name: "IPv6 Redis confirmed in the CDE is 8.3.1",
             observation: Fixture.obs("2001:db8:20::77", port: 6379, handshakes: ["INS-REDIS": "confirmed"]),
-            expected: (EvaluationRule.insecureService, "INS-REDIS", .critical, false)),
+            expected: (
+                EvaluationRule.insecureService, "INS-REDIS", .critical, ["2.2.5", "1.2.6", "8.3.1"], "confirmed"
+            )),
+        .init(
+            name: "VNC None is its own critical rule",
+            observation: Fixture.obs(
+                "10.30.0.9", port: 5900, vantage: "mgmt",
+                handshakes: ["INS-VNC-NONE": "confirmed (security types 1 (None))", "INS-VNC": "not-matched"]),
+            expected: (
+                EvaluationRule.insecureService, "INS-VNC-NONE", .critical, ["2.2.5", "1.2.6", "2.2.7", "8.3.1"],
+                "confirmed"
+            )),
         .init(
             name: "UDP open|filtered from a scan is not evidence",
             observation: Fixture.obs("10.0.4.4", .udp, port: 161, state: .openFiltered), expected: nil),
+        .init(
+            name: "udp/162 is the trap receiver, not an agent", observation: Fixture.obs("10.30.0.4", .udp, port: 162),
+            expected: nil),
     ]
 
     @Test(arguments: cases)
     func matching(_ testCase: MatchCase) throws {
         let packRules: Set<String> = [
             EvaluationRule.insecureService, EvaluationRule.cleartextAdmin, EvaluationRule.cleartextAuth,
+            EvaluationRule.unverifiedService, EvaluationRule.tlsEnforcementUnverified,
         ]
         let findings = Fixture.evaluate([testCase.observation]).filter { packRules.contains($0.rule) }
         guard let expected = testCase.expected else {
             #expect(findings.isEmpty, "\(findings.map(\.message))")
             return
         }
-        let finding = try #require(findings.first { $0.subject == expected.id })
+        let finding = try #require(findings.first { $0.subject == expected.id }, "\(findings.map(\.message))")
         #expect(findings.count == 1, "\(findings.map(\.subject))")
         #expect(finding.rule == expected.rule)
         #expect(finding.severity == expected.severity)
-        #expect(finding.message.contains("Probable") == expected.probable)
+        #expect(finding.requirements.map(\.id) == expected.requirements)
+        #expect(finding.message.contains("Unverified, probable") == (expected.rule == EvaluationRule.unverifiedService))
         #expect(finding.message.contains(testCase.observation.host.description))
-        let confidence = expected.probable ? "port-only" : "confirmed"
-        #expect(finding.evidence.contains { $0.kind == "match" && $0.summary.contains(confidence) })
-        let rule = try #require(InsecureServiceRulePack.builtIn.rule(id: expected.id))
-        #expect(finding.requirements == rule.requirements)
-        #expect(finding.remediation == rule.remediation)
+        #expect(finding.evidence.contains { $0.kind == "match" && $0.summary.contains(expected.confidence) })
+        #expect(!EvaluationRule.fails(finding, at: .info) == (expected.rule == EvaluationRule.unverifiedService))
+        if expected.rule == EvaluationRule.tlsEnforcementUnverified {
+            #expect(finding.message.contains("TLS available, enforcement unverified"))
+        }
+    }
+
+    @Test func vncSecurityTypesAreEvidence() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.1.9", port: 5901,
+                handshakes: [
+                    "INS-VNC-NONE": "confirmed (security types 1 (None), 2 (VNC Authentication))",
+                    "INS-VNC": "confirmed (security types 1 (None), 2 (VNC Authentication))",
+                ])
+        ])
+        let none = try #require(findings.first { $0.subject == "INS-VNC-NONE" })
+        let auth = try #require(findings.first { $0.subject == "INS-VNC" })
+        #expect(none.severity == .critical && auth.severity == .critical)
+        #expect(none.requirements.map(\.id) == ["2.2.5", "1.2.6", "2.2.7", "8.3.1"])
+        #expect(auth.requirements.map(\.id) == ["2.2.5", "1.2.6", "2.2.7", "8.3.2"])
+        #expect(none.message.contains("security types 1 (None), 2 (VNC Authentication)"))
+        #expect(none.evidence.contains { $0.kind == "match" && $0.summary.contains("security types 1 (None)") })
+    }
+
+    @Test func networkNotMatchedBeatsTheProcess() {
+        let findings = Fixture.evaluate([
+            Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
+            Fixture.obs("10.20.1.14", port: 6379, source: .host, vantage: "cde-db", process: "/usr/bin/redis-server"),
+        ])
+        #expect(findings.filter { $0.subject == "INS-REDIS" }.isEmpty, "\(findings.map(\.message))")
     }
 
     @Test func unauthorizedPortStaysWhenTheHandshakeDoesNotMatch() {
@@ -116,18 +188,23 @@ struct EvaluatorInsecureServiceTests {
         #expect(finding.evidence.filter { $0.kind == "observation" }.count == 2)
     }
 
+    /// (rules, whether the exception accepts INS-TELNET): accepting discharges 2.2.5 and 1.2.6 only, so
+    /// the Telnet finding stays with 2.2.7 and 8.3.2; not accepting leaves all four ids.
     @Test(arguments: [
         ([String](), true), (["INS-TELNET"], true), ([EvaluationRule.insecureService], true), (["INS-FTP"], false),
         ([EvaluationRule.cleartextAdmin], false),
     ])
-    func exceptionRulesDecideSuppression(rules: [String], suppressed: Bool) {
+    func exceptionRulesDecideWhatIsDischarged(rules: [String], accepts: Bool) throws {
         let policy = Fixture.policy(exceptions: [
             Fixture.telnetException(expires: Fixture.day("2026-12-31"), rules: rules)
         ])
         let findings = Fixture.evaluate(
             [Fixture.obs("10.20.1.12", port: 23, vantage: "mgmt", handshakes: ["INS-TELNET": "confirmed"])],
             policy: policy)
-        #expect(findings.rule(EvaluationRule.insecureService).isEmpty == suppressed)
+        let finding = try #require(findings.rule(EvaluationRule.insecureService).first)
+        #expect(finding.severity == .critical)
+        #expect(finding.requirements.map(\.id) == (accepts ? ["2.2.7", "8.3.2"] : Self.telnet))
+        #expect(finding.message.contains("Exception EX-7 discharges 2.2.5 and 1.2.6 only") == accepts)
     }
 
     @Test func expiredExceptionDoesNotSuppress() throws {
@@ -146,10 +223,16 @@ struct EvaluatorRulePackTests {
 
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
-        #expect(ids.count == 27)
+        #expect(
+            ids.count == 29, "27 rows of the reference, VNC None split from VNC Authentication, SNMP default community")
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
+            #expect(Array(rule.requirements.prefix(2)).map(\.id) == ["2.2.5", "1.2.6"], "\(rule.id): every row")
+            #expect(
+                !rule.requirements.contains(Requirement("11.4.5")) && !rule.requirements.contains(Requirement("10.3.2"))
+            )
+            #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
             #expect(rule.ports.isEmpty == (rule.id == "INS-TLS-OLD"), "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -165,11 +248,17 @@ struct EvaluatorRulePackTests {
         ("INS-FTP", ["2.2.5", "1.2.6", "8.3.2"], .high, .high),
         ("INS-TFTP", ["2.2.5", "1.2.6", "2.2.4"], .high, .high),
         ("INS-POP3", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
-        ("INS-HTTP-ADMIN", ["2.2.7", "8.3.2"], .high, .critical),
-        ("INS-DOCKER-API", ["2.2.7", "8.3.2"], .critical, .critical),
-        ("INS-SYSLOG-UDP", ["10.3.2"], .info, .low),
-        ("INS-WINRM-HTTP", ["2.2.7"], .low, .medium),
-        ("INS-NETBIOS", ["2.2.4"], .medium, .medium),
+        ("INS-HTTP-ADMIN", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
+        ("INS-DOCKER-API", ["2.2.5", "1.2.6", "2.2.7", "8.3.1"], .critical, .critical),
+        ("INS-REDIS", ["2.2.5", "1.2.6", "8.3.1"], .high, .critical),
+        ("INS-MEMCACHED", ["2.2.5", "1.2.6", "2.2.4", "8.3.1"], .high, .high),
+        ("INS-VNC-NONE", ["2.2.5", "1.2.6", "2.2.7", "8.3.1"], .critical, .critical),
+        ("INS-VNC", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
+        ("INS-SNMP-DEFAULT-COMMUNITY", ["2.2.5", "1.2.6", "2.2.2", "8.3.2"], .critical, .critical),
+        ("INS-SYSLOG-UDP", ["2.2.5", "1.2.6", "10.3.3", "10.7.2"], .info, .low),
+        ("INS-WINRM-HTTP", ["2.2.5", "1.2.6", "2.2.7"], .low, .medium),
+        ("INS-NETBIOS", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
+        ("INS-TLS-OLD", ["2.2.5", "1.2.6"], .high, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
@@ -180,7 +269,8 @@ struct EvaluatorRulePackTests {
 
     @Test(arguments: [
         (Transport.udp, UInt16(514), ["INS-SYSLOG-UDP"]), (.tcp, 514, ["INS-RSH"]), (.tcp, 23, ["INS-TELNET"]),
-        (.tcp, 5903, ["INS-VNC"]), (.tcp, 6063, ["INS-X11"]), (.tcp, 6064, []),
+        (.tcp, 5903, ["INS-VNC-NONE", "INS-VNC"]), (.udp, 162, []), (.tcp, 20, []),
+        (.udp, 161, ["INS-SNMPV12", "INS-SNMP-DEFAULT-COMMUNITY"]), (.tcp, 6063, ["INS-X11"]), (.tcp, 6064, []),
         (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 990, []), (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]),
     ])
@@ -202,12 +292,15 @@ struct EvaluatorCustomPackTests {
         #expect(pack.rules(for: .tcp, port: 9999).map(\.id) == ["INS-CUSTOM"], "the index follows the rules")
         let evaluator = Evaluator(policy: Fixture.policy(), rulePack: pack)
         let findings = evaluator.evaluate(
-            [Fixture.obs("10.20.1.60", port: 9999), Fixture.obs("10.20.1.60", port: 23)], at: Fixture.now)
+            [
+                Fixture.obs("10.20.1.60", port: 9999, handshakes: ["INS-CUSTOM": "confirmed"]),
+                Fixture.obs("10.20.1.60", port: 23, handshakes: ["INS-TELNET": "confirmed"]),
+            ], at: Fixture.now)
         let insecure = findings.rule(EvaluationRule.insecureService)
         let finding = try #require(insecure.first)
         #expect(insecure.count == 1, "telnet is not in this pack")
         #expect(finding.subject == "INS-CUSTOM")
-        #expect(finding.severity == .medium, "port-only in a CDE zone: high lowered one step")
+        #expect(finding.severity == .high, "confirmed in a CDE zone")
     }
 
     @Test func emptyPolicyStillJudgesEverything() {

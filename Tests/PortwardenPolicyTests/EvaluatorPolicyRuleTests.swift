@@ -5,11 +5,13 @@ import Testing
 
 @Suite("Evaluator: justification, review cadence, stale services")
 struct EvaluatorPolicyRuleTests {
+    /// Justification, approver and approval date are 1.2.5 (identified, approved, business need);
+    /// only the owner is 1.1.2.
     static let justificationCases: [(String?, String?, String?, [String], String)] = [
         (nil, "owner", "ciso", ["1.2.5"], "justification"),
         ("Needed", nil, "ciso", ["1.1.2"], "owner"),
-        ("Needed", "team", nil, ["1.1.2"], "approved-by"),
-        ("   ", nil, nil, ["1.2.5", "1.1.2"], "justification, owner and approved-by"),
+        ("Needed", "team", nil, ["1.2.5"], "approved-by"),
+        ("   ", nil, nil, ["1.2.5", "1.1.2"], "justification, approved-by and owner"),
     ]
 
     @Test(arguments: justificationCases)
@@ -27,6 +29,19 @@ struct EvaluatorPolicyRuleTests {
         #expect(finding.severity == .medium)
         #expect(finding.requirements.map(\.id) == requirements)
         #expect(finding.message.contains(named))
+    }
+
+    @Test func exceptionWithoutApprovalDateIsReportedAndDischargesNothing() throws {
+        var exception = Fixture.telnetException(expires: Fixture.day("2026-12-31"))
+        exception.approvedOn = nil
+        let findings = Fixture.evaluate(
+            [Fixture.obs("10.20.1.12", port: 23, vantage: "mgmt")], policy: Fixture.policy(exceptions: [exception]))
+        let missing = try #require(findings.rule(EvaluationRule.missingJustification).first)
+        #expect(missing.requirements.map(\.id) == ["1.2.5"], "approval is 1.2.5, never 1.1.2")
+        #expect(missing.message.contains("approved-on"))
+        let port = try #require(findings.rule(EvaluationRule.unauthorizedPort).first)
+        #expect(port.severity == .critical)
+        #expect(port.message.contains("Exception EX-7 covers it but cannot discharge it: no approved-on"))
     }
 
     @Test func exceptionsNeedJustificationToo() throws {

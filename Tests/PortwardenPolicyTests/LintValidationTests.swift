@@ -48,13 +48,14 @@ struct LintCase: CustomTestStringConvertible, Sendable {
 
         """
 
-    /// Appended by cases that need an exception (lines 16-22; the mapping starts at 17:5).
+    /// Appended by cases that need an exception (lines 16-23; the mapping starts at 17:5).
     static let exception = """
         exceptions:
           - id: EX-1
             zone: cde-db
             ports: [tcp/23]
             justification: HSM console
+            approved-on: 2026-11-01
             owner: payments
             approved-by: ciso
 
@@ -221,8 +222,47 @@ struct LintValidationTests {
             "unknown bind", [("    approved-by: ciso\n", "    approved-by: ciso\n    bind: everywhere\n")],
             .unknownBind, .error, 16, 11, "valid values: wildcard, address, loopback, container"),
         LintCase(
-            "any into a CDE service", [("    zone: cde-db", "    zone: cde-db\n    allow-from: [any]")], .anyIntoCDE,
-            .warning, 12, 18, "PCI DSS 1.3.1"),
+            "any into a CDE service", [("    zone: cde-db", "    zone: cde-db\n    allow-from: [any]")],
+            .unjustifiedEdgeIntoCDE, .error, 12, 18, "allows any address without an edge justification"),
+        LintCase(
+            "out-of-scope zone into a CDE service", [("    zone: cde-db", "    zone: cde-db\n    allow-from: [corp]")],
+            .unjustifiedEdgeIntoCDE, .error, 12, 18, "zone \"corp\" (kind out-of-scope) without an edge justification"),
+        LintCase(
+            "prefix of an out-of-scope zone into a CDE service",
+            [("    zone: cde-db", "    zone: cde-db\n    allow-from: [10.0.4.0/24]")], .unjustifiedEdgeIntoCDE, .error,
+            12,
+            18, "lies in zone \"corp\" (kind out-of-scope)"),
+        LintCase(
+            "service provider refused", [("version: 1\n", "version: 1\nentity: service_provider\n")],
+            .entityNotSupported, .error, 2, 9, "11.4.6"),
+        LintCase(
+            "exception without approval date",
+            [
+                ("<end>", exceptionWithoutExpiry + "    expires: 2026-12-31\n"),
+                ("    approved-on: 2026-11-01\n", ""),
+            ],
+            .missingApproval, .error, 17, 5, "exception \"EX-1\" has no \"approved-on\""),
+        LintCase(
+            "exception naming an unknown rule",
+            [("<end>", exceptionWithoutExpiry + "    expires: 2026-12-31\n    rules: [INS-TELNTE]\n")],
+            .unknownRule, .error, 25, 13, "did you mean \"INS-TELNET\"?"),
+        LintCase(
+            "exception without an allowed mitigation",
+            [
+                (
+                    "<end>",
+                    exceptionWithoutExpiry
+                        + "    expires: 2026-12-31\n    rules: [INS-TELNET]\n    mitigations: [prayer]\n"
+                )
+            ],
+            .mitigationNotAllowed, .warning, 17, 5, "names no security feature its rules allow"),
+        LintCase(
+            "exception outliving the next review",
+            [
+                ("version: 1\n", "version: 1\nreview:\n  last: 2026-09-01\n"),
+                ("<end>", exceptionWithoutExpiry + "    expires: 2027-06-30\n"),
+            ],
+            .exceptionOutlivesReview, .warning, 26, 5, "after the next NSC review due on 2027-03-01"),
         LintCase(
             "YAML syntax error", [("    ports: [tcp/5432]", "    ports: [tcp/5432")], .yamlSyntax, .error, 13, 18,
             "YAML syntax error"),
@@ -237,7 +277,7 @@ struct LintValidationTests {
                     exceptionWithoutExpiry + "    expires: 2026-12-31\n" + String(exceptionWithoutExpiry.dropFirst(12))
                 )
             ],
-            .duplicateID, .error, 24, 9, "exception id \"EX-1\" is already used by the exception defined at line 17"),
+            .duplicateID, .error, 25, 9, "exception id \"EX-1\" is already used by the exception defined at line 17"),
         LintCase(
             "exception without owner",
             [

@@ -32,9 +32,9 @@ struct PolicyLoaderTests {
         #expect(policy.organization == "Example Payments Ltd")
         #expect(policy.entity == .merchant)
         #expect(policy.review.every == .sixMonths)
-        #expect(policy.review.last == CalendarDay(year: 2026, month: 6, day: 1))
-        #expect(policy.zones.map(\.id) == ["cde-db", "cde-app", "security", "corp"])
-        #expect(policy.zones.map(\.kind) == [.cde, .cde, .security, .outOfScope])
+        #expect(policy.review.last == CalendarDay(year: 2026, month: 7, day: 1))
+        #expect(policy.zones.map(\.id) == ["cde-db", "cde-app", "security", "web-dmz", "corp"])
+        #expect(policy.zones.map(\.kind) == [.cde, .cde, .security, .connected, .outOfScope])
 
         let db = try #require(policy.zone("cde-db"))
         #expect(db.prefixes == [try #require(Prefix("10.20.1.0/24"))])
@@ -58,7 +58,7 @@ struct PolicyLoaderTests {
 
         let api = try #require(policy.services.first { $0.id == "payment-api" })
         #expect(api.hosts.isEmpty)
-        #expect(api.allowFrom == [.zone("corp"), .prefix(try #require(Prefix("203.0.113.0/24")))])
+        #expect(api.allowFrom == [.zone("web-dmz"), .prefix(try #require(Prefix("203.0.113.0/24")))])
         let ssh = try #require(policy.services.first { $0.id == "ssh-admin" })
         #expect(ssh.ports == [PortSpec(.tcp, port: 22)])
         #expect(ssh.approvedOn == CalendarDay(year: 2026, month: 9, day: 1))
@@ -77,6 +77,8 @@ struct PolicyLoaderTests {
         #expect(exception.mitigations == ["source-restricted", "extra-logging"])
         #expect(exception.expires == CalendarDay(year: 2026, month: 12, day: 31))
         #expect(exception.ticket == "RISK-77")
+        #expect(exception.compensatingControl == "CCW-2026-03")
+        #expect(exception.approvedOn == CalendarDay(year: 2026, month: 7, day: 1))
     }
 
     @Test("the localhost example declares the loopback zone and SSH")
@@ -115,6 +117,7 @@ struct PolicyLoaderTests {
                 justification: j
                 owner: o
                 approved-by: p
+                approved-on: 2026-11-02
                 expires: "2026-12-31"
             """
         let result = PolicyLoader.parse(text, file: "q.yaml")

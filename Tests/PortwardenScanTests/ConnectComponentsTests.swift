@@ -64,12 +64,12 @@ struct ConnectComponentsTests {
         #expect(adjacent < 20)
     }
 
-    @Test func timeoutHeapPopsInDeadlineOrder() {
-        var heap = TimeoutHeap()
+    @Test func deadlineHeapPopsInDeadlineOrder() {
+        var heap = DeadlineHeap()
         var generator = SplitMixGenerator(seed: 9)
         let deadlines = (0..<500).map { _ in UInt64.random(in: 0..<10_000, using: &generator) }
         for (index, deadline) in deadlines.enumerated() {
-            heap.push(.init(deadline: deadline, fd: Int32(index), generation: 0))
+            heap.push(.init(deadline: deadline, index: index, attempt: 0))
         }
         let earliest = deadlines.min() ?? 0
         if earliest > 0 { #expect(heap.popExpired(now: earliest - 1)?.deadline == nil) }
@@ -94,15 +94,15 @@ struct ConnectComponentsTests {
 
     @Test(arguments: [
         (Int32(0), ConnectOutcome.final(.synAck)),
-        (SystemCalls.Errno.connectionRefused, .final(.connectionRefused)),
-        (SystemCalls.Errno.timedOut, .silent),
-        (SystemCalls.Errno.hostUnreachable, .final(.hostUnreachable)),
-        (SystemCalls.Errno.networkUnreachable, .final(.networkUnreachable)),
-        (SystemCalls.Errno.accessDenied, .final(.adminProhibited)),
-        (SystemCalls.Errno.notPermitted, .final(.localPolicy)),
-        (SystemCalls.Errno.addressNotAvailable, .pressure(SystemCalls.Errno.addressNotAvailable)),
-        (SystemCalls.Errno.tooManyFiles, .pressure(SystemCalls.Errno.tooManyFiles)),
-        (SystemCalls.Errno.networkDown, .abort),
+        (Kernel.Errno.connectionRefused, .final(.connectionRefused)),
+        (Kernel.Errno.timedOut, .silent),
+        (Kernel.Errno.hostUnreachable, .final(.hostUnreachable)),
+        (Kernel.Errno.networkUnreachable, .final(.networkUnreachable)),
+        (Kernel.Errno.accessDenied, .final(.adminProhibited)),
+        (Kernel.Errno.notPermitted, .final(.localPolicy)),
+        (Kernel.Errno.addressNotAvailable, .pressure(Kernel.Errno.addressNotAvailable)),
+        (Kernel.Errno.tooManyFiles, .pressure(Kernel.Errno.tooManyFiles)),
+        (Kernel.Errno.networkDown, .abort),
     ])
     func classifiesErrnoAsScanningMdSays(code: Int32, expected: ConnectOutcome) {
         #expect(ConnectOutcome.classify(code) == expected)

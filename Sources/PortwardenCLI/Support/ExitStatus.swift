@@ -1,6 +1,6 @@
 /// The exit codes scripts rely on (ARCHITECTURE.md, "The command line").
 enum ExitStatus: Int32 {
-    /// Compliant, or the command succeeded.
+    /// The command succeeded and nothing is at or above `--fail-on` (never a compliance verdict).
     case success = 0
     /// Findings at or above `--fail-on`.
     case findings = 1

@@ -56,6 +56,45 @@ struct EvaluationContext: Sendable {
                     || rule == EvaluationRule.cleartextAuth
             }
     }
+
+    /// What keeps a valid exception from discharging anything: no approver or no approval date
+    /// (PCI DSS 1.2.5 asks for the approval of each allowed service). Empty when it is approved.
+    func approvalGaps(_ index: Int32) -> [String] {
+        let exception = policy.exceptions[Int(index)]
+        var gaps: [String] = []
+        if exception.approvedBy?.allSatisfy(\.isWhitespace) ?? true { gaps.append("no approved-by") }
+        if exception.approvedOn == nil { gaps.append("no approved-on") }
+        return gaps
+    }
+
+    /// Resolves where a network observation came from. The recorded source address is a fact and
+    /// wins over the vantage label: when it lies in a declared zone, that zone is the vantage; a
+    /// label it contradicts is marked so. Without a source address the label's zone is used.
+    func resolveVantage(_ label: String?, source: IPAddress?) -> ResolvedVantage {
+        let labelled = label.flatMap { zones.zone(id: $0) }
+        if let source {
+            if let zone = zones.zone(zones.slot(of: source)) {
+                let contradicted = label != nil && label != zone.id
+                return ResolvedVantage(zone: zone.id, kind: .zone(zone.kind), contradicted: contradicted)
+            }
+            if let labelled {
+                return ResolvedVantage(zone: labelled.id, kind: .zone(labelled.kind), contradicted: true)
+            }
+            return ResolvedVantage(zone: nil, kind: .unknown, contradicted: false)
+        }
+        guard let labelled else { return ResolvedVantage(zone: nil, kind: .unknown, contradicted: false) }
+        return ResolvedVantage(zone: labelled.id, kind: .zone(labelled.kind), contradicted: false)
+    }
+}
+
+/// Where a network observation came from: the zone the evaluator judges it from, and whether the
+/// recorded source address contradicts the vantage label.
+struct ResolvedVantage: Hashable, Sendable {
+    /// The declared zone the probes came from, when one is known.
+    var zone: String?
+    var kind: VantageKind
+    /// The vantage label names another zone (or none) than the one holding the source address.
+    var contradicted: Bool
 }
 
 /// The policy indexed once per `Evaluator`: zones by prefix, services and exceptions by zone and port.

@@ -9,12 +9,12 @@ extension EvaluationRule {
             remediation: "Close the excepted port before the expiry day, or renew the exception through review and "
                 + "approval in time."),
         RuleDescription(
-            id: missingJustification, name: "Missing justification, owner or approver", defaultSeverity: .medium,
+            id: missingJustification, name: "Missing justification, approval or owner", defaultSeverity: .medium,
             cdeSeverity: .medium, requirements: [Requirement("1.2.5"), Requirement("1.1.2")],
-            summary: "A declared service or exception lacks a business justification (1.2.5), an owner or an "
-                + "approver (1.1.2).",
-            remediation: "Add the missing justification, owner and approved-by to the policy entry, or remove the "
-                + "entry."),
+            summary: "A declared service or exception lacks a business justification, an approver or an approval date "
+                + "(1.2.5: identified, approved, with a defined business need), or an owner (1.1.2).",
+            remediation: "Add the missing justification, approved-by, approved-on and owner to the policy entry, or "
+                + "remove the entry."),
         RuleDescription(
             id: reviewOverdue, name: "NSC review overdue", defaultSeverity: .medium, cdeSeverity: .medium,
             requirements: [Requirement("1.2.7")],

@@ -28,6 +28,36 @@ public enum EvaluationRule {
     public static let bindScopeWider = "PW-BIND-SCOPE-WIDER"
     /// A listener owned by another executable than its service declares.
     public static let unexpectedProcess = "PW-UNEXPECTED-PROCESS"
+    /// A probable insecure service that no handshake confirmed (port number or process alone).
+    public static let unverifiedService = "PW-UNVERIFIED-SERVICE"
+    /// A service offers TLS, but whether it refuses cleartext was not tested.
+    public static let tlsEnforcementUnverified = "PW-TLS-ENFORCEMENT-UNVERIFIED"
+    /// Scans whose recorded source address lies outside the zone their vantage label names.
+    public static let vantageContradicted = "PW-VANTAGE-CONTRADICTED"
+
+    /// Rules whose findings never count toward `--fail-on`: unverified readings that claim nothing.
+    public static let advisory: Set<String> = [unverifiedService]
+
+    /// Whether `finding` makes a run fail at `threshold` (`--fail-on`): at or above it, and not an
+    /// advisory (unverified) reading.
+    public static func fails(_ finding: Finding, at threshold: Severity) -> Bool {
+        finding.severity >= threshold && !advisory.contains(finding.rule)
+    }
+
+    /// The fix of a PW-SOURCE-NOT-PERMITTED finding. It never suggests permitting an out-of-scope,
+    /// untrusted or wireless zone: that would pull the zone into scope (connected-to).
+    static func sourceRemediation(vantageKinds: [ZoneKind]) -> String {
+        let block = "Block the port from that source at the network security control in front of the host."
+        if vantageKinds.isEmpty || vantageKinds.contains(where: { !RequirementTags.inScope($0) }) {
+            return block
+                + " Do not add the source to allow-from to silence this: permitting an out-of-scope, untrusted, "
+                + "wireless or unknown source brings it into scope (connected-to) and needs a scope change "
+                + "(12.5.2) and an edge justification."
+        }
+        return block
+            + " If the flow is a real business need, declare it through change control: add the zone to the "
+            + "service's allow-from with a justification and approval."
+    }
 
     private static func reqs(_ ids: String...) -> [Requirement] { ids.map(Requirement.init) }
 
@@ -49,50 +79,74 @@ public enum EvaluationRule {
     static let portRules: [RuleDescription] = [
         RuleDescription(
             id: unauthorizedPort, name: "Unauthorized port", defaultSeverity: .high, cdeSeverity: .critical,
-            requirements: reqs("1.2.5", "2.2.4", "1.3.1"),
-            summary: "A port observed open that no declared service and no valid exception covers. Critical when the "
-                + "host is in a CDE zone and a scan from a non-CDE (or unknown) zone reached it; host-agent evidence "
-                + "alone is medium (high in a CDE zone).",
+            requirements: reqs("1.2.5", "1.3.1", "2.2.4"),
+            summary: "A port observed open that no declared service and no valid, approved exception covers. Ids and "
+                + "severity follow the facts: 1.2.5 + 2.2.4 (high) in CDE, connected and security zones; critical + "
+                + "1.3.1 when a CDE host was reached from a non-CDE vantage; host-agent evidence alone is 2.2.4 only "
+                + "(medium, CDE high); an unknown vantage is high with no 1.3.x; out-of-scope, untrusted and "
+                + "wireless hosts carry no requirement (low, host agent info).",
             remediation: "Close the port or stop the listener; if it is needed, declare it as a service with a "
                 + "justification, owner and approver."),
         RuleDescription(
             id: insecureService, name: "Insecure service", defaultSeverity: .high, cdeSeverity: .critical,
             requirements: reqs("2.2.5", "1.2.6"),
-            summary: "A service from the insecure-service rule pack is confirmed by handshake (full severity) or "
-                + "probable from its port alone (one step lower), and no valid exception accepts it.",
+            summary: "A service from the insecure-service rule pack is confirmed by a network handshake (or, for rules "
+                + "that do not depend on the configuration, by the host agent's executable). Ids are the row's "
+                + "(always 2.2.5 and 1.2.6). An exception discharges 1.2.5, 1.2.6, 2.2.4 and 2.2.5 only; the rest "
+                + "stays.",
             remediation: "Disable the insecure service or replace it with its secure form; if it must stay, record a "
-                + "time-boxed exception naming its mitigations."),
+                + "time-boxed, approved exception naming its security features."),
         RuleDescription(
             id: cleartextAdmin, name: "Cleartext administrative access", defaultSeverity: .high, cdeSeverity: .critical,
-            requirements: reqs("2.2.7", "8.3.2"),
+            requirements: reqs("2.2.5", "1.2.6", "2.2.7", "8.3.2"),
             summary: "A management interface (rule pack, e.g. HTTP admin UI) is reachable without strong cryptography.",
             remediation: "Serve administrative access over strong cryptography only (TLS 1.2+, SSH) and close the "
                 + "cleartext port."),
         RuleDescription(
             id: cleartextAuth, name: "Cleartext authentication", defaultSeverity: .high, cdeSeverity: .high,
-            requirements: reqs("8.3.2"),
+            requirements: reqs("2.2.5", "1.2.6", "8.3.2"),
             summary: "A listener (rule pack, e.g. a database without enforced TLS) accepts credentials in cleartext.",
             remediation: "Enforce TLS for every client connection before authentication."),
         RuleDescription(
-            id: sourceNotPermitted, name: "Source not permitted (segmentation breach)", defaultSeverity: .high,
-            cdeSeverity: .critical, requirements: reqs("1.3.1", "1.2.5", "11.4.5"),
-            summary: "A scan from a vantage zone reached a declared port although the covering service's (or "
-                + "exception's) allow-from does not permit that zone. Critical when the service is in a CDE zone and "
-                + "the vantage is not.",
-            remediation: "Block the port from the vantage zone at the network security control, or add the zone to "
-                + "the service's allow-from with a justification."),
+            id: unverifiedService, name: "Unverified, probable insecure service", defaultSeverity: .info,
+            cdeSeverity: .info, requirements: [],
+            summary: "A rule-pack service is probable from its port number alone, or from a host process for a rule "
+                + "whose weakness depends on the configuration, and no handshake confirmed it. No requirement is "
+                + "claimed and the finding never counts toward --fail-on.",
+            remediation: "Run service detection on the port to confirm or rule out the service."),
         RuleDescription(
-            id: exceptionExpired, name: "Exception expired", defaultSeverity: .high, cdeSeverity: .high,
-            requirements: reqs("1.2.6", "2.2.5", "1.5.1"),
-            summary: "A port observed open is covered only by an exception whose expiry day has passed (high, per "
-                + "host and port); an expired exception nothing observed relies on is reported once (medium).",
+            id: tlsEnforcementUnverified, name: "TLS available, enforcement unverified", defaultSeverity: .medium,
+            cdeSeverity: .medium, requirements: [],
+            summary: "The service offers TLS (STARTTLS, STLS, an SSLRequest answered S, CLIENT_SSL) but refusing "
+                + "cleartext logins was not shown. Medium, no requirement claimed (low outside the scope).",
+            remediation: "Require TLS before authentication (refuse cleartext logins) and re-run detection."),
+        RuleDescription(
+            id: sourceNotPermitted, name: "Source not permitted (segmentation breach)", defaultSeverity: .high,
+            cdeSeverity: .critical, requirements: reqs("1.2.5", "1.3.1", "1.3.2", "1.3.3", "1.4.2", "12.5.2"),
+            summary: "A scan reached a declared port from a source (the zone of its recorded source address, else its "
+                + "vantage zone) that the covering service's or exception's allow-from does not permit. Tagged by "
+                + "zone pair: target CDE 1.3.1, source CDE 1.3.2, wireless to CDE 1.3.3, untrusted 1.4.2, "
+                + "out-of-scope to CDE 12.5.2, others 1.2.5 only; never 11.4.5.",
+            remediation: "Block the port from that source at the network security control in front of the host."),
+        RuleDescription(
+            id: vantageContradicted, name: "Vantage contradicted by the source address", defaultSeverity: .medium,
+            cdeSeverity: .medium, requirements: [],
+            summary: "Scans labelled with one vantage sent their probes from an address outside that zone. "
+                + "Segmentation is judged from the source address's zone; the label is wrong.",
+            remediation: "Scan from a machine inside the zone the vantage names, or correct --vantage."),
+        RuleDescription(
+            id: exceptionExpired, name: "Exception expired", defaultSeverity: .high, cdeSeverity: .critical,
+            requirements: reqs("1.2.5", "1.2.6", "1.2.7", "1.3.1", "2.2.4", "2.2.5"),
+            summary: "A port observed open is covered only by an exception whose expiry day has passed: judged as an "
+                + "unauthorized port (same ids and severity), plus 2.2.5 and 1.2.6 when an insecure-service rule is "
+                + "confirmed on it. An expired exception nothing relies on is 1.2.7 housekeeping (low).",
             remediation: "Close the port, or renew the exception with a new expiry, approval and review; remove "
                 + "expired exceptions from the policy."),
         RuleDescription(
             id: bindScopeWider, name: "Bind scope wider than declared", defaultSeverity: .medium, cdeSeverity: .high,
-            requirements: reqs("2.2.4", "1.3.1"),
+            requirements: reqs("2.2.4"),
             summary: "The host agent saw the listener bound to all addresses or a network address although its "
-                + "service declares bind: loopback.",
+                + "service declares bind: loopback (host evidence: 2.2.4 only).",
             remediation: "Bind the listener to 127.0.0.1/::1 as declared, or change the declared bind with a "
                 + "justification."),
         RuleDescription(
@@ -103,8 +157,9 @@ public enum EvaluationRule {
                 + "process through change control."),
         RuleDescription(
             id: hostOutsideZones, name: "Host outside all zones", defaultSeverity: .medium, cdeSeverity: .medium,
-            requirements: reqs("12.5.1", "1.2.5"),
-            summary: "A host with open ports lies in no declared zone, so the policy cannot judge it.",
+            requirements: reqs("12.5.1"),
+            summary: "A host with open ports lies in no declared zone, so the policy cannot judge it and the scope "
+                + "inventory misses it. Wildcard listeners seen on loopback addresses are not reported.",
             remediation: "Add the host's network to the zone it belongs to (and to the scope inventory), or remove "
                 + "the host."),
     ]

@@ -54,6 +54,7 @@ public struct Evaluator: Sendable {
         findings += checks.exceptionExpiry(relied: judgement.exceptionRelied)
         findings += checks.missingJustification()
         findings += checks.reviewOverdue()
+        findings += checks.vantageContradictions(observations)
         FindingOrder.sort(&findings)
         return findings
     }

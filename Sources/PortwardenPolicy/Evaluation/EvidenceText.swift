@@ -15,6 +15,11 @@ enum EvidenceText {
             text += " from "
             text += vantage
         }
+        if let address = observation.sourceAddress {
+            text += " (source "
+            text += address.description
+            text += ")"
+        }
         text += " saw "
         text += observation.transport.rawValue
         text += "/"
@@ -29,6 +34,10 @@ enum EvidenceText {
             if let address = observation.bindAddress { text += " \(address)" }
         }
         if let tls = observation.tls, !tls.isEmpty { text += ", TLS \(tls.joined(separator: " "))" }
+        if let product = observation.product {
+            text += ", product \(product)"
+            if let version = observation.version { text += " \(version)" }
+        }
         return FindingEvidence(
             kind: "observation", summary: text, time: observation.time, source: observation.source,
             vantage: observation.vantage)
@@ -67,5 +76,31 @@ enum EvidenceText {
     static func vantages(_ indices: [Int32], in observations: [Observation]) -> [String] {
         if indices.count == 1 { return [observations[Int(indices[0])].vantage ?? "unknown"] }
         return Array(Set(indices.map { observations[Int($0)].vantage ?? "unknown" })).sorted()
+    }
+
+    /// Where denied probes came from: `zone corp (source 10.0.0.7)`, `source 192.0.2.1 (no declared
+    /// zone)`, `zone corp` or `an unknown vantage`; distinct and sorted.
+    static func sources(_ items: [(zone: String?, observation: Observation)]) -> [String] {
+        var out: Set<String> = []
+        for (zone, observation) in items {
+            switch (zone, observation.sourceAddress) {
+            case (let zone?, let source?): out.insert("zone \(zone) (source \(source))")
+            case (let zone?, nil): out.insert("zone \(zone)")
+            case (nil, let source?): out.insert("source \(source) (no declared zone)")
+            case (nil, nil):
+                out.insert(observation.vantage.map { "vantage \($0) (not a declared zone)" } ?? "an unknown vantage")
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The sentence a finding without requirement ids carries: why no PCI DSS claim is made.
+    static func hygiene(_ kind: ZoneKind?) -> String {
+        guard let kind else {
+            return " The host lies outside every declared zone, so its scope is unknown: no PCI DSS requirement is "
+                + "claimed (hygiene)."
+        }
+        return " Its zone is of kind \(kind.rawValue), outside the PCI DSS scope the policy declares: no requirement "
+            + "is claimed (hygiene)."
     }
 }

@@ -47,37 +47,43 @@ struct PolicyChecks: Sendable {
                 let message =
                     "Exception \(exception.id) (zone \(exception.zone), \(ports)) expires on \(expires) "
                     + "(valid through 23:59:59 UTC), \(when). Renew it through review or close the ports before then."
-                findings.append(exceptionFinding(EvaluationRule.exceptionExpiring, .low, exception, message))
+                findings.append(
+                    exceptionFinding(
+                        EvaluationRule.exceptionExpiring, .low, exception, message,
+                        requirements: EvaluationRule.requirements(EvaluationRule.exceptionExpiring)))
             } else if !relied[index] {
                 let message =
                     "Exception \(exception.id) (zone \(exception.zone), \(ports)) expired on \(expires) and nothing "
-                    + "observed relies on it any more; remove it from the policy or renew it."
-                findings.append(exceptionFinding(EvaluationRule.exceptionExpired, .medium, exception, message))
+                    + "observed relies on it any more; remove it from the policy or renew it at the next 1.2.7 review."
+                findings.append(
+                    exceptionFinding(
+                        EvaluationRule.exceptionExpired, .low, exception, message, requirements: [Requirement("1.2.7")])
+                )
             }
         }
         return findings
     }
 
     private func exceptionFinding(
-        _ rule: String, _ severity: Severity, _ exception: PolicyException, _ message: String
-    )
-        -> Finding
-    {
+        _ rule: String, _ severity: Severity, _ exception: PolicyException, _ message: String,
+        requirements: [Requirement]
+    ) -> Finding {
         let summary = "exception \(exception.id) expires \(exception.expires?.description ?? "never")"
         return Finding(
-            rule: rule, severity: severity, requirements: EvaluationRule.requirements(rule), zone: exception.zone,
+            rule: rule, severity: severity, requirements: requirements, zone: exception.zone,
             subject: exception.id, message: message, remediation: EvaluationRule.remediation(rule),
             evidence: [EvidenceText.policy("exception", summary)])
     }
 
-    /// PW-MISSING-JUSTIFICATION: one finding per service or exception lacking justification, owner
-    /// or approver.
+    /// PW-MISSING-JUSTIFICATION: one finding per service or exception lacking justification,
+    /// approver, approval date (all PCI DSS 1.2.5: identified, approved, with a business need) or
+    /// owner (1.1.2: roles assigned).
     func missingJustification() -> [Finding] {
         var findings: [Finding] = []
         for service in policy.services {
             if let finding = justificationFinding(
                 kind: "Service", id: service.id, zone: service.zone, justification: service.justification,
-                owner: service.owner, approvedBy: service.approvedBy)
+                owner: service.owner, approvedBy: service.approvedBy, approvedOn: service.approvedOn)
             {
                 findings.append(finding)
             }
@@ -85,7 +91,7 @@ struct PolicyChecks: Sendable {
         for exception in policy.exceptions {
             if let finding = justificationFinding(
                 kind: "Exception", id: exception.id, zone: exception.zone, justification: exception.justification,
-                owner: exception.owner, approvedBy: exception.approvedBy)
+                owner: exception.owner, approvedBy: exception.approvedBy, approvedOn: exception.approvedOn)
             {
                 findings.append(finding)
             }
@@ -94,21 +100,26 @@ struct PolicyChecks: Sendable {
     }
 
     private func justificationFinding(
-        kind: String, id: String, zone: String, justification: String?, owner: String?, approvedBy: String?
+        kind: String, id: String, zone: String, justification: String?, owner: String?, approvedBy: String?,
+        approvedOn: CalendarDay?
     ) -> Finding? {
         func missing(_ value: String?) -> Bool { value?.allSatisfy(\.isWhitespace) ?? true }
         var fields: [String] = []
         var requirements: [Requirement] = []
-        if missing(justification) {
-            fields.append("justification")
-            requirements.append(Requirement("1.2.5"))
-        }
-        if missing(owner) { fields.append("owner") }
+        if missing(justification) { fields.append("justification") }
         if missing(approvedBy) { fields.append("approved-by") }
+        if approvedOn == nil { fields.append("approved-on") }
+        if !fields.isEmpty { requirements.append(Requirement("1.2.5")) }
+        if missing(owner) {
+            fields.append("owner")
+            requirements.append(Requirement("1.1.2"))
+        }
         guard !fields.isEmpty else { return nil }
-        if missing(owner) || missing(approvedBy) { requirements.append(Requirement("1.1.2")) }
         let rule = EvaluationRule.missingJustification
-        let message = "\(kind) \(id) (zone \(zone)) has no \(EvidenceText.list(fields)); add it to the policy entry."
+        var message = "\(kind) \(id) (zone \(zone)) has no \(EvidenceText.list(fields)); add it to the policy entry."
+        if kind == "Exception", fields.contains("approved-by") || fields.contains("approved-on") {
+            message += " Until it names an approver and an approval date it discharges nothing."
+        }
         return Finding(
             rule: rule, severity: .medium, requirements: requirements, zone: zone, subject: id, message: message,
             remediation: EvaluationRule.remediation(rule),

@@ -12,6 +12,8 @@ struct PortJudge: Sendable {
         var key: ObservationGroups.Key
         var slot: Int32
         var zone: String?
+        /// The kind of the host's zone; `nil` outside every zone.
+        var hostKind: ZoneKind?
         var inCDE: Bool
         /// Observations that show the port open.
         var open: [Int32]
@@ -78,47 +80,83 @@ struct PortJudge: Sendable {
         context.exceptions.covering(key.host, slot: slot, key.transport, key.port, into: &exceptions)
         let zone = context.zones.zone(slot)
         let port = Port(
-            key: key, slot: slot, zone: zone?.id, inCDE: zone?.isCDE ?? false, open: open, services: services,
-            exceptions: exceptions, label: EvidenceText.port(key.transport, key.port))
-        judgeCoverage(port, into: &out, group: Int32(group))
-        judgeInsecure(port, into: &out)
+            key: key, slot: slot, zone: zone?.id, hostKind: zone?.kind, inCDE: zone?.isCDE ?? false, open: open,
+            services: services, exceptions: exceptions, label: EvidenceText.port(key.transport, key.port))
+        let insecureConfirmed = judgeInsecure(port, into: &out)
+        judgeCoverage(port, into: &out, group: Int32(group), insecureConfirmed: insecureConfirmed)
     }
 
     /// Declared, excepted, expired or unauthorized.
-    private func judgeCoverage(_ port: Port, into out: inout PortJudgement, group: Int32) {
-        let validPortExceptions = port.exceptions.filter {
+    private func judgeCoverage(_ port: Port, into out: inout PortJudgement, group: Int32, insecureConfirmed: Bool) {
+        let acceptingPort = port.exceptions.filter {
             context.exceptionValid[Int($0)] && context.exceptionAcceptsPort($0)
         }
-        if !port.services.isEmpty || !validPortExceptions.isEmpty {
-            judgeAccess(port, validExceptions: validPortExceptions, into: &out)
+        let approved = acceptingPort.filter { context.approvalGaps($0).isEmpty }
+        if !port.services.isEmpty || !approved.isEmpty {
+            judgeAccess(port, validExceptions: approved, into: &out)
             if !port.services.isEmpty { judgeHostView(port, into: &out) }
             return
         }
         if port.slot == ZoneMap.noZone {
-            out.outsideHosts[port.key.host, default: []].append(group)
+            if !isLoopbackWildcard(port) { out.outsideHosts[port.key.host, default: []].append(group) }
             return
         }
         let expired = port.exceptions.filter { !context.exceptionValid[Int($0)] }
-        if let first = expired.first {
+        if let first = expired.first, acceptingPort.isEmpty {
             for index in expired { out.exceptionRelied[Int(index)] = true }
-            out.findings.append(expiredFinding(port, exception: context.policy.exceptions[Int(first)]))
+            out.findings.append(
+                expiredFinding(
+                    port, exception: context.policy.exceptions[Int(first)], insecureConfirmed: insecureConfirmed))
         } else {
-            out.findings.append(unauthorizedFinding(port))
+            out.findings.append(unauthorizedFinding(port, unapproved: acceptingPort))
         }
     }
 
-    private func unauthorizedFinding(_ port: Port) -> Finding {
-        let network = port.open.filter { observations[Int($0)].source != .host }
-        let severity: Severity
-        var reach = ""
+    /// A host-agent listener bound to every address, seen on a loopback address that no zone
+    /// holds: the wildcard bind is judged on the host's real addresses, not on 127.0.0.1 or ::1.
+    private func isLoopbackWildcard(_ port: Port) -> Bool {
+        guard port.key.host.isLoopback else { return false }
+        return port.open.allSatisfy {
+            EvidenceKind(source: observations[Int($0)].source, bind: observations[Int($0)].bind) == .hostAgent
+                && observations[Int($0)].bind == .wildcard
+        }
+    }
+
+    /// The facts of every open observation of a port: evidence kind and vantage kind, distinct.
+    func evidenceFacts(_ members: [Int32]) -> [(EvidenceKind, VantageKind)] {
+        var out: [(EvidenceKind, VantageKind)] = []
+        for member in members {
+            let observation = observations[Int(member)]
+            let kind = EvidenceKind(source: observation.source, bind: observation.bind)
+            let vantage =
+                kind.isNetwork
+                ? context.resolveVantage(observation.vantage, source: observation.sourceAddress).kind : .unknown
+            if !out.contains(where: { $0.0 == kind && $0.1 == vantage }) { out.append((kind, vantage)) }
+        }
+        return out
+    }
+
+    private func unauthorizedFinding(_ port: Port, unapproved: [Int32]) -> Finding {
+        let tagging = RequirementTags.unauthorizedPort(host: port.hostKind, observed: evidenceFacts(port.open))
+        let network = port.open.filter {
+            EvidenceKind(source: observations[Int($0)].source, bind: observations[Int($0)].bind).isNetwork
+        }
+        var reach: String
         if network.isEmpty {
-            severity = port.inCDE ? .high : .medium
-            reach = " The host's own listener inventory reports it."
+            reach = " The host's own listener inventory reports it (no network control was tested)."
         } else {
             let vantages = EvidenceText.vantages(network, in: observations)
-            let fromOutside = network.contains { !context.zones.isCDE(id: observations[Int($0)].vantage) }
-            severity = port.inCDE && fromOutside ? .critical : .high
             reach = " Reached from \(EvidenceText.list(vantages))."
+        }
+        if tagging.notes.contains(RequirementTags.vantageUnknown) {
+            reach += " Vantage unknown for some of the evidence: no scan origin is recorded, so no 1.3.x claim is made."
+        }
+        if tagging.requirements.isEmpty { reach += EvidenceText.hygiene(port.hostKind) }
+        for index in unapproved {
+            let exception = context.policy.exceptions[Int(index)]
+            reach +=
+                " Exception \(exception.id) covers it but cannot discharge it: "
+                + "\(EvidenceText.list(context.approvalGaps(index))) (PCI DSS 1.2.5 asks for the approval of each)."
         }
         let service = port.open.lazy.compactMap { observations[Int($0)].service }.first
         let serviceText = service.map { " (\($0))" } ?? ""
@@ -126,26 +164,29 @@ struct PortJudge: Sendable {
             "\(port.label)\(serviceText) is open on \(port.key.host) \(EvidenceText.zonePhrase(port.zone)), but no "
             + "declared service or valid exception covers it.\(reach)"
         return Finding(
-            rule: EvaluationRule.unauthorizedPort, severity: severity,
-            requirements: EvaluationRule.requirements(EvaluationRule.unauthorizedPort), zone: port.zone,
-            host: port.key.host, transport: port.key.transport, port: port.key.port, message: message,
+            rule: EvaluationRule.unauthorizedPort, severity: tagging.severity, requirements: tagging.requirements,
+            zone: port.zone, host: port.key.host, transport: port.key.transport, port: port.key.port, message: message,
             remediation: EvaluationRule.remediation(EvaluationRule.unauthorizedPort),
             evidence: EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding))
     }
 
-    private func expiredFinding(_ port: Port, exception: PolicyException) -> Finding {
+    private func expiredFinding(_ port: Port, exception: PolicyException, insecureConfirmed: Bool) -> Finding {
+        let tagging = RequirementTags.expiredException(
+            RequirementTags.unauthorizedPort(host: port.hostKind, observed: evidenceFacts(port.open)),
+            insecureConfirmed: insecureConfirmed)
         let day = exception.expires?.description ?? "an earlier day"
-        let message =
+        var message =
             "\(port.label) is open on \(port.key.host) \(EvidenceText.zonePhrase(port.zone)) and only exception "
-            + "\(exception.id) covers it, which expired on \(day) (valid through 23:59:59 UTC that day). Close the "
-            + "port or renew the exception."
+            + "\(exception.id) covers it, which expired on \(day) (valid through 23:59:59 UTC that day): the port is "
+            + "judged as unauthorized."
+        if tagging.notes.contains(RequirementTags.vantageUnknown) { message += " Vantage unknown for some evidence." }
+        if tagging.requirements.isEmpty { message += EvidenceText.hygiene(port.hostKind) }
         var evidence = EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding)
         evidence.append(EvidenceText.policy("exception", "exception \(exception.id) expired \(day)"))
         return Finding(
-            rule: EvaluationRule.exceptionExpired, severity: .high,
-            requirements: EvaluationRule.requirements(EvaluationRule.exceptionExpired), zone: port.zone,
-            host: port.key.host, transport: port.key.transport, port: port.key.port, subject: exception.id,
-            message: message, remediation: EvaluationRule.remediation(EvaluationRule.exceptionExpired),
-            evidence: evidence)
+            rule: EvaluationRule.exceptionExpired, severity: tagging.severity, requirements: tagging.requirements,
+            zone: port.zone, host: port.key.host, transport: port.key.transport, port: port.key.port,
+            subject: exception.id, message: message,
+            remediation: EvaluationRule.remediation(EvaluationRule.exceptionExpired), evidence: evidence)
     }
 }

@@ -40,13 +40,21 @@ public struct InsecureServiceRule: Sendable, Hashable, Identifiable {
     public var escalation: String?
     /// Whether the entry is cited or still to be verified.
     public var basis: Basis
+    /// Whether the weakness depends on the configuration (FTP with forced TLS, Redis with a
+    /// password, snmpd v3-only, …): then the host agent's executable proves the product, not the
+    /// weakness, and a process match is only "probable".
+    public var configurationDependent: Bool
+    /// Whether an open candidate port alone is reported (as unverified, `info`); false where a port
+    /// is no evidence at all (an open HTTP port).
+    public var reportsPortOnly: Bool
 
     /// Creates a rule.
     public init(
         id: String, name: String, ports: [PortSpec], findingRule: String = EvaluationRule.insecureService,
         defaultSeverity: Severity, cdeSeverity: Severity, requirements: [Requirement], why: String,
         remediation: String, handshake: String, processes: [String] = [], mitigationsAllowed: [String] = [],
-        escalation: String? = nil, basis: Basis = .cited
+        escalation: String? = nil, basis: Basis = .cited, configurationDependent: Bool = false,
+        reportsPortOnly: Bool = true
     ) {
         self.id = id
         self.name = name
@@ -62,6 +70,8 @@ public struct InsecureServiceRule: Sendable, Hashable, Identifiable {
         self.mitigationsAllowed = mitigationsAllowed
         self.escalation = escalation
         self.basis = basis
+        self.configurationDependent = configurationDependent
+        self.reportsPortOnly = reportsPortOnly
     }
 
     /// The severity of a confirmed match, for a host in a CDE zone or not.

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// Findings as JUnit XML: a test suite per rule, a test case per finding; a finding at or above
 /// `failOn` is a failure, one below it passes with its details in `system-out`.
@@ -9,7 +10,7 @@ struct JUnitFormat: Sendable {
     func render(_ findings: [Finding]) -> String {
         let ordered = findings.sorted(by: Finding.reportOrder)
         let rules = Array(Set(ordered.map(\.rule))).sorted()
-        let failures = ordered.filter { $0.severity >= failOn }.count
+        let failures = ordered.filter { EvaluationRule.fails($0, at: failOn) }.count
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let total = max(ordered.count, 1)
         out += "<testsuites name=\"portwarden\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
@@ -30,7 +31,7 @@ struct JUnitFormat: Sendable {
     }
 
     private func suite(_ rule: String, findings: [Finding]) -> String {
-        let failures = findings.filter { $0.severity >= failOn }.count
+        let failures = findings.filter { EvaluationRule.fails($0, at: failOn) }.count
         let name = MarkupEscaping.xml(rule)
         var out = "  <testsuite name=\"\(name)\" tests=\"\(findings.count)\" failures=\"\(failures)\""
         out += " errors=\"0\" skipped=\"0\"\(stamp)>\n"
@@ -45,7 +46,7 @@ struct JUnitFormat: Sendable {
         let name = MarkupEscaping.xml("\(finding.subjectLabel) [\(finding.fingerprint)]")
         var out = "    <testcase classname=\"\(MarkupEscaping.xml(finding.rule))\" name=\"\(name)\">\n"
         let body = MarkupEscaping.xml(details(finding))
-        if finding.severity >= failOn {
+        if EvaluationRule.fails(finding, at: failOn) {
             let message = MarkupEscaping.xml(finding.message)
             out += "      <failure message=\"\(message)\" type=\"\(finding.severity.rawValue)\">\(body)</failure>\n"
         } else {

@@ -15,7 +15,7 @@ enum HTMLStyle {
         .summary { display: flex; flex-wrap: wrap; gap: 32px; align-items: flex-start; }
         .verdict { font-weight: 700; font-size: 16px; padding: 8px 12px; border-radius: 6px; display: inline-block; }
         .verdict.fail { background: #fee2e2; color: #991b1b; border: 1px solid #fca5a5; }
-        .verdict.pass { background: #dcfce7; color: #166534; border: 1px solid #86efac; }
+        .verdict.below-threshold { background: #dcfce7; color: #166534; border: 1px solid #86efac; }
         table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13px; }
         caption { text-align: left; font-weight: 600; padding: 4px 0; color: var(--muted); }
         th, td { border: 1px solid var(--border); padding: 5px 8px; text-align: left; vertical-align: top; }

@@ -17,6 +17,7 @@ public struct AuditSummary: Sendable {
         var out = header(context, style: style)
         out += "\n" + counts(context, style: style)
         out += "\n" + openPorts(context) + "\n"
+        out += requirements(context) + "\n"
         out += topFindings(context, style: style, top: max(0, top))
         out += "\n" + verdict(context, style: style) + "\n"
         if !reportPaths.isEmpty {
@@ -25,11 +26,15 @@ public struct AuditSummary: Sendable {
         return out
     }
 
-    /// `FAIL: 3 findings at or above high` or `PASS: no findings at or above high`.
+    /// `3 findings at or above high (exit 1)` or `Nothing at or above high (exit 0)`, each saying
+    /// what the exit status means and what it does not: a tool cannot state compliance.
     public static func verdictLine(_ context: AuditContext) -> String {
         let failing = context.failingFindings.count
-        if failing == 0 { return "PASS: no findings at or above \(context.failOn.rawValue)" }
-        return "FAIL: \(TextLayout.plural(failing, "finding")) at or above \(context.failOn.rawValue)"
+        if failing == 0 {
+            return "Nothing at or above \(context.failOn.rawValue) (exit 0). This is not a compliance verdict: it "
+                + "covers only what this run probed and the requirements it evidences."
+        }
+        return "\(TextLayout.plural(failing, "finding")) at or above \(context.failOn.rawValue) (exit 1)."
     }
 
     static func header(_ context: AuditContext, style: TerminalStyle) -> String {
@@ -37,10 +42,22 @@ public struct AuditSummary: Sendable {
         var out = style.bold("Portwarden audit\(organization)") + "\n"
         out += "  policy     \(TextLayout.printable(context.policyPath))\n"
         out += "  generated  \(Timestamp.format(context.generatedAt))\n"
-        var scanned = "\(TextLayout.plural(context.scannedTargets, "target")) × "
-        scanned += TextLayout.plural(context.scannedPorts, "port")
-        if let duration = context.duration { scanned += " in " + TextLayout.duration(duration) }
-        out += "  scanned    \(scanned)\n"
+        for line in context.scope { out += "  scope      \(TextLayout.printable(line))\n" }
+        let coverage = context.coverage
+        if !coverage.vantages.isEmpty || !coverage.sourceAddresses.isEmpty {
+            let vantage = coverage.vantages.isEmpty ? "unknown" : coverage.vantages.joined(separator: ", ")
+            let sources =
+                coverage.sourceAddresses.isEmpty
+                ? "not recorded" : coverage.sourceAddresses.map(\.description).joined(separator: ", ")
+            out += "  from       vantage \(TextLayout.printable(vantage)); source address \(sources)\n"
+        }
+        var label = "  coverage   "
+        for line in coverage.lines {
+            out += label + line + "\n"
+            label = "             "
+        }
+        if coverage.lines.isEmpty { out += "  coverage   no port was probed\n" }
+        if let duration = context.duration { out += "  duration   \(TextLayout.duration(duration))\n" }
         return out
     }
 
@@ -59,12 +76,23 @@ public struct AuditSummary: Sendable {
     }
 
     static func openPorts(_ context: AuditContext) -> String {
-        let coverage = PortCoverage(policy: context.policy, observations: context.observations)
+        let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
         var parts = ["\(coverage.open.count) found open", "\(coverage.declared.count) declared"]
         if !coverage.excepted.isEmpty { parts.append("\(coverage.excepted.count) under an exception") }
         parts.append("\(coverage.undeclaredCount) not declared")
         let services = TextLayout.plural(context.policy.services.count, "declared service")
         return "Open ports: " + parts.joined(separator: ", ") + " (\(services) in the policy)\n"
+    }
+
+    /// Per requirement touched: findings, evidence present, or not evidenced by this tool.
+    static func requirements(_ context: AuditContext) -> String {
+        var out = "Requirements (findings / evidence present / not evidenced by this tool)\n"
+        for status in RequirementStatus.table(context) {
+            out +=
+                "  " + TextLayout.pad(status.requirement.id, 8) + TextLayout.pad(status.state.rawValue, 28)
+                + TextLayout.printable(status.detail) + "\n"
+        }
+        return out
     }
 
     static func topFindings(_ context: AuditContext, style: TerminalStyle, top: Int) -> String {
@@ -93,6 +121,6 @@ public struct AuditSummary: Sendable {
 
     static func verdict(_ context: AuditContext, style: TerminalStyle) -> String {
         let line = verdictLine(context)
-        return context.failed ? style.fail(line) : style.pass(line)
+        return context.failed ? style.fail(line) : style.clear(line)
     }
 }

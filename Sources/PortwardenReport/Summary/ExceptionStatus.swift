@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -14,11 +15,13 @@ enum ExceptionStatus: String, Sendable {
     case expiring
     /// Its last day has passed.
     case expired
-    /// Holds, but was written without an expiry (PCI DSS 1.5.1 expects a limited period).
+    /// Holds, but was written without an expiry (exceptions are time-boxed so that each 1.2.7 review
+    /// re-examines them).
     case noExpiry = "no expiry"
 
-    /// How many days before expiry an exception counts as expiring.
-    static let warningDays = 30
+    /// How many days before expiry an exception counts as expiring: the window of the evaluator's
+    /// PW-EXCEPTION-EXPIRING rule, so that the report and the finding agree.
+    static let warningDays = EvaluationOptions().expiringWithinDays
 
     /// The status of an exception that expires at the end of `expires`, at `date`.
     init(expires: CalendarDay?, at date: Date) {

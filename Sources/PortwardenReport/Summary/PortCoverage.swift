@@ -22,12 +22,13 @@ struct PortCoverage: Sendable {
     private(set) var open: [OpenPort: Observation] = [:]
     /// Open ports a declared service covers.
     private(set) var declared: Set<OpenPort> = []
-    /// Open ports only an exception covers.
+    /// Open ports only an exception covers that holds at the report time (an expired exception
+    /// covers nothing).
     private(set) var excepted: Set<OpenPort> = []
     /// Per service id, the latest time one of its ports was observed open.
     private(set) var lastSeenListening: [String: Date] = [:]
 
-    init(policy: Policy, observations: [Observation]) {
+    init(policy: Policy, observations: [Observation], at date: Date) {
         for observation in observations where observation.state == .open {
             let key = OpenPort(host: observation.host, transport: observation.transport, port: observation.port)
             if let seen = open[key], seen.time >= observation.time { continue }
@@ -44,7 +45,7 @@ struct PortCoverage: Sendable {
             if !services.isEmpty {
                 declared.insert(key)
             } else if policy.exceptions.contains(where: {
-                $0.covers(key.transport, key.port)
+                ExceptionStatus(expires: $0.expires, at: date) != .expired && $0.covers(key.transport, key.port)
                     && PortCoverage.covers(hosts: $0.hosts, zone: $0.zone, host: key.host, policy: policy)
             }) {
                 excepted.insert(key)

@@ -18,7 +18,7 @@ struct TerminalStyle: Sendable {
 
     func bold(_ text: String) -> String { wrap(text, "1") }
     func dim(_ text: String) -> String { wrap(text, "2") }
-    func pass(_ text: String) -> String { wrap(text, "1;32") }
+    func clear(_ text: String) -> String { wrap(text, "1;32") }
     func fail(_ text: String) -> String { wrap(text, "1;31") }
 
     private func wrap(_ text: String, _ code: String) -> String {

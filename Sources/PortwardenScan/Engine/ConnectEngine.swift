@@ -1,17 +1,13 @@
 import Logging
 import PortwardenCore
 
-/// The state of one connect scan, driven synchronously by `run()` on the calling thread.
-///
-/// Probe state lives in flat arrays: one byte of outcome per (host, port) index, per-host
-/// counters and estimators, and a slot per file descriptor for probes in flight. Deadlines are in
-/// a min-heap, not a task per probe.
+/// The TCP connect transport, driven synchronously by `run()` on the calling thread: it owns
+/// the sockets and the epoll instance and turns `connect()` results into scheduler events; the
+/// ``ProbeScheduler`` decides what to send when.
 final class ConnectEngine {
+    /// A socket in flight, indexed by its descriptor.
     struct Slot {
-        var index = 0
-        var attempt = 0
-        var sentAt: UInt64 = 0
-        var generation: UInt32 = 0
+        var probe = PendingProbe(index: 0, attempt: 0)
         var active = false
     }
 
@@ -30,48 +26,27 @@ final class ConnectEngine {
     let configuration: ScanConfiguration
     let logger: Logger
     let total: Int
-    let permutation: IndexPermutation
+    let cancellation: ScanCancellation?
 
-    var outcome: [UInt8]
-    /// Milliseconds from the start to each probe's final answer (4 bytes per probe, not 8).
-    var finishedAt: [UInt32]
-    var done = 0
-    var cursor: UInt64 = 0
-    var preferReady = false
-    var held: PendingProbe?
-    var ready = ProbeQueue()
-    var blocked: [Int: ProbeQueue] = [:]
-
+    var scheduler: ProbeScheduler
     var slots: [Slot] = []
-    var heap = TimeoutHeap()
-    var generation: UInt32 = 0
-    var inFlight = 0
-    var window: Double
-    var maxWindow: Int
-    var lastPressure: UInt64 = 0
-    var pressureRoundsIdle = 0
-    var bucket: TokenBucket?
-
-    var hostInFlight: [Int32]
-    var hostEstimators: [RTTEstimator]
-    var globalEstimator: RTTEstimator
-    var maxSuccessfulTry: [Int8]
-    var hostStarted: [UInt64]
-    var hostRemaining: [Int32]
-    var hostAbandoned: [Bool]
-    var hostHighAnswers: [Int32]
-    var hostHighOpen: [Int32]
-    /// The tarpit rule, when the port list covers enough high ports for it to apply.
-    let tarpitRule: TarpitRule?
-
-    var statistics = ScanStatistics()
+    /// The descriptor of each probe in flight.
+    var descriptors: [Int: Int32] = [:]
+    /// Transport counters (self-connects, late ICMP errors, local policy, descriptor pressure).
+    var counters = ScanStatistics()
     var warnedLocalPolicy = false
     var warnedPressure = false
+    var interrupted = false
+    /// Hosts a `connect()` could not route (our own routing table), counted once.
+    var unroutable = Set<Int>()
     let startMonotonic: UInt64
     let startWall: Double
-    var epoll: Int32 = -1
+    var epoll: Epoll?
 
-    init(hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration, logger: Logger) throws {
+    init(
+        hosts: [IPAddress], ports: [UInt16], configuration: ScanConfiguration, logger: Logger,
+        cancellation: ScanCancellation? = nil
+    ) throws {
         let product = hosts.count.multipliedReportingOverflow(by: ports.count)
         guard !product.overflow, product.partialValue <= 1 << 36 else {
             throw ScanError(.tooLarge, "\(hosts.count) hosts × \(ports.count) ports is too many probes for one run")
@@ -84,117 +59,94 @@ final class ConnectEngine {
         self.ports = ports
         self.configuration = configuration
         self.logger = logger
+        self.cancellation = cancellation
         total = product.partialValue
-        permutation = IndexPermutation(count: UInt64(total), seed: configuration.seed)
-        outcome = [UInt8](repeating: 0, count: total)
-        finishedAt = [UInt32](repeating: 0, count: total)
-        let limit = SystemCalls.raiseOpenFileLimit()
-        maxWindow = max(1, min(configuration.maxInFlight, limit - 64))
-        window = Double(maxWindow)
-        let estimator = RTTEstimator(
-            initial: configuration.initialTimeout.microseconds, minimum: configuration.minTimeout.microseconds,
-            maximum: configuration.maxTimeout.microseconds)
-        globalEstimator = estimator
-        hostEstimators = Array(repeating: estimator, count: hosts.count)
-        hostInFlight = Array(repeating: 0, count: hosts.count)
-        maxSuccessfulTry = Array(repeating: 0, count: hosts.count)
-        hostStarted = Array(repeating: 0, count: hosts.count)
-        hostRemaining = Array(repeating: Int32(clamping: ports.count), count: hosts.count)
-        hostAbandoned = Array(repeating: false, count: hosts.count)
-        hostHighAnswers = Array(repeating: 0, count: hosts.count)
-        hostHighOpen = Array(repeating: 0, count: hosts.count)
-        if let rule = configuration.tarpitRule,
-            ports.count(where: { $0 >= rule.highPortFloor }) >= rule.minimumHighPorts
-        {
-            tarpitRule = rule
-        } else {
-            tarpitRule = nil
-        }
-        statistics.initialWindow = maxWindow
-        statistics.smallestWindow = maxWindow
-        startMonotonic = SystemCalls.monotonicNanoseconds()
-        startWall = SystemCalls.wallClockSeconds()
-        if let rate = configuration.maxRate { bucket = TokenBucket(rate: rate, now: startMonotonic) }
+        let limit = Kernel.raiseOpenFileLimit()
+        startMonotonic = Kernel.monotonicNanoseconds()
+        startWall = Kernel.wallClockSeconds()
+        scheduler = ProbeScheduler(
+            hostCount: hosts.count, ports: ports, settings: SchedulerSettings(configuration, windowLimit: limit - 64),
+            codes: .init(
+                noResponse: ProbeReason.noResponse.rawValue, hostTimeout: ProbeReason.hostTimeout.rawValue,
+                tarpit: ProbeReason.tarpit.rawValue),
+            seed: configuration.seed, now: startMonotonic)
     }
 
-    /// Runs the scan to completion on the calling thread.
+    /// Runs the scan to completion (or until cancelled) on the calling thread.
     /// - Returns: the final counters; the observations are then read with `forEachObservation`.
     func run(progress: ((ScanProgress) -> Void)?) throws -> ScanStatistics {
-        guard total > 0 else { return statistics }
-        epoll = SystemCalls.epollCreate()
-        guard epoll >= 0 else {
-            throw ScanError(.eventLoop, "epoll_create1 failed: \(SystemCalls.describe(errno: -epoll))")
+        guard total > 0 else { return finalStatistics() }
+        let epoll: Epoll
+        do {
+            epoll = try Epoll(capacity: 2048)
+        } catch {
+            throw ScanError(.eventLoop, "epoll_create1 failed: \(Kernel.describe(errno: error.code))")
         }
+        self.epoll = epoll
         defer { closeEverything() }
-        var buffer = SystemCalls.EventBuffer(capacity: 2048)
         var lastReport = startMonotonic
-        var lastHostCheck = startMonotonic
-        while done < total {
-            let stop = try issue(now: SystemCalls.monotonicNanoseconds())
-            if pressureRoundsIdle > 500 {
+        while !scheduler.isDone {
+            if cancellation?.isCancelled == true {
+                interrupted = true
+                break
+            }
+            let stop = try issue(now: Kernel.monotonicNanoseconds())
+            if scheduler.idlePressureRounds > 500 {
                 throw ScanError(
                     .resources,
                     "no socket could be opened or connected for 5 s with nothing in flight "
                         + "(out of file descriptors or local ports); close other programs or lower --max-in-flight")
             }
-            let waitMilliseconds = waitTime(after: stop, now: SystemCalls.monotonicNanoseconds())
+            let waitMilliseconds = waitTime(after: stop, now: Kernel.monotonicNanoseconds())
             var completed: [Int32] = []
-            let failure = SystemCalls.epollWait(epoll, &buffer, timeoutMilliseconds: waitMilliseconds) {
-                completed.append($0)
-            }
+            let failure = epoll.wait(timeoutMilliseconds: waitMilliseconds) { completed.append($0) }
             guard failure == 0 else {
-                throw ScanError(.eventLoop, "epoll_wait failed: \(SystemCalls.describe(errno: failure))")
+                throw ScanError(.eventLoop, "epoll_wait failed: \(Kernel.describe(errno: failure))")
             }
-            let now = SystemCalls.monotonicNanoseconds()
+            let now = Kernel.monotonicNanoseconds()
             for fd in completed { try handleEvent(fd: fd, now: now) }
-            try expireTimeouts(now: now)
-            if configuration.hostTimeout != nil, now - lastHostCheck > 50_000_000 {
-                lastHostCheck = now
-                abandonSlowHosts(now: now)
-            }
+            expireTimeouts(now: now)
+            scheduler.checkHostTimeouts(now: now)
             if let progress, now - lastReport > 250_000_000 {
                 lastReport = now
                 progress(currentProgress(now: now))
             }
         }
-        let end = SystemCalls.monotonicNanoseconds()
+        let end = Kernel.monotonicNanoseconds()
         progress?(currentProgress(now: end))
-        statistics.elapsed = .nanoseconds(Int64(end - startMonotonic))
+        counters.elapsed = .nanoseconds(Int64(end - startMonotonic))
         return finalStatistics()
     }
 
-    /// How long to block in `epoll_wait` given why the issuer stopped.
+    /// How long to block in `epoll_wait` given why the issuer stopped (at most 100 ms, so that a
+    /// cancellation is seen promptly).
     private func waitTime(after stop: IssueStop, now: UInt64) -> Int32 {
         var wait: UInt64 = 100_000_000
         switch stop {
         case .rate(let nanoseconds): wait = min(wait, nanoseconds)
-        case .pressure: if inFlight == 0 { wait = 10_000_000 }
+        case .pressure: if scheduler.inFlight == 0 { wait = 10_000_000 }
         case .batch: return 0
         case .capacity, .exhausted: break
         }
-        if let earliest = heap.earliest { wait = min(wait, earliest > now ? earliest - now : 0) }
+        if let earliest = scheduler.wakeUp() { wait = min(wait, earliest > now ? earliest - now : 0) }
         return Int32((wait + 999_999) / 1_000_000)
     }
 
     private func closeEverything() {
         for fd in slots.indices where slots[fd].active {
             slots[fd].active = false
-            SystemCalls.closeAbortively(Int32(fd))
+            Kernel.closeAbortively(Int32(fd))
         }
-        if epoll >= 0 { SystemCalls.close(epoll) }
-        epoll = -1
-    }
-
-    /// The probe timeout for a host in microseconds: its own estimator once it has samples,
-    /// the global one before.
-    func timeout(host: Int) -> Int64 {
-        hostEstimators[host].samples > 0 ? hostEstimators[host].timeout : globalEstimator.timeout
+        descriptors.removeAll()
+        epoll = nil
     }
 
     func currentProgress(now: UInt64) -> ScanProgress {
         let seconds = Double(now - startMonotonic) / 1e9
+        let statistics = scheduler.statistics
         let rate = seconds > 0 ? Double(statistics.probesSent) / seconds : 0
         var eta: Duration? = nil
+        let done = scheduler.done
         if done > 0, seconds > 0 {
             let remaining = Double(total - done) * seconds / Double(done)
             eta = .milliseconds(Int64(remaining * 1000))

@@ -26,14 +26,17 @@ public final class ConnectScanner: Sendable {
     ///   - hosts: the targets (IPv4 and IPv6 may be mixed); the scope guard must have passed them.
     ///   - ports: the TCP ports, in the order observations should list them.
     ///   - progress: called on this thread about four times a second and once at the end.
+    ///   - cancellation: stops the scan when set from another thread (what finished is returned).
     /// - Returns: one observation per (host, port), including closed and filtered ports.
     /// - Throws: ``ScanError`` when the local network goes down or epoll fails.
     public func run(
-        hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil
+        hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil,
+        cancellation: ScanCancellation? = nil
     ) throws
         -> ScanResult
     {
-        let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)
+        let engine = try ConnectEngine(
+            hosts: hosts, ports: ports, configuration: configuration, logger: logger, cancellation: cancellation)
         let statistics = try engine.run(progress: progress)
         var observations: [Observation] = []
         observations.reserveCapacity(engine.total)
@@ -48,20 +51,24 @@ public final class ConnectScanner: Sendable {
     ///   - hosts: the targets; the scope guard must have passed them.
     ///   - ports: the TCP ports, in the order observations are delivered.
     ///   - progress: called on this thread about four times a second and once at the end.
+    ///   - cancellation: stops the scan when set from another thread (what finished is delivered).
     ///   - observe: called once per (host, port), in host then port order, after the scan finished.
     /// - Returns: the run's counters.
     /// - Throws: ``ScanError``, or whatever `observe` throws (delivery then stops).
     public func run(
         hosts: [IPAddress], ports: [UInt16], progress: ((ScanProgress) -> Void)? = nil,
-        observe: (Observation) throws -> Void
+        cancellation: ScanCancellation? = nil, observe: (Observation) throws -> Void
     ) throws -> ScanStatistics {
-        let engine = try ConnectEngine(hosts: hosts, ports: ports, configuration: configuration, logger: logger)
+        let engine = try ConnectEngine(
+            hosts: hosts, ports: ports, configuration: configuration, logger: logger, cancellation: cancellation)
         let statistics = try engine.run(progress: progress)
         try engine.forEachObservation(observe)
         return statistics
     }
 
-    /// Scans on a dedicated thread and resumes the caller when done.
+    /// Scans on a dedicated thread and resumes the caller when done. Cancelling the task stops
+    /// the scan within about 100 ms; the result then holds what finished and
+    /// ``ScanStatistics/interrupted`` is set.
     /// - Parameters:
     ///   - hosts: the targets.
     ///   - ports: the TCP ports.
@@ -71,13 +78,13 @@ public final class ConnectScanner: Sendable {
     public func scan(
         hosts: [IPAddress], ports: [UInt16], progress: (@Sendable (ScanProgress) -> Void)? = nil
     ) async throws -> ScanResult {
-        try await withCheckedThrowingContinuation { continuation in
-            let started = SystemCalls.detachThread {
-                continuation.resume(with: Result { try self.run(hosts: hosts, ports: ports, progress: progress) })
+        let cancellation = ScanCancellation()
+        return try await withTaskCancellationHandler {
+            try await Kernel.onThread {
+                try self.run(hosts: hosts, ports: ports, progress: progress, cancellation: cancellation)
             }
-            if !started {
-                continuation.resume(throwing: ScanError(.thread, "could not start the scanning thread"))
-            }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 }

@@ -14,6 +14,9 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
     case connectionReset
     case localError
     case tarpit
+    /// `connect()` itself failed with `ENETUNREACH`/`EHOSTUNREACH`: our own routing table has no
+    /// way to the target. An error of the scan, never an observation (no network control acted).
+    case noRoute
 
     /// The port state this reason concludes.
     var state: PortState {
@@ -39,6 +42,7 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
         case .connectionReset: return "reset"
         case .localError: return "local-error"
         case .tarpit: return "tarpit"
+        case .noRoute: return "no-route"
         }
     }
 
@@ -68,9 +72,19 @@ enum ConnectOutcome: Equatable {
     /// The local network is down: stop the scan.
     case abort
 
+    /// Classifies an errno that `connect()` returned at once, before any packet could come back:
+    /// "unreachable" then comes from our own routing table, not from the network.
+    static func classifySynchronous(_ code: Int32) -> ConnectOutcome {
+        typealias E = Kernel.Errno
+        switch code {
+        case E.hostUnreachable, E.networkUnreachable: return .final(.noRoute)
+        default: return classify(code)
+        }
+    }
+
     /// Classifies the errno of `connect()` or `SO_ERROR` (0 means connected).
     static func classify(_ code: Int32) -> ConnectOutcome {
-        typealias E = SystemCalls.Errno
+        typealias E = Kernel.Errno
         switch code {
         case 0: return .final(.synAck)
         case E.connectionRefused: return .final(.connectionRefused)

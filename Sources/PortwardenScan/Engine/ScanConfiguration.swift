@@ -6,11 +6,18 @@
 public struct ScanConfiguration: Sendable, Hashable {
     /// The most probes in flight at once (the window). The engine also caps it by the open-file
     /// limit minus a reserve of 64 descriptors.
-    public var maxInFlight: Int = 2048
-    /// The most probes in flight to one host, so one tarpit cannot eat the window.
-    public var maxInFlightPerHost: Int = 1024
+    public var maxInFlight: Int = 4096
+    /// The highest in-flight cap of one host. Each host starts at ``initialInFlightPerHost`` and
+    /// grows towards this while it answers with a stable round trip (scanning.md §7); silence
+    /// never shrinks it, loss halves it.
+    public var maxInFlightPerHost: Int = 4096
+    /// The in-flight cap a host starts with, so one tarpit or slow host cannot eat the window.
+    public var initialInFlightPerHost: Int = 1024
     /// The most probes sent per second (token bucket on the monotonic clock); `nil` for no cap.
     public var maxRate: Int? = nil
+    /// The most probes sent per second to any one host (a token bucket per host): the profile's
+    /// documented per-host probe-rate ceiling; `nil` for none.
+    public var maxRatePerHost: Int? = 50_000
     /// The timeout used before any answer has given an RTT sample.
     public var initialTimeout: Duration = .milliseconds(1000)
     /// The lower clamp of the RTT-derived timeout.
@@ -33,13 +40,17 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// Creates a configuration with the defaults of the `default` profile.
     public init() {}
 
-    /// The adaptive profile (nmap `-T3` timing): initial 1 s, min 100 ms, max 10 s, up to 10 retries.
+    /// The adaptive profile (nmap `-T3` timing): initial 1 s, min 100 ms, max 10 s, up to 10
+    /// retries, window 4096, at most 50 000 probes per second to one host.
     public static let `default` = ScanConfiguration()
 
-    /// The fast profile: initial 500 ms, min 50 ms, max 1.25 s, at most 2 retries, window 4096.
+    /// The fast profile: initial 500 ms, min 50 ms, max 1.25 s, at most 2 retries, window 8192,
+    /// at most 100 000 probes per second to one host.
     public static let fast: ScanConfiguration = {
         var configuration = ScanConfiguration()
-        configuration.maxInFlight = 4096
+        configuration.maxInFlight = 8192
+        configuration.maxInFlightPerHost = 8192
+        configuration.maxRatePerHost = 100_000
         configuration.initialTimeout = .milliseconds(500)
         configuration.minTimeout = .milliseconds(50)
         configuration.maxTimeout = .milliseconds(1250)
@@ -52,6 +63,8 @@ public struct ScanConfiguration: Sendable, Hashable {
         var configuration = ScanConfiguration()
         configuration.maxInFlight = 4500
         configuration.maxInFlightPerHost = 4500
+        configuration.initialInFlightPerHost = 4500
+        configuration.maxRatePerHost = nil
         configuration.initialTimeout = .milliseconds(1500)
         configuration.minTimeout = .milliseconds(1500)
         configuration.maxTimeout = .milliseconds(1500)

@@ -48,6 +48,11 @@ public struct ScanStatistics: Sendable, Hashable {
     public var lateICMPErrors = 0
     /// Probes refused by this host's own output firewall (`EPERM`).
     public var localPolicyDrops = 0
+    /// Probes whose `connect()` failed at once with `ENETUNREACH`/`EHOSTUNREACH`: our own routing
+    /// table had no way there. They are errors of the scan and produce no observation.
+    public var noRouteProbes = 0
+    /// The hosts such probes were meant for, in the order first seen.
+    public var unroutableHosts: [IPAddress] = []
     /// Hosts abandoned because of the host timeout.
     public var hostsTimedOut = 0
     /// Hosts flagged as tarpits / wildcard responders (``TarpitRule``), in the order they were
@@ -59,8 +64,15 @@ public struct ScanStatistics: Sendable, Hashable {
     public var smallestWindow = 0
     /// The most probes that were in flight at once.
     public var peakInFlight = 0
+    /// The largest per-host in-flight cap any host grew to (0 when none grew).
+    public var largestHostCap = 0
+    /// How often a host's cap was halved because an answer came only to a retransmission.
+    public var hostCapShrinks = 0
     /// Wall time of the run.
     public var elapsed: Duration = .zero
+    /// Whether the scan was stopped by a ``ScanCancellation`` before every probe concluded; the
+    /// observations then hold only the probes that did.
+    public var interrupted = false
     /// The RTT estimator of each host.
     public var perHost: [HostTiming] = []
 

@@ -84,6 +84,7 @@ struct ObservationLineParser {
         }
         observation.tls = try stringArray(fields, "tls")
         observation.handshakes = try stringMap(fields, "handshakes")
+        observation.details = try stringMap(fields, "details")
     }
 
     private func requiredString(_ fields: [String: JSONValue], _ key: String) throws(Failure) -> String {

@@ -4,24 +4,19 @@
 /// `AF_PACKET`/`SOCK_DGRAM` socket strips the link header).
 enum SYNCaptureFilter {
     /// One `struct sock_filter`.
-    struct Instruction: Sendable, Hashable {
-        var code: UInt16
-        var jumpTrue: UInt8
-        var jumpFalse: UInt8
-        var constant: UInt32
-    }
+    typealias Instruction = Kernel.FilterInstruction
 
-    private static let loadByteAbsolute: UInt16 = 0x30
-    private static let loadHalfAbsolute: UInt16 = 0x28
-    private static let loadHeaderLengthToX: UInt16 = 0xB1
-    private static let loadHalfIndexed: UInt16 = 0x48
-    private static let loadByteIndexed: UInt16 = 0x50
-    private static let jumpEqual: UInt16 = 0x15
-    private static let jumpGreaterOrEqual: UInt16 = 0x35
-    private static let jumpGreater: UInt16 = 0x25
-    private static let jumpSet: UInt16 = 0x45
-    private static let andConstant: UInt16 = 0x54
-    private static let returnConstant: UInt16 = 0x06
+    private static let loadByteAbsolute = Kernel.BPF.loadByteAbsolute
+    private static let loadHalfAbsolute = Kernel.BPF.loadHalfAbsolute
+    private static let loadHeaderLengthToX = Kernel.BPF.loadHeaderLengthToX
+    private static let loadHalfIndexed = Kernel.BPF.loadHalfIndexed
+    private static let loadByteIndexed = Kernel.BPF.loadByteIndexed
+    private static let jumpEqual = Kernel.BPF.jumpEqual
+    private static let jumpGreaterOrEqual = Kernel.BPF.jumpGreaterOrEqual
+    private static let jumpGreater = Kernel.BPF.jumpGreater
+    private static let jumpSet = Kernel.BPF.jumpSet
+    private static let andConstant = Kernel.BPF.andConstant
+    private static let returnConstant = Kernel.BPF.returnConstant
 
     /// The program for source ports `low...high`.
     static func program(low: UInt16, high: UInt16) -> [Instruction] {

@@ -3,7 +3,7 @@ extension SYNEngine {
     /// Reads every queued packet.
     func receiveAll(now: UInt64) {
         while true {
-            let length = receiveBuffer.withUnsafeMutableBytes { RawSocketSystem.receive(captureSocket, into: $0) }
+            let length = receiveBuffer.withUnsafeMutableBytes { Kernel.receivePacket(captureSocket, into: $0) }
             if length < 0 { return }
             if length == 0 { continue }
             let reply = receiveBuffer.withUnsafeBytes {
@@ -25,7 +25,7 @@ extension SYNEngine {
             let portIndex = portIndex[port], hostSource[host] == local
         else { return nil }
         let index = host * ports.count + portIndex
-        guard attempt < Int(attempts[index]) else { return nil }
+        guard attempt < Int(scheduler.tries[index]) else { return nil }
         return (index, host, attempt)
     }
 
@@ -38,7 +38,7 @@ extension SYNEngine {
             unmatched += 1
             return nil
         }
-        guard outcome[match.index] == 0 else {
+        guard scheduler.outcome[match.index] == 0 else {
             duplicates += 1
             return nil
         }
@@ -52,25 +52,23 @@ extension SYNEngine {
         guard let (index, host, attempt) = firstAnswer(match, cookieAccepted: { cookie.accepts(segment) }) else {
             return
         }
-        hostBestTry[host] = max(hostBestTry[host], attempt)
-        // Karn: only the latest try's send time is kept, so only its answer is an RTT sample.
-        if attempt == Int(attempts[index]) - 1, inFlight[index] {
-            let sample = Int64((now &- sentAt[index]) / 1000)
-            hostEstimators[host].add(sample: sample)
-            globalEstimator.add(sample: sample)
-        }
-        finish(index, segment.isSYNACK ? .synAck : .reset, now: now)
+        let reason: SYNReason = segment.isSYNACK ? .synAck : .reset
+        let flagged = scheduler.tarpitHosts.count
+        scheduler.answered(
+            index: index, attempt: attempt, code: reason.rawValue, state: reason.state, sample: true, now: now)
+        if scheduler.tarpitHosts.count > flagged { warnTarpit(host: host) }
     }
 
     private func handle(_ message: SYNReply.ICMPUnreachable, now: UInt64) {
         let match = probe(
             target: message.probeDestination, port: message.probeDestinationPort, local: message.probeSource,
             localPort: message.probeSourcePort)
-        guard let (index, host, attempt) = firstAnswer(match, cookieAccepted: { cookie.accepts(message) }) else {
+        guard let (index, _, attempt) = firstAnswer(match, cookieAccepted: { cookie.accepts(message) }) else {
             return
         }
         // ICMP is rate limited: it proves the try arrived but never feeds the RTT estimator.
-        hostBestTry[host] = max(hostBestTry[host], attempt)
-        finish(index, SYNReason.unreachable(code: message.code), now: now)
+        let reason = SYNReason.unreachable(code: message.code)
+        scheduler.answered(
+            index: index, attempt: attempt, code: reason.rawValue, state: reason.state, sample: false, now: now)
     }
 }

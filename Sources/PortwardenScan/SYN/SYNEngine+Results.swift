@@ -15,8 +15,10 @@ extension SYNEngine {
         for host in hosts.indices {
             for portIndex in ports.indices {
                 let index = host * ports.count + portIndex
-                let reason = SYNReason(rawValue: outcome[index]) ?? .noResponse
-                let seconds = startWall + Double(finishedAt[index] &- startMonotonic) / 1e9
+                let code = scheduler.outcome[index]
+                if code == 0, interrupted { continue }
+                let reason = SYNReason(rawValue: code) ?? .noResponse
+                let seconds = startWall + Double(scheduler.finishedAt[index]) / 1000
                 result.append(
                     Observation(
                         time: Date(timeIntervalSince1970: seconds), host: hosts[host], transport: .tcp,
@@ -27,18 +29,17 @@ extension SYNEngine {
         return result
     }
 
-    /// The counters plus each host's final RTT estimator.
+    /// The scheduler's counters with the transport's, and each host's final RTT estimator.
     func finalStatistics() -> ScanStatistics {
-        var result = statistics
-        result.perHost = hosts.indices.map { host in
-            let estimator = hostEstimators[host]
-            let sampled = estimator.samples > 0
-            return HostTiming(
-                host: hosts[host], srtt: sampled ? .microseconds(estimator.srtt) : nil,
-                rttvar: sampled ? .microseconds(estimator.rttvar) : nil, timeout: .microseconds(timeout(host: host)),
-                samples: estimator.samples)
-        }
-        return result
+        scheduler.finalStatistics(hosts: hosts, transport: counters, interrupted: interrupted)
+    }
+
+    /// Logs that the scheduler flagged `host` as a tarpit: no further probes go to it.
+    func warnTarpit(host: Int) {
+        let evidence = scheduler.tarpitEvidence(host: host)
+        logger.warning(
+            "\(hosts[host]) answered SYN-ACK on \(evidence.open) of \(evidence.answers) sampled high ports: flagged as a tarpit/wildcard responder; its remaining ports are not probed (filtered, tarpit)"
+        )
     }
 
     /// Logs what the capture saw but could not use, and local firewall drops.
@@ -51,9 +52,9 @@ extension SYNEngine {
                 "SYN capture: \(rejectedTotal) packets rejected [\(detail)], \(unmatched) without our cookie, \(duplicates) duplicate answers"
             )
         }
-        if statistics.localPolicyDrops > 0 {
+        if counters.localPolicyDrops > 0 {
             logger.warning(
-                "\(statistics.localPolicyDrops) probes were refused by this host's own output firewall (EPERM)")
+                "\(counters.localPolicyDrops) probes were refused by this host's own output firewall (EPERM)")
         }
     }
 }

@@ -15,6 +15,8 @@ enum SYNReason: UInt8, Sendable, CaseIterable {
     case localPolicy
     case hostTimeout
     case localError
+    /// The host was flagged as a tarpit / wildcard responder and this port was not probed.
+    case tarpit
 
     /// The port state this reason concludes.
     var state: PortState {
@@ -40,6 +42,7 @@ enum SYNReason: UInt8, Sendable, CaseIterable {
         case .localPolicy: return "local-policy"
         case .hostTimeout: return "host-timeout"
         case .localError: return "local-error"
+        case .tarpit: return "tarpit"
         }
     }
 

@@ -33,18 +33,18 @@ public struct SYNScanner: Sendable {
     /// Why a raw SYN scan cannot run from this thread's network namespace (no root or
     /// `CAP_NET_RAW`), or `nil` when it can. It opens and closes the two raw sockets to find out.
     public static var unavailableReason: String? {
-        let send = RawSocketSystem.openSendSocket()
+        let send = Kernel.openRawSendSocket()
         guard send >= 0 else {
             return "the raw SYN scan needs root or CAP_NET_RAW (raw socket: "
-                + "\(RawSocketSystem.describe(errno: -send)))"
+                + "\(Kernel.describe(errno: -send)))"
         }
-        RawSocketSystem.close(send)
-        let capture = RawSocketSystem.openCaptureSocket(program: SYNCaptureFilter.program(low: 61000, high: 62023))
+        Kernel.close(send)
+        let capture = Kernel.openCaptureSocket(program: SYNCaptureFilter.program(low: 61000, high: 62023))
         guard capture >= 0 else {
             return "the raw SYN scan needs root or CAP_NET_RAW (packet socket: "
-                + "\(RawSocketSystem.describe(errno: -capture)))"
+                + "\(Kernel.describe(errno: -capture)))"
         }
-        RawSocketSystem.close(capture)
+        Kernel.close(capture)
         return nil
     }
 
@@ -62,12 +62,15 @@ public struct SYNScanner: Sendable {
     /// - Parameters:
     ///   - hosts: IPv4 targets the scope guard has passed.
     ///   - ports: the TCP ports, in the order observations should list them.
+    ///   - cancellation: stops the scan when set from another thread (what finished is returned,
+    ///     ``ScanStatistics/interrupted`` set).
     /// - Returns: one observation per (host, port), including closed and filtered ports.
     /// - Throws: ``ScanError``: `configuration` for IPv6 targets, `resources` without raw
     ///   sockets, `networkDown` when the interface goes down.
-    public func run(hosts: [IPAddress], ports: [UInt16]) throws -> ScanResult {
+    public func run(hosts: [IPAddress], ports: [UInt16], cancellation: ScanCancellation? = nil) throws -> ScanResult {
         let engine = try SYNEngine(
-            hosts: hosts, ports: ports, configuration: configuration, key: key, logger: logger)
+            hosts: hosts, ports: ports, configuration: configuration, key: key, logger: logger,
+            cancellation: cancellation)
         return try engine.run()
     }
 
@@ -80,13 +83,11 @@ public struct SYNScanner: Sendable {
     /// - Returns: one observation per (host, port).
     /// - Throws: ``ScanError``.
     public func scan(hosts: [IPAddress], ports: [UInt16]) async throws -> ScanResult {
-        try await withCheckedThrowingContinuation { continuation in
-            let started = SystemCalls.detachThread {
-                continuation.resume(with: Result { try self.run(hosts: hosts, ports: ports) })
-            }
-            if !started {
-                continuation.resume(throwing: ScanError(.thread, "could not start the scanning thread"))
-            }
+        let cancellation = ScanCancellation()
+        return try await withTaskCancellationHandler {
+            try await Kernel.onThread { try self.run(hosts: hosts, ports: ports, cancellation: cancellation) }
+        } onCancel: {
+            cancellation.cancel()
         }
     }
 }

@@ -13,14 +13,14 @@ extension UDPScanEngine {
         guard var flight = inFlight[fd] else { return }
         drainErrorQueue(fd, &flight)
         drainDatagrams(fd, &flight)
-        let now = UDPSystemCalls.monotonicNanoseconds()
+        let now = Kernel.monotonicNanoseconds()
         if flight.replies > 0 {
             if flight.replies >= flight.expectedReplies {
                 finish(fd, flight)
                 return
             }
             // Wait a little for the answers to the probe's other datagrams (SNMP v1/v2c/v3).
-            let grace = UInt64(max(0, configuration.replyGrace.udpMicroseconds)) * 1000
+            let grace = UInt64(max(0, configuration.replyGrace.microseconds)) * 1000
             flight.deadline = min(flight.deadline, now + grace)
         } else if flight.verdict != nil {
             finish(fd, flight)
@@ -31,7 +31,7 @@ extension UDPScanEngine {
 
     /// Dequeues every error-queue entry; the first one that names a state decides it.
     private func drainErrorQueue(_ fd: Int32, _ flight: inout InFlight) {
-        while let control = UDPSystemCalls.receiveError(fd), !control.isEmpty {
+        while let control = Kernel.receiveError(fd), !control.isEmpty {
             for entry in UDPErrorQueueEntry.parse(control: control) {
                 statistics.icmpErrors += 1
                 if flight.verdict == nil, let verdict = UDPVerdict.classify(entry) { flight.verdict = verdict }
@@ -44,10 +44,10 @@ extension UDPScanEngine {
     private func drainDatagrams(_ fd: Int32, _ flight: inout InFlight) {
         let address = hosts[flight.probe.host].address
         for _ in 0..<64 {
-            let (count, source) = UDPSystemCalls.receive(fd, into: &buffer)
+            let (count, source) = Kernel.receive(fd, into: &buffer)
             if count < 0 {
                 let code = Int32(-count)
-                if code == UDPSystemCalls.Errno.again || code == UDPSystemCalls.Errno.interrupted { return }
+                if code == Kernel.Errno.again || code == Kernel.Errno.interrupted { return }
                 if flight.verdict == nil, let verdict = UDPVerdict.classify(errno: code) { flight.verdict = verdict }
                 continue
             }
@@ -55,8 +55,8 @@ extension UDPScanEngine {
             if !flight.connected, source != address { continue }
             statistics.responses += 1
             if flight.replies == 0, flight.probe.tries == 0 {
-                let delta = Int64(UDPSystemCalls.monotonicNanoseconds() - flight.sentAt) / 1000
-                hosts[flight.probe.host].estimator.sample(delta)
+                let delta = Int64(Kernel.monotonicNanoseconds() - flight.sentAt) / 1000
+                hosts[flight.probe.host].estimator.add(sample: delta)
             }
             hosts[flight.probe.host].maxSuccessfulTry = max(
                 hosts[flight.probe.host].maxSuccessfulTry, flight.probe.tries)
@@ -78,7 +78,7 @@ extension UDPScanEngine {
     /// Closes a probe with a verdict and records its outcome.
     private func finish(_ fd: Int32, _ flight: InFlight) {
         epoll.remove(fd)
-        UDPSystemCalls.close(fd)
+        Kernel.close(fd)
         inFlight[fd] = nil
         record(
             flight.probe,
@@ -100,7 +100,7 @@ extension UDPScanEngine {
             let allowed = min(configuration.maxRetries, max(1, host.maxSuccessfulTry + 1))
             if flight.probe.tries < allowed {
                 epoll.remove(fd)
-                UDPSystemCalls.close(fd)
+                Kernel.close(fd)
                 inFlight[fd] = nil
                 var retry = flight.probe
                 retry.tries += 1

@@ -14,7 +14,7 @@ extension UDPScanEngine {
     /// - Throws: ``UDPScanError`` when the network is down or no socket can be opened at all.
     func issue() throws(UDPScanError) -> UInt64? {
         while inFlight.count < window, pendingProbes > 0 {
-            let now = UDPSystemCalls.monotonicNanoseconds()
+            let now = Kernel.monotonicNanoseconds()
             if var bucket = globalBucket {
                 let wait = bucket.wait(now: now)
                 globalBucket = bucket
@@ -87,33 +87,33 @@ extension UDPScanEngine {
     /// sends its datagrams and registers it.
     func send(_ probe: Probe, now: UInt64) throws(UDPScanError) {
         let address = hosts[probe.host].address
-        let fd = UDPSystemCalls.openUDPSocket(ipv6: !address.isIPv4)
+        let fd = Kernel.openUDPSocket(ipv6: !address.isIPv4)
         guard fd >= 0 else { return try socketFailed(probe, errno: -fd) }
         let cookie = cookie(for: probe)
         let datagrams = datagrams(for: probe.port, cookie: cookie)
         let connected = !UDPPayloads.repliesFromOtherPort(probe.port) || !configuration.protocolPayloads
         var code =
             connected
-            ? UDPSystemCalls.connect(fd, to: address, port: probe.port)
-            : UDPSystemCalls.bindEphemeral(fd, ipv6: !address.isIPv4)
+            ? Kernel.connect(fd, to: address, port: probe.port)
+            : Kernel.bindEphemeral(fd, ipv6: !address.isIPv4)
         if code == 0 {
             for datagram in datagrams {
                 code =
                     connected
-                    ? UDPSystemCalls.send(fd, datagram)
-                    : UDPSystemCalls.sendTo(fd, datagram, address: address, port: probe.port)
+                    ? Kernel.send(fd, datagram)
+                    : datagram.withUnsafeBytes { Kernel.sendTo(fd, $0, address: address, port: probe.port) }
                 if code != 0 { break }
                 statistics.datagramsSent += 1
             }
         }
         if code != 0 {
-            UDPSystemCalls.close(fd)
+            Kernel.close(fd)
             return try sendFailed(probe, errno: code)
         }
         if probe.tries > 0 { statistics.retransmissions += 1 }
-        let addCode = epoll.add(fd)
+        let addCode = epoll.add(fd, events: Epoll.datagramEvents)
         if addCode != 0 {
-            UDPSystemCalls.close(fd)
+            Kernel.close(fd)
             return try socketFailed(probe, errno: addCode)
         }
         let timeout = UInt64(max(1, hosts[probe.host].estimator.timeout)) * 1000
@@ -134,7 +134,7 @@ extension UDPScanEngine {
     private func socketFailed(_ probe: Probe, errno code: Int32) throws(UDPScanError) {
         requeueFront(probe)
         if inFlight.isEmpty {
-            throw UDPScanError(.socketsExhausted, detail: UDPSystemCalls.describe(errno: code))
+            throw UDPScanError(.socketsExhausted, detail: Kernel.describe(errno: code))
         }
         window = max(1, min(window, inFlight.count) * 9 / 10)
     }
@@ -142,8 +142,8 @@ extension UDPScanEngine {
     /// `connect()`/`send()` failed: a port state when the errno is one (no route, refused,
     /// local firewall), a requeue when it is local pressure, the end of the scan on `ENETDOWN`.
     private func sendFailed(_ probe: Probe, errno code: Int32) throws(UDPScanError) {
-        if code == UDPSystemCalls.Errno.networkDown {
-            throw UDPScanError(.networkDown, detail: UDPSystemCalls.describe(errno: code))
+        if code == Kernel.Errno.networkDown {
+            throw UDPScanError(.networkDown, detail: Kernel.describe(errno: code))
         }
         if let verdict = UDPVerdict.classify(errno: code) {
             record(probe, Outcome(verdict: verdict, service: nil, handshakes: [:], time: Date()))

@@ -37,8 +37,8 @@ final class UDPScanEngine {
         var address: IPAddress
         var queue: [Probe] = []
         var head = 0
-        var estimator: UDPRTTEstimator
-        var bucket: UDPTokenBucket?
+        var estimator: RTTEstimator
+        var bucket: TokenBucket?
         var maxSuccessfulTry = 0
         var hasPending: Bool { head < queue.count }
     }
@@ -58,10 +58,10 @@ final class UDPScanEngine {
     var outcomes: [Int: Outcome] = [:]
     var statistics = UDPScanStatistics()
     var window: Int
-    var globalBucket: UDPTokenBucket?
+    var globalBucket: TokenBucket?
     var cursor = 0
     var pendingProbes = 0
-    var epoll: UDPEpoll
+    var epoll: Epoll
     var buffer = [UInt8](repeating: 0, count: 65_536)
     let shouldStop: () -> Bool
 
@@ -80,37 +80,41 @@ final class UDPScanEngine {
         self.ports = uniquePorts
         var seenHosts = Set<IPAddress>()
         let uniqueHosts = hosts.filter { seenHosts.insert($0).inserted }
-        let now = UDPSystemCalls.monotonicNanoseconds()
+        let now = Kernel.monotonicNanoseconds()
         var random = UDPSplitMix(seed: configuration.seed)
         self.hosts = uniqueHosts.enumerated().map { index, address in
             var state = HostState(
                 address: address,
-                estimator: UDPRTTEstimator(
-                    initial: configuration.initialTimeout.udpMicroseconds,
-                    minTimeout: configuration.minTimeout.udpMicroseconds,
-                    maxTimeout: configuration.maxTimeout.udpMicroseconds))
+                estimator: RTTEstimator(
+                    initial: configuration.initialTimeout.microseconds,
+                    minimum: configuration.minTimeout.microseconds,
+                    maximum: configuration.maxTimeout.microseconds))
             state.queue = random.shuffled(uniquePorts).map { Probe(host: index, port: $0, tries: 0) }
-            if let rate = configuration.perHostRate { state.bucket = UDPTokenBucket(rate: rate, burst: 1, now: now) }
+            if let rate = configuration.perHostRate { state.bucket = TokenBucket(rate: rate, now: now) }
             return state
         }
         window = configuration.maxInFlight
-        globalBucket = configuration.maxRate.map { UDPTokenBucket(rate: $0, now: now) }
+        globalBucket = configuration.maxRate.map { TokenBucket(rate: $0, now: now) }
         pendingProbes = uniqueHosts.count * uniquePorts.count
         statistics.probes = pendingProbes
-        epoll = try UDPEpoll(capacity: min(configuration.maxInFlight, 1024))
+        do {
+            epoll = try Epoll(capacity: min(configuration.maxInFlight, 1024))
+        } catch {
+            throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: error.code))
+        }
     }
 
     /// Runs the scan to the end on the calling thread.
     /// - Throws: ``UDPScanError`` (network down, no sockets) or `CancellationError` when stopped.
     func run() throws -> UDPScanResult {
-        let started = UDPSystemCalls.monotonicNanoseconds()
+        let started = Kernel.monotonicNanoseconds()
         while !(pendingProbes == 0 && inFlight.isEmpty) {
             if shouldStop() {
                 closeAll()
                 throw CancellationError()
             }
             let issueWait = try issue()
-            let now = UDPSystemCalls.monotonicNanoseconds()
+            let now = Kernel.monotonicNanoseconds()
             var wait = issueWait ?? 100_000_000
             for flight in inFlight.values { wait = min(wait, flight.deadline > now ? flight.deadline - now : 0) }
             let milliseconds = Int32(min(100, (wait + 999_999) / 1_000_000))
@@ -118,14 +122,14 @@ final class UDPScanEngine {
             let code = epoll.wait(timeoutMilliseconds: milliseconds) { ready.append($0) }
             if code != 0 {
                 closeAll()
-                throw UDPScanError(.epollFailed, detail: UDPSystemCalls.describe(errno: code))
+                throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: code))
             }
             for fd in ready { handleReadable(fd) }
-            expire(now: UDPSystemCalls.monotonicNanoseconds())
+            expire(now: Kernel.monotonicNanoseconds())
         }
-        statistics.elapsed = .nanoseconds(Int64(UDPSystemCalls.monotonicNanoseconds() - started))
+        statistics.elapsed = .nanoseconds(Int64(Kernel.monotonicNanoseconds() - started))
         statistics.finalMaxInFlight = window
-        for host in hosts { statistics.timings[host.address] = host.estimator.timing }
+        for host in hosts { statistics.timings[host.address] = host.estimator.udpTiming }
         return UDPScanResult(observations: observations(), statistics: statistics)
     }
 
@@ -156,7 +160,7 @@ final class UDPScanEngine {
 
     /// Closes every socket still open.
     func closeAll() {
-        for fd in inFlight.keys { UDPSystemCalls.close(fd) }
+        for fd in inFlight.keys { Kernel.close(fd) }
         inFlight.removeAll()
     }
 }

@@ -54,7 +54,7 @@ struct UDPVerdict: Equatable, Sendable {
     /// Classifies an errno from `send`/`recv` when no error-queue entry explains it.
     /// - Returns: `nil` for local resource pressure (`EAGAIN`, `ENOBUFS`, …): retry, not a state.
     static func classify(errno code: Int32) -> UDPVerdict? {
-        typealias E = UDPSystemCalls.Errno
+        typealias E = Kernel.Errno
         switch code {
         case E.connectionRefused: return .portUnreachable
         case E.hostUnreachable: return UDPVerdict(state: .filtered, reason: "host-unreach")

@@ -57,12 +57,21 @@ struct BinaryTranscriptTests {
         #expect(VNCHandshake.parseSecurityTypes([], minor: 8) == .incomplete)
     }
 
+    /// (offered types, INS-VNC-NONE verdict, INS-VNC verdict): None and VNC Authentication are separate rules.
     @Test(arguments: [
-        ([UInt8]([1]), "confirmed"), ([2], "confirmed"), ([1, 19], "confirmed"), ([18, 19], "not-matched"),
-        ([19], "not-matched"),
+        ([UInt8]([1]), "confirmed", "not-matched"), ([2], "not-matched", "confirmed"),
+        ([1, 19], "confirmed", "not-matched"), ([1, 2], "confirmed", "confirmed"),
+        ([18, 19], "not-matched", "not-matched"), ([19], "not-matched", "not-matched"),
     ])
-    func vncVerdicts(types: [UInt8], verdict: String) {
-        #expect(VNCHandshake.verdict(for: types).rawValue == verdict)
+    func vncVerdicts(types: [UInt8], none: String, auth: String) {
+        let verdicts = Dictionary(uniqueKeysWithValues: VNCHandshake.verdicts(for: types).map { ($0.rule, $0.verdict) })
+        #expect(verdicts["INS-VNC-NONE"]?.rawValue == none)
+        #expect(verdicts["INS-VNC"]?.rawValue == auth)
+    }
+
+    @Test func vncSecurityTypesAreKeptAsEvidence() {
+        #expect(VNCHandshake.describe([1, 2, 19]) == "security types 1 (None), 2 (VNC Authentication), 19 (VeNCrypt)")
+        #expect(VNCHandshake.describe([7]) == "security types 7")
     }
 
     static func rdpConfirm(type: UInt8, value: UInt32) -> [UInt8] {

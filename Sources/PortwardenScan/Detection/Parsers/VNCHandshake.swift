@@ -50,9 +50,19 @@ enum VNCHandshake {
         return .refused(DetectionText.printable(text))
     }
 
-    /// The INS-VNC verdict for offered types: None (1) or VNC Authentication (2) on offer means an
-    /// unencrypted session is possible; only TLS-based types (18 TLS, 19 VeNCrypt, …) do not match.
-    static func verdict(for types: [UInt8]) -> HandshakeVerdict {
-        types.contains(1) || types.contains(2) ? .confirmed : .notMatched
+    /// The verdicts for offered types: None (1) confirms INS-VNC-NONE, VNC Authentication (2)
+    /// confirms INS-VNC; a server offering only TLS-based types (18 TLS, 19 VeNCrypt, …) matches neither.
+    static func verdicts(for types: [UInt8]) -> [(rule: String, verdict: HandshakeVerdict)] {
+        [
+            ("INS-VNC-NONE", types.contains(1) ? .confirmed : .notMatched),
+            ("INS-VNC", types.contains(2) ? .confirmed : .notMatched),
+        ]
+    }
+
+    /// The offered types as evidence: `security types 1 (None), 2 (VNC Authentication), 19 (VeNCrypt)`.
+    static func describe(_ types: [UInt8]) -> String {
+        let names: [UInt8: String] = [1: "None", 2: "VNC Authentication", 16: "Tight", 18: "TLS", 19: "VeNCrypt"]
+        return "security types "
+            + types.map { type in names[type].map { "\(type) (\($0))" } ?? String(type) }.joined(separator: ", ")
     }
 }

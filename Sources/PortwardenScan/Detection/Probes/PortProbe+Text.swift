@@ -19,8 +19,9 @@ extension PortProbe {
     mutating func probeFTPOrSMTP(_ banner: [UInt8], on connection: ProbeConnection) {
         let greeting = connection.receive(appendingTo: banner) { Self.replyIsComplete($0) }
         let smtpWords = ["SMTP", "Postfix", "Exim", "Sendmail"]
+        let software = ProductVersion.greeting(DetectionText.firstLine(greeting) ?? "")
         if smtpWords.contains(where: { DetectionText.contains(greeting, $0) }) {
-            result.identify("smtp", product: DetectionText.firstLine(Array(greeting.dropFirst(4))))
+            result.identify("smtp", software: software)
             return
         }
         if !DetectionText.contains(greeting, "FTP"), port != 21 {
@@ -31,7 +32,7 @@ extension PortProbe {
                 return
             }
         }
-        result.identify("ftp", product: DetectionText.firstLine(Array(greeting.dropFirst(4))))
+        result.identify("ftp", software: software)
         probeFTPAuthTLS(on: connection)
     }
 
@@ -66,9 +67,10 @@ extension PortProbe {
         return code == 331 || code == 230 || code == 332
     }
 
-    /// POP3 `CAPA`: without `STLS` logins can only be cleartext.
-    mutating func probePOP3(on connection: ProbeConnection) {
-        result.identify("pop3")
+    /// POP3 `CAPA`: without `STLS` logins can only be cleartext; with it TLS is available but a cleartext
+    /// `USER` may still be accepted (enforcement unverified).
+    mutating func probePOP3(_ banner: [UInt8], on connection: ProbeConnection) {
+        result.identify("pop3", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("CAPA\r\n") else { return }
         let reply = connection.receive { bytes in
             let lines = DetectionText.lines(bytes)
@@ -77,13 +79,13 @@ extension PortProbe {
         let lines = DetectionText.lines(reply)
         guard let first = lines.first, first.hasPrefix("+OK") || first.hasPrefix("-ERR") else { return }
         let offersTLS = first.hasPrefix("+OK") && lines.contains { $0.uppercased() == "STLS" }
-        result.record("INS-POP3", offersTLS ? .notMatched : .confirmed)
+        result.record("INS-POP3", offersTLS ? .tlsAvailable : .confirmed, detail: offersTLS ? "STLS offered" : nil)
         connection.send("QUIT\r\n")
     }
 
     /// IMAP `CAPABILITY`: cleartext unless both `STARTTLS` and `LOGINDISABLED` are announced.
-    mutating func probeIMAP(on connection: ProbeConnection) {
-        result.identify("imap")
+    mutating func probeIMAP(_ banner: [UInt8], on connection: ProbeConnection) {
+        result.identify("imap", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("pw1 CAPABILITY\r\n") else { return }
         let reply = connection.receive { bytes in
             bytes.last == 10 && DetectionText.lines(bytes).contains { $0.hasPrefix("pw1 ") }

@@ -1,0 +1,188 @@
+import PortwardenCore
+import PortwardenPolicy
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Judges a stream of flow and security events against the policy, one event at a time, with
+/// bounded memory (`docs/monitoring.md`):
+/// - a flow to a declared service from a source its allow-from does not permit
+///   (`PW-SOURCE-NOT-PERMITTED`, tagged by zone pair);
+/// - traffic to an undeclared port inside a declared zone (`PW-UNDECLARED-FLOW`), or covered only by
+///   an expired exception (`PW-FLOW-EXPIRED-EXCEPTION`);
+/// - one source touching many ports or hosts within a window (`PW-PORT-SCAN`);
+/// - repeated denies against CDE ports (`PW-REPEATED-DENIES`);
+/// - an IDS alert and a flow from the same source to the CDE within a window (`PW-IDS-INCIDENT`);
+/// - authentication failures followed by a connection to a CDE port (`PW-AUTH-FAILURES-THEN-ACCESS`);
+/// - a log source gone silent (`PW-LOG-SOURCE-SILENT`, 10.7.2), from `tick(now:)`;
+/// and counts the use of every declared service and exception.
+public struct FlowCorrelator: Sendable {
+    public let settings: CorrelatorSettings
+    private let policy: FlowPolicy
+    private var scans: SlidingWindow<IPAddress, TargetKey>
+    private var denies: SlidingWindow<IPAddress, TargetKey>
+    private var alerts: SlidingWindow<IPAddress, SecurityEvent>
+    private var cdeFlows: SlidingWindow<IPAddress, FlowEvent>
+    private var authFailures: SlidingWindow<IPAddress, SecurityEvent>
+    private var emitted: [String: MonitorAlert] = [:]
+    /// The last time each log source (sensor, or the input name) wrote an event.
+    public private(set) var lastHeard: [String: Date] = [:]
+    private var silentReported: Set<String> = []
+    /// Use per declared service id and per exception id.
+    public private(set) var usage: [String: ServiceUsage] = [:]
+
+    public init(policy: Policy, settings: CorrelatorSettings = CorrelatorSettings()) {
+        self.settings = settings
+        self.policy = FlowPolicy(policy)
+        let cap = settings.maxTrackedSources
+        scans = SlidingWindow(window: settings.scanWindow, maxKeys: cap)
+        denies = SlidingWindow(window: settings.denyWindow, maxKeys: cap)
+        alerts = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
+        cdeFlows = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
+        authFailures = SlidingWindow(window: settings.authWindow, maxKeys: cap)
+    }
+
+    /// Judges one flow; returns the alerts it raised (after de-duplication and throttling).
+    public mutating func observe(_ flow: FlowEvent, logSource: String) -> [MonitorAlert] {
+        heard(flow.sensor ?? logSource, at: flow.time)
+        var out: [MonitorAlert] = []
+        let sourceZone = policy.zone(of: flow.sourceAddress)
+        let destinationZone = policy.zone(of: flow.destinationAddress)
+        let target = TargetKey(address: flow.destinationAddress, port: flow.destinationPort, proto: flow.ipProtocol)
+        // A scan shows in attempts whatever the answer, so every flow counts here.
+        let touched = scans.add(target, for: flow.sourceAddress, at: flow.time)
+        if Set(touched.map(\.item)).count >= settings.scanDistinctTargets {
+            out += raise(
+                FlowFindings.portScan(
+                    flow, sourceZone: sourceZone, targets: Set(touched.map(\.item)).count,
+                    window: settings.scanWindow), at: flow.time)
+        }
+        guard let destinationZone, let transport = flow.transport, let port = flow.destinationPort else { return out }
+        if flow.verdict == .denied {
+            if destinationZone.isCDE {
+                let recent = denies.add(target, for: flow.sourceAddress, at: flow.time)
+                if recent.count >= settings.repeatedDenies {
+                    out += raise(
+                        FlowFindings.repeatedDenies(
+                            flow, zone: destinationZone, count: recent.count,
+                            window: settings.denyWindow), at: flow.time)
+                }
+            }
+            return out
+        }
+        // Only traffic the network let through is judged against the allow-lists: an attempt that
+        // never got an answer (Zeek S0, a netfilter line without a verdict) proves no access.
+        guard flow.verdict == .allowed || flow.established == true else { return out }
+        let judgement = policy.judge(
+            source: flow.sourceAddress, sourceZone: sourceZone, destination: flow.destinationAddress,
+            destinationZone: destinationZone, transport: transport, port: port, at: flow.time)
+        switch judgement {
+        case .service(let id), .exception(let id):
+            usage[id, default: ServiceUsage()].record(flow.sourceAddress, at: flow.time)
+        case .expiredException(let id, let expired):
+            out += raise(
+                FlowFindings.expiredException(
+                    flow, id: id, expired: expired, zone: destinationZone,
+                    sourceZone: sourceZone), at: flow.time)
+        case .sourceNotPermitted(let service):
+            out += raise(
+                FlowFindings.sourceNotPermitted(flow, service: service, zone: destinationZone, sourceZone: sourceZone),
+                at: flow.time)
+        case .undeclared:
+            out += raise(
+                FlowFindings.undeclared(flow, zone: destinationZone, sourceZone: sourceZone), at: flow.time)
+        }
+        if destinationZone.isCDE {
+            _ = cdeFlows.add(flow, for: flow.sourceAddress, at: flow.time)
+            for alert in alerts.items(for: flow.sourceAddress, at: flow.time) {
+                out += raise(
+                    FlowFindings.idsIncident(
+                        alert: alert.item, flow: flow, zone: destinationZone, judgement: judgement), at: flow.time)
+            }
+            let failures = authFailures.items(for: flow.sourceAddress, at: flow.time)
+            if failures.count >= settings.authFailures {
+                out += raise(
+                    FlowFindings.authThenAccess(flow, failures: failures.map(\.item), zone: destinationZone),
+                    at: flow.time)
+                authFailures.clear(flow.sourceAddress)
+            }
+        }
+        return out
+    }
+
+    /// Takes one security event into the windows; an IDS alert whose source already reached the CDE
+    /// raises the incident at once.
+    public mutating func observe(_ event: SecurityEvent, logSource: String) -> [MonitorAlert] {
+        heard(event.sensor ?? logSource, at: event.time)
+        var out: [MonitorAlert] = []
+        switch event.kind {
+        case .idsAlert:
+            _ = alerts.add(event, for: event.sourceAddress, at: event.time)
+            for flow in cdeFlows.items(for: event.sourceAddress, at: event.time) {
+                guard let zone = policy.zone(of: flow.item.destinationAddress) else { continue }
+                out += raise(
+                    FlowFindings.idsIncident(alert: event, flow: flow.item, zone: zone, judgement: nil), at: event.time)
+            }
+        case .authFailure:
+            _ = authFailures.add(event, for: event.sourceAddress, at: event.time)
+        case .authSuccess, .anomaly:
+            break
+        }
+        return out
+    }
+
+    /// Reports every log source that has been silent for `settings.silenceAfter` at `now`.
+    public mutating func tick(now: Date) -> [MonitorAlert] {
+        var out: [MonitorAlert] = []
+        for (source, last) in lastHeard.sorted(by: { $0.key < $1.key })
+        where now.timeIntervalSince(last) >= settings.silenceAfter && !silentReported.contains(source) {
+            silentReported.insert(source)
+            out += raise(FlowFindings.silentSource(source, lastHeard: last, now: now), at: now)
+        }
+        return out
+    }
+
+    /// The most sources any window currently tracks (bounded by `settings.maxTrackedSources`).
+    public var trackedSources: Int {
+        [scans.keyCount, denies.keyCount, alerts.keyCount, cdeFlows.keyCount, authFailures.keyCount].max() ?? 0
+    }
+
+    private mutating func heard(_ source: String, at time: Date) {
+        if lastHeard[source].map({ time > $0 }) ?? true { lastHeard[source] = time }
+        silentReported.remove(source)
+    }
+
+    /// De-duplicates by fingerprint: a new alert is emitted; a repeat within the throttle only
+    /// updates the count; after the throttle it is emitted again with the count of repeats.
+    private mutating func raise(_ finding: Finding, at time: Date) -> [MonitorAlert] {
+        if var known = emitted[finding.fingerprint] {
+            known.count += 1
+            known.lastSeen = time
+            if time.timeIntervalSince(known.firstSeen) >= settings.throttle {
+                emitted[finding.fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+                known.finding = finding
+                return [known]
+            }
+            emitted[finding.fingerprint] = known
+            return []
+        }
+        if emitted.count >= settings.maxTrackedSources {
+            for (key, alert) in emitted where time.timeIntervalSince(alert.lastSeen) >= settings.throttle {
+                emitted[key] = nil
+            }
+        }
+        let alert = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time)
+        emitted[finding.fingerprint] = alert
+        return [alert]
+    }
+}
+
+/// A destination of a flow, for counting distinct targets.
+struct TargetKey: Hashable, Sendable {
+    var address: IPAddress
+    var port: UInt16?
+    var proto: UInt8
+}

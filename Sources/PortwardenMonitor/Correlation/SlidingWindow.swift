@@ -1,0 +1,58 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Per-key lists of timestamped items that forget what is older than the window, with a cap on
+/// the number of keys (the least recently touched key goes first): bounded memory on any input.
+struct SlidingWindow<Key: Hashable & Sendable, Item: Sendable>: Sendable {
+    let window: TimeInterval
+    let maxKeys: Int
+    private var entries: [Key: [(time: Date, item: Item)]] = [:]
+    private var touched: [Key: Date] = [:]
+
+    init(window: TimeInterval, maxKeys: Int) {
+        self.window = window
+        self.maxKeys = maxKeys
+    }
+
+    /// Adds `item` for `key` and returns what the key holds inside the window, oldest first.
+    mutating func add(_ item: Item, for key: Key, at time: Date) -> [(time: Date, item: Item)] {
+        var list = entries[key] ?? []
+        list.removeAll { time.timeIntervalSince($0.time) > window }
+        list.append((time, item))
+        entries[key] = list
+        touched[key] = time
+        if entries.count > maxKeys { evict(now: time) }
+        return list
+    }
+
+    /// What `key` holds inside the window ending at `time`.
+    func items(for key: Key, at time: Date) -> [(time: Date, item: Item)] {
+        (entries[key] ?? []).filter { time.timeIntervalSince($0.time) <= window }
+    }
+
+    mutating func clear(_ key: Key) {
+        entries[key] = nil
+        touched[key] = nil
+    }
+
+    var keyCount: Int { entries.count }
+
+    private mutating func evict(now: Date) {
+        // Drop keys whose newest item left the window, then the least recently touched.
+        for (key, last) in touched where now.timeIntervalSince(last) > window {
+            entries[key] = nil
+            touched[key] = nil
+        }
+        if entries.count > maxKeys {
+            // Down to 90 % at once, so that a flood of new keys sorts rarely.
+            let excess = entries.count - maxKeys * 9 / 10
+            for (key, _) in touched.sorted(by: { $0.value < $1.value }).prefix(excess) {
+                entries[key] = nil
+                touched[key] = nil
+            }
+        }
+    }
+}

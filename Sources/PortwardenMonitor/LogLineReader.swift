@@ -1,0 +1,113 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Splits a byte stream into lines and parses each in the chosen format, keeping line numbers so
+/// that a broken line is reported where it is. Chunks may end mid-line: the tail waits for the next
+/// chunk, and `finish` parses a last line without a newline (a truncated last line is reported,
+/// not lost silently).
+public struct LogLineReader: Sendable {
+    public let format: LogFormat
+    public let file: String
+    /// The number of the last line handed to the parser.
+    public private(set) var lineNumber = 0
+    /// Lines read, by what became of them.
+    public private(set) var counts = LogCounts()
+    private var pending: [UInt8] = []
+    private var zeek = ZeekConnReader()
+    private let netfilter: NetfilterLogParser
+    private let sshd: SSHDAuthParser
+    private let suricata = SuricataEveParser()
+
+    /// - Parameters:
+    ///   - format: the log format.
+    ///   - file: the name used in problem reports (`-` for standard input).
+    ///   - now: the reference time for syslog stamps without a year and lines without any time.
+    public init(format: LogFormat, file: String, now: Date) {
+        self.format = format
+        self.file = file
+        netfilter = NetfilterLogParser(now: now)
+        sshd = SSHDAuthParser(now: now)
+    }
+
+    /// Feeds the next chunk; `emit` is called for every record and problem, in line order.
+    public mutating func feed(_ chunk: some Collection<UInt8>, _ emit: (LogReaderItem) -> Void) {
+        pending.append(contentsOf: chunk)
+        var start = 0
+        let bytes = pending
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            var end = newline
+            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            handle(bytes[start..<end], emit)
+            start = newline + 1
+        }
+        pending.removeFirst(start)
+    }
+
+    /// Parses what is left after the last newline.
+    public mutating func finish(_ emit: (LogReaderItem) -> Void) {
+        guard !pending.isEmpty else { return }
+        let rest = pending
+        pending = []
+        handle(rest[...], emit)
+    }
+
+    private mutating func handle(_ line: ArraySlice<UInt8>, _ emit: (LogReaderItem) -> Void) {
+        lineNumber += 1
+        if line.allSatisfy({ $0 == LogBytes.space || $0 == LogBytes.tab }) {
+            counts.blank += 1
+            return
+        }
+        do {
+            let record = try parse(line)
+            switch record {
+            case .flow(let event):
+                counts.flows += 1
+                emit(.flow(event))
+            case .security(let event):
+                counts.securityEvents += 1
+                emit(.security(event))
+            case .ignored:
+                counts.ignored += 1
+            }
+        } catch {
+            counts.problems += 1
+            emit(.problem(LogProblem(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
+        }
+    }
+
+    private mutating func parse(_ line: ArraySlice<UInt8>) throws(LogLineError) -> LogRecord {
+        let line = Array(line)[...]
+        switch format {
+        case .netfilter: return try netfilter.parse(line)
+        case .sshd: return try sshd.parse(line)
+        case .suricata: return try suricata.parse(line)
+        case .zeek: return try zeek.read(line)
+        }
+    }
+}
+
+/// One item of a log stream.
+public enum LogReaderItem: Hashable, Sendable {
+    case flow(FlowEvent)
+    case security(SecurityEvent)
+    case problem(LogProblem)
+}
+
+/// How many lines became what.
+public struct LogCounts: Hashable, Sendable {
+    public var flows = 0
+    public var securityEvents = 0
+    /// Well-formed lines that carry nothing judged (headers, other event types, other programs).
+    public var ignored = 0
+    public var blank = 0
+    public var problems = 0
+
+    public init() {}
+
+    public var lines: Int { flows + securityEvents + ignored + blank + problems }
+}
