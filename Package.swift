@@ -48,6 +48,11 @@ let package = Package(
         .target(
             name: "PortwardenHost", dependencies: ["PortwardenCore"], exclude: ["README.md"],
             swiftSettings: strictSettings),
+        /// nftables enforcement: rulesets generated from the policy, deployed rulesets read back
+        /// (`nft -j`) and held against it, segmentation test plans and their evidence.
+        .target(
+            name: "PortwardenEnforce", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
+            swiftSettings: strictSettings),
         /// Monitoring: netfilter, Zeek, Suricata and sshd log parsers, the streaming correlator, alert sinks.
         .target(
             name: "PortwardenMonitor", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
@@ -61,7 +66,7 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                "PortwardenMonitor",
+                "PortwardenEnforce", "PortwardenMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -124,9 +129,31 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "PortwardenEnforceTests",
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenPolicy", "PortwardenEnforce"],
+            resources: [.copy("Golden"), .copy("Rulesets")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "PortwardenEndToEndTests",
             dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI"],
             swiftSettings: strictSettings
         ),
     ]
 )
+
+// The libFuzzer harness (fuzz/README.md, docs/fuzzing.md): one executable, `portwarden-fuzz`, whose
+// targets feed the parsers. It exists only when PORTWARDEN_FUZZ=1, which scripts/fuzz.sh sets
+// together with its own scratch path (.build-fuzz) and -sanitize=fuzzer,address, so the normal
+// build and test never see it.
+if Context.environment["PORTWARDEN_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "portwarden-fuzz",
+            dependencies: [
+                "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenMonitor",
+            ],
+            path: "fuzz/Harness"
+        )
+    )
+}

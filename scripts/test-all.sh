@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux libxml2-utils
-    openssh-server openssl redis-server memcached dnsmasq snmpd time)
+    openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd)
 if [ "$(id -u)" = 0 ]; then
     missing=()
     for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -14,7 +14,7 @@ if [ "$(id -u)" = 0 ]; then
         echo "==> installing ${missing[*]}"
         apt-get update -qq
         # The tests start their own daemons inside network namespaces: keep the packages' system
-        # services (sshd, redis, memcached, dnsmasq, snmpd) from starting on the host.
+        # services (sshd, redis, memcached, dnsmasq, snmpd, nginx, vsftpd) from starting on the host.
         policy_rc=/usr/sbin/policy-rc.d
         created_policy_rc=""
         if [ ! -e "$policy_rc" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy_rc"; chmod +x "$policy_rc"; created_policy_rc=1; fi
@@ -42,7 +42,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> swift format lint --strict"
-swift format lint --strict --recursive Package.swift Sources Tests bench
+swift format lint --strict --recursive Package.swift Sources Tests bench fuzz
 
 echo "==> swift build --build-tests (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
@@ -62,3 +62,13 @@ if [ "${CI:-}" = true ]; then
         exit 1
     fi
 fi
+
+echo "==> short fuzz pass: the libFuzzer targets for a few seconds each (scripts/fuzz.sh, docs/fuzzing.md)"
+# The policy target is left out of CI until its open finding is fixed: the loader reports a YAML
+# syntax error on a line past the end of some inputs (fuzz/README.md, "Open findings"). Run it by
+# hand with scripts/fuzz.sh policy.
+scripts/fuzz.sh --seconds 5 \
+    yaml-preflight nmap-xml masscan-json masscan-list observation-lines osquery ss proc-net proc-text \
+    target-spec port-spec detection-http detection-mysql detection-rdp detection-smb detection-tls \
+    detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter log-zeek log-suricata \
+    log-sshd

@@ -28,7 +28,7 @@ public struct PortwardenCommand: AsyncParsableCommand {
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self, IngestCommand.self,
+            ImportCommand.self, IngestCommand.self, DiffCommand.self, EnforceCommand.self,
         ]
     )
 

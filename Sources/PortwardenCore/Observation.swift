@@ -75,13 +75,18 @@ public struct Observation: Hashable, Sendable {
     public var product: String?
     /// Service detection: the product version a handshake named (`9.2p1`, `1.22.1`).
     public var version: String?
+    /// Service detection: what the handshakes showed beyond a verdict, keyed by topic, so that a
+    /// finding can cite it (`vnc.security-types`: `1 None, 2 VNC Authentication`; `ssh.weak`,
+    /// `tls.ciphers`, `tls.certificate`, `smtp.auth-before-starttls`, …).
+    public var details: [String: String]?
 
     public init(
         time: Date, host: IPAddress, transport: Transport, port: UInt16, state: PortState, reason: String? = nil,
         source: ObservationSource = .scan, vantage: String? = nil, service: String? = nil, tls: [String]? = nil,
         process: String? = nil, bind: BindScope? = nil, bindAddress: IPAddress? = nil, namespace: String? = nil,
         user: String? = nil, unit: String? = nil, container: String? = nil, handshakes: [String: String]? = nil,
-        sourceAddress: IPAddress? = nil, product: String? = nil, version: String? = nil
+        sourceAddress: IPAddress? = nil, product: String? = nil, version: String? = nil,
+        details: [String: String]? = nil
     ) {
         self.time = time
         self.host = host
@@ -104,5 +109,6 @@ public struct Observation: Hashable, Sendable {
         self.sourceAddress = sourceAddress
         self.product = product
         self.version = version
+        self.details = details
     }
 }

@@ -36,6 +36,15 @@ public struct AuditContext: Sendable {
     /// The 1-based line of each policy object (service, exception or zone id) in the policy file,
     /// when the loader knows it. SARIF results then point at that line.
     public var policyLines: [String: Int]
+    /// What the run was asked to cover, one line each (zones and prefixes, vantage, ports), as the
+    /// CLI states it; the coverage actually probed comes from the observations.
+    public var scope: [String] = []
+    /// The scans' own records (per-host coverage with closed and filtered ports as ranges), when the
+    /// run made them; coverage and `port-states.jsonl` prefer them to the observations.
+    public var scanRecords: [ScanRecord] = []
+
+    /// What the run probed, per host and transport, from the scan records and the observations.
+    public var coverage: RunCoverage { RunCoverage(observations: observations, records: scanRecords) }
 
     /// - Parameters:
     ///   - policy: The policy the findings were evaluated against.

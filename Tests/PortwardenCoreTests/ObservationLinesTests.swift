@@ -20,14 +20,15 @@ struct ObservationLinesTests {
             service: "dns\n\u{1}", tls: ["TLSv1.2", "TLSv1.3"], process: "/usr/sbin/named", bind: .wildcard,
             bindAddress: IPAddress("::")!, namespace: "net:[4026531840]", user: "bind", unit: "named.service",
             container: "abc", handshakes: ["INS-TELNET": "confirmed", "INS-FTP": "not-matched"],
-            sourceAddress: IPAddress("10.0.0.9")!, product: "BIND", version: "9.18\u{2028}")
+            sourceAddress: IPAddress("fd00::9")!, product: "OpenSSH", version: "9.2p1",
+            details: ["ssh.weak": "kex diffie-hellman-group1-sha1", "vnc.security-types": "1 None\t\"x\""])
         let text = ObservationLines.write([observation, observation])
         let lines = text.split(separator: "\n")
         #expect(lines.count == 2)
         let keys = [
             "time", "host", "transport", "port", "state", "reason", "source", "vantage", "service", "tls",
             "process", "bind", "bind_address", "namespace", "user", "unit", "container", "handshakes",
-            "source_address", "product", "version",
+            "source_address", "product", "version", "details",
         ]
         var position = lines[0].startIndex
         for key in keys {

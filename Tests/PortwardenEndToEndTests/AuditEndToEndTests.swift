@@ -52,19 +52,19 @@ struct AuditEndToEndTests {
             in: namespace,
             ["audit", "--policy", policyPath, "--ports", "20000-21000", "--report", reportDir, "--profile", "fast"])
         #expect(result.status == 1, "high findings must exit 1: \(result.stderr)")
-        let findings = try FindingsFile.load(reportDir + "/findings.json")
+        let findings = try FindingsFile.load(reportDir + "/latest/findings.json")
         let unauthorized = findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.compactMap(\.port).sorted()
         #expect(unauthorized == [20123, 20500, 20999])
         // 20444 is declared but nothing listens: a stale-service candidate, never unauthorized.
         #expect(!unauthorized.contains(20444))
         #expect(findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.allSatisfy { $0.requirements.contains("1.2.5") })
         #expect(result.stdout.contains("PW-UNAUTHORIZED-PORT"))
-        let html = try String(contentsOfFile: reportDir + "/report.html", encoding: .utf8)
+        let html = try String(contentsOfFile: reportDir + "/latest/report.html", encoding: .utf8)
         #expect(html.contains("20123"))
     }
 
     @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
-    func compliantHostExitsZero() throws {
+    func nothingAtOrAboveTheThresholdExitsZeroAndEveryRunKeepsItsOwnDirectory() throws {
         let namespace = try NetworkNamespace(prefix: "audit-ok")
         defer { namespace.remove() }
         let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20443, 20444])
@@ -78,8 +78,31 @@ struct AuditEndToEndTests {
                 "fast", "--no-service-detection",
             ])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        let findings = try FindingsFile.load(scratch.path("r") + "/findings.json")
+        #expect(result.stdout.contains("Nothing at or above high (exit 0). This is not a compliance verdict"))
+        #expect(!result.stdout.contains("PASS"))
+        let findings = try FindingsFile.load(scratch.path("r") + "/latest/findings.json")
         #expect(findings.filter { $0.rule == "PW-UNAUTHORIZED-PORT" }.isEmpty)
+        let again = try Binary.run(
+            in: namespace,
+            [
+                "audit", "--policy", policyPath, "--ports", "20000-21000", "--report", scratch.path("r"), "--profile",
+                "fast", "--no-service-detection",
+            ])
+        #expect(again.status == 0)
+        let runs = try FileManager.default.contentsOfDirectory(atPath: scratch.path("r")).filter { $0 != "latest" }
+        #expect(runs.count == 2, "a second run must not overwrite the first: \(runs)")
+        for run in runs {
+            for file in [
+                "findings.json", "report.html", "observations.jsonl", "port-states.jsonl", "allowed-services-1.2.5.csv",
+            ] {
+                #expect(FileManager.default.fileExists(atPath: scratch.path("r") + "/\(run)/\(file)"), "\(run)/\(file)")
+            }
+        }
+        let states = try String(contentsOfFile: scratch.path("r") + "/latest/port-states.jsonl", encoding: .utf8)
+        #expect(states.contains("\"state\":\"closed\""), "closed ports are kept as ranges")
+        let diff = try Binary.run(["diff", scratch.path("r") + "/" + runs[0], scratch.path("r") + "/" + runs[1]])
+        #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
+        #expect(diff.stdout.hasPrefix("new 0, resolved 0, unchanged "))
     }
 }
 

@@ -58,7 +58,7 @@ struct DetectionEndToEndTests {
             in: namespace,
             ["audit", "--policy", policyPath, "--ports", "1-3000", "--report", scratch.path("r"), "--profile", "fast"])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
-        let data = try Data(contentsOf: URL(fileURLWithPath: scratch.path("r") + "/findings.json"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: scratch.path("r") + "/latest/findings.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let findings = try #require(document["findings"] as? [[String: Any]])
         let telnet = findings.filter { ($0["subject"] as? String) == "INS-TELNET" }

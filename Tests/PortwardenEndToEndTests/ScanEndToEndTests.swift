@@ -117,7 +117,7 @@ struct AuditEnginesEndToEndTests {
             ])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(!result.stderr.contains("using the connect scan instead"), "\(result.stderr)")
-        let data = try Data(contentsOf: URL(fileURLWithPath: scratch.path("r") + "/findings.json"))
+        let data = try Data(contentsOf: URL(fileURLWithPath: scratch.path("r") + "/latest/findings.json"))
         let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let findings = try #require(document["findings"] as? [[String: Any]])
         let unauthorized = findings.filter { $0["rule"] as? String == "PW-UNAUTHORIZED-PORT" }

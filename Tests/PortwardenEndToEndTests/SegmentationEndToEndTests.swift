@@ -66,8 +66,8 @@ struct SegmentationEndToEndTests {
             ])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains("from zone corp"), "\(result.stderr)")
-        #expect(result.stderr.contains("2 answered, 6 silent"), "\(result.stderr)")
-        let findings = try FindingsFile.load(scratch.path("r") + "/findings.json")
+        #expect(result.stderr.contains("discovery: 2 up (2 icmp-echo), 6 down"), "\(result.stderr)")
+        let findings = try FindingsFile.load(scratch.path("r") + "/latest/findings.json")
         let breaches = findings.filter { $0.rule == "PW-SOURCE-NOT-PERMITTED" }
         #expect(breaches.map(\.port) == [5432])
         #expect(breaches.allSatisfy { $0.severity == "critical" })

@@ -43,6 +43,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
     var failOn: Severity = .high
 
+    @Option(name: .long, help: "Also write the report files (as audit does) into a new dated directory under DIR.")
+    var report: String?
+
     func validate() throws {
         if observations.isEmpty { throw ValidationError("--observations needs at least one file") }
         if let at, Timestamp.parse(at) == nil {
@@ -94,6 +97,11 @@ struct CheckCommand: AsyncParsableCommand {
             observationCount: input.count, findings: findings, scannedTargets: input.hosts.count,
             scannedPorts: input.portCount, duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn,
             policyLines: policyLines)
+        if let report {
+            for path in try ReportDirectory(root: report).write(context) {
+                Terminal.writeError("portwarden: wrote \(path)")
+            }
+        }
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
         Terminal.write(
             renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))

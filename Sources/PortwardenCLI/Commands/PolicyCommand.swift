@@ -22,7 +22,9 @@ struct PolicyLintCommand: AsyncParsableCommand {
             (PCI DSS 1.2.5), approvers who are also owners (1.1.2), exceptions without expiry, and review cadences
             looser than six months (1.2.7). The format is described in docs/policy.md.
 
-            Exits 0 when there are no errors (warnings allowed), 2 when there is at least one error.
+            Exits 0 when there are no errors (warnings allowed), 2 when there is at least one error, or with --strict
+            at least one warning. --format json writes one diagnostic object per line, --format sarif a SARIF 2.1.0
+            log.
 
             Examples:
               portwarden policy lint examples/multi-zone.yaml
@@ -36,11 +38,33 @@ struct PolicyLintCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and warnings, not the summary line.")
     var quiet = false
 
+    @Flag(name: .long, help: "Treat warnings as errors: exit 2 when there is any diagnostic.")
+    var strict = false
+
+    @Option(name: .long, help: "Output format: text, json (one diagnostic per line) or sarif.")
+    var format: LintFormat = .text
+
+    enum LintFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+    }
+
     func run() async throws {
         let result = PolicyLoader.load(contentsOf: file)
-        for diagnostic in result.diagnostics { print(diagnostic.description) }
         let errors = result.diagnostics.filter { $0.level == .error }.count
         let warnings = result.diagnostics.count - errors
+        let failed = errors > 0 || (strict && warnings > 0)
+        switch format {
+        case .json:
+            Terminal.write(LintOutput.json(result.diagnostics))
+            if failed { throw CLIFailure(status: .usage, message: "") }
+            return
+        case .sarif:
+            Terminal.write(LintOutput.sarif(result.diagnostics, version: PortwardenVersion.current))
+            if failed { throw CLIFailure(status: .usage, message: "") }
+            return
+        case .text:
+            for diagnostic in result.diagnostics { print(diagnostic.description) }
+        }
         if !quiet {
             let verdict = errors == 0 ? "ok" : "invalid"
             print(
@@ -51,6 +75,6 @@ struct PolicyLintCommand: AsyncParsableCommand {
                             : ""
                     } ?? ""))
         }
-        if errors > 0 { throw CLIFailure(status: .usage, message: "") }
+        if failed { throw CLIFailure(status: .usage, message: strict && errors == 0 ? "--strict: warnings fail" : "") }
     }
 }

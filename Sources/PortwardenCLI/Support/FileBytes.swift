@@ -88,4 +88,21 @@ enum FileBytes {
             }
         }
     }
+
+    /// Fails unless files can be created in `directory` (checked before the first probe, so a
+    /// long scan never ends in "cannot write").
+    static func checkWritable(directory: String) throws {
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw CLIFailure.input("cannot write into \(directory): \(lastError(path: directory))")
+        }
+    }
+
+    /// Fails unless `path` can be opened for writing; a file this check creates is removed again.
+    static func checkWritable(file path: String) throws {
+        let existed = access(path, F_OK) == 0
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIFailure.input("cannot write \(path): \(lastError(path: path))") }
+        close(fd)
+        if !existed { unlink(path) }
+    }
 }

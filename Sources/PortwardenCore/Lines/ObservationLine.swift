@@ -44,6 +44,11 @@ public struct ObservationLine {
             for (key, value) in pairs { map[scanner.text(key)] = scanner.text(value) }
             return map
         }
+        o.details = fields.details.map { pairs in
+            var map: [String: String] = [:]
+            for (key, value) in pairs { map[scanner.text(key)] = scanner.text(value) }
+            return map
+        }
         return o
     }
 
@@ -69,4 +74,5 @@ struct ObservationLineFields {
     var sourceAddress: IPAddress?
     var tls: [JSONByteScanner.StringSpan]?
     var handshakes: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
+    var details: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
 }

@@ -80,6 +80,7 @@ struct ObservationLineParser {
             f.sourceAddress = s.consumeNull() ? nil : try address(&s, "source_address")
         case 3 where s.equals(key, "tls"): f.tls = try stringArray(&s, "tls")
         case 10 where s.equals(key, "handshakes"): f.handshakes = try stringMap(&s, "handshakes")
+        case 7 where s.equals(key, "details"): f.details = try stringMap(&s, "details")
         default: try s.skipValue()
         }
     }

@@ -27,9 +27,9 @@ public enum ObservationLines {
     /// Writes observations, one compact JSON object per line (each line ends with a newline).
     ///
     /// Keys come in this order: `time`, `host`, `transport`, `port`, `state`, `reason`, `source`,
-    /// `vantage`, `service`, `tls`, `process` (written as `null` when absent), then `bind`,
-    /// `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes`, `source_address`,
-    /// `product` and `version`, each only when present.
+    /// `vantage`, `service`, `tls`, `process` (written as `null` when absent), then the host-view
+    /// keys `bind`, `bind_address`, `namespace`, `user`, `unit`, `container`, `handshakes`, and
+    /// `source_address`, `product`, `version`, `details` only when present.
     public static func write(_ observations: [Observation]) -> String {
         var output = ""
         output.reserveCapacity(observations.count * 180)
@@ -68,19 +68,23 @@ public enum ObservationLines {
         where value != nil {
             field(key, value, into: &output)
         }
-        if let handshakes = o.handshakes {
-            output.append(",\"handshakes\":{")
-            for (index, key) in handshakes.keys.sorted().enumerated() {
-                if index > 0 { output.append(",") }
-                JSONString.append(key, to: &output)
-                output.append(":")
-                JSONString.append(handshakes[key] ?? "", to: &output)
-            }
-            output.append("}")
-        }
+        if let handshakes = o.handshakes { map("handshakes", handshakes, into: &output) }
         if let address = o.sourceAddress { field("source_address", address.description, into: &output) }
         if let product = o.product { field("product", product, into: &output) }
         if let version = o.version { field("version", version, into: &output) }
+        if let details = o.details { map("details", details, into: &output) }
+        output.append("}")
+    }
+
+    /// Appends `,"key":{…}` with the entries in key order.
+    private static func map(_ key: String, _ values: [String: String], into output: inout String) {
+        output.append(",\"\(key)\":{")
+        for (index, name) in values.keys.sorted().enumerated() {
+            if index > 0 { output.append(",") }
+            JSONString.append(name, to: &output)
+            output.append(":")
+            JSONString.append(values[name] ?? "", to: &output)
+        }
         output.append("}")
     }
 

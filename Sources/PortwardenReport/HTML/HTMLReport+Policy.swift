@@ -1,15 +1,12 @@
 import PortwardenCore
 
 extension HTMLReport {
-    /// Rules whose findings mark a service as insecure in the 1.2.5 table.
-    static let insecureRules: Set<String> = ["PW-INSECURE-SERVICE", "PW-CLEARTEXT-ADMIN", "PW-CLEARTEXT-AUTH"]
-
     /// The PCI DSS 1.2.5 allowed-services table: one row per declared service.
     static func servicesSection(_ context: AuditContext) -> String {
         let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
         let rows = context.policy.services.map { service -> [HTMLTable.Cell] in
             let approved = [service.approvedBy, service.approvedOn?.description].compactMap { $0 }
-            let insecure = insecureRules(for: service, context: context)
+            let insecure = AllowedServicesCSV.insecure(service.ports, .builtIn)
             let seen = coverage.lastSeenListening[service.id].map { Timestamp.format($0) }
             return [
                 HTMLTable.Cell(html: "<code>\(h(service.id))</code>", className: "nowrap"),
@@ -21,7 +18,7 @@ extension HTMLReport {
                 .required(service.owner),
                 approved.isEmpty ? .required(nil) : .text(approved.joined(separator: ", ")),
                 .text(service.ticket ?? "-"),
-                insecure.isEmpty ? .text("no finding") : .text("yes: " + insecure.joined(separator: ", "), "missing"),
+                insecure.isEmpty ? .text("no") : .text("yes: " + insecure.joined(separator: ", "), "missing"),
                 .text(seen ?? "not observed", "nowrap"),
             ]
         }
@@ -33,7 +30,9 @@ extension HTMLReport {
             ], rows: rows, emptyText: "The policy declares no services.")
         let note =
             "Every service the policy allows, with its business justification and approval. "
-            + "\"Insecure?\" reflects this run's findings; \"last seen listening\" the latest open observation."
+            + "\"Insecure?\" names the rule-pack rows whose ports the service declares (from the pack, not from this "
+            + "run's findings); \"last seen listening\" the latest open observation. The same table, exceptions "
+            + "included, is written as allowed-services-1.2.5.csv."
         return section("services", "Allowed services (1.2.5)", table.html, note: note)
     }
 
@@ -86,19 +85,6 @@ extension HTMLReport {
             headers: ["Host", "Port", "Service", "Vantage", "Source", "Time"], rows: rows,
             emptyText: "No open ports were observed.")
         return section("inventory", "Observed open ports", table.html)
-    }
-
-    private static func insecureRules(for service: Service, context: AuditContext) -> [String] {
-        let matching = context.findings.filter { finding in
-            guard insecureRules.contains(finding.rule) else { return false }
-            if finding.subject == service.id { return true }
-            guard let host = finding.host, let transport = finding.transport, let port = finding.port else {
-                return false
-            }
-            return service.covers(transport, port)
-                && PortCoverage.covers(hosts: service.hosts, zone: service.zone, host: host, policy: context.policy)
-        }
-        return Array(Set(matching.map(\.rule))).sorted()
     }
 
     private static func list<T: CustomStringConvertible>(_ items: [T]) -> String {

@@ -17,6 +17,7 @@ public enum HTMLReport {
         out += "<p class=\"lede\">Ports of the cardholder data environment held against the declared policy "
         out += "(PCI DSS v4.0.1 requirements 1.2.5, 1.2.6, 1.2.7, 2.2.4, 2.2.5).</p>\n</header>\n<main>\n"
         out += summarySection(context)
+        out += requirementsSection(context)
         out += findingsSection(context)
         out += servicesSection(context)
         out += exceptionsSection(context)
@@ -39,8 +40,9 @@ public enum HTMLReport {
             ("Entity type", context.policy.entity == .serviceProvider ? "service provider" : "merchant"),
             ("Policy", context.policyPath),
             ("Generated", stamp(context)),
-            ("Scanned", "\(context.scannedTargets) targets × \(context.scannedPorts) ports"),
         ]
+        for line in context.scope { facts.append(("Scope", line)) }
+        for line in context.coverage.lines { facts.append(("Coverage", line)) }
         if let duration = context.duration { facts.append(("Duration", TextLayout.duration(duration))) }
         facts.append(
             (
@@ -82,6 +84,22 @@ public enum HTMLReport {
             headers: ["Severity", "Rule", "Requirements", "Subject", "Message", "Fix"], rows: rows,
             emptyText: "No findings.")
         return section("findings", "Findings", table.html)
+    }
+
+    static func requirementsSection(_ context: AuditContext) -> String {
+        let rows = RequirementStatus.table(context).map { status -> [HTMLTable.Cell] in
+            [
+                .text(status.requirement.id, "mono"), .text(status.requirement.title), .text(status.state.rawValue),
+                .text(status.detail),
+            ]
+        }
+        let table = HTMLTable(
+            caption: "PCI DSS requirements touched", headers: ["Requirement", "Title", "Status", "Detail"], rows: rows,
+            emptyText: "No requirement touched.")
+        return section(
+            "requirements", "Requirements", table.html,
+            note: "Per requirement: findings, evidence present, or not evidenced by this tool. A tool cannot state "
+                + "compliance; exit 0 means only that nothing is at or above the threshold.")
     }
 
     static func section(_ id: String, _ title: String, _ body: String, note: String? = nil) -> String {

@@ -17,6 +17,7 @@ public struct AuditSummary: Sendable {
         var out = header(context, style: style)
         out += "\n" + counts(context, style: style)
         out += "\n" + openPorts(context) + "\n"
+        out += requirements(context) + "\n"
         out += topFindings(context, style: style, top: max(0, top))
         out += "\n" + verdict(context, style: style) + "\n"
         if !reportPaths.isEmpty {
@@ -41,10 +42,22 @@ public struct AuditSummary: Sendable {
         var out = style.bold("Portwarden audit\(organization)") + "\n"
         out += "  policy     \(TextLayout.printable(context.policyPath))\n"
         out += "  generated  \(Timestamp.format(context.generatedAt))\n"
-        var scanned = "\(TextLayout.plural(context.scannedTargets, "target")) × "
-        scanned += TextLayout.plural(context.scannedPorts, "port")
-        if let duration = context.duration { scanned += " in " + TextLayout.duration(duration) }
-        out += "  scanned    \(scanned)\n"
+        for line in context.scope { out += "  scope      \(TextLayout.printable(line))\n" }
+        let coverage = context.coverage
+        if !coverage.vantages.isEmpty || !coverage.sourceAddresses.isEmpty {
+            let vantage = coverage.vantages.isEmpty ? "unknown" : coverage.vantages.joined(separator: ", ")
+            let sources =
+                coverage.sourceAddresses.isEmpty
+                ? "not recorded" : coverage.sourceAddresses.map(\.description).joined(separator: ", ")
+            out += "  from       vantage \(TextLayout.printable(vantage)); source address \(sources)\n"
+        }
+        var label = "  coverage   "
+        for line in coverage.lines {
+            out += label + line + "\n"
+            label = "             "
+        }
+        if coverage.lines.isEmpty { out += "  coverage   no port was probed\n" }
+        if let duration = context.duration { out += "  duration   \(TextLayout.duration(duration))\n" }
         return out
     }
 
@@ -69,6 +82,17 @@ public struct AuditSummary: Sendable {
         parts.append("\(coverage.undeclaredCount) not declared")
         let services = TextLayout.plural(context.policy.services.count, "declared service")
         return "Open ports: " + parts.joined(separator: ", ") + " (\(services) in the policy)\n"
+    }
+
+    /// Per requirement touched: findings, evidence present, or not evidenced by this tool.
+    static func requirements(_ context: AuditContext) -> String {
+        var out = "Requirements (findings / evidence present / not evidenced by this tool)\n"
+        for status in RequirementStatus.table(context) {
+            out +=
+                "  " + TextLayout.pad(status.requirement.id, 8) + TextLayout.pad(status.state.rawValue, 28)
+                + TextLayout.printable(status.detail) + "\n"
+        }
+        return out
     }
 
     static func topFindings(_ context: AuditContext, style: TerminalStyle, top: Int) -> String {

@@ -41,6 +41,14 @@ struct PortProbe {
             connection.close()
             return
         }
+        if connection.peerClosed {
+            // Accepted, then closed before any data (a TCP wrapper or an address filter in the
+            // service): nmap's "tcpwrapped". The port's usual service was not seen.
+            result.identify(Self.tcpWrapped)
+            result.details["tcp.wrapped"] = "connection accepted, then closed before any data"
+            connection.close()
+            return
+        }
         // Client-speaks-first: the first probe reuses this connection unless the server hung up.
         var reusable: ProbeConnection? = connection.peerClosed ? nil : connection
         var settings = configuration
@@ -57,6 +65,9 @@ struct PortProbe {
             }
         }
     }
+
+    /// The service name for a port that accepts connections and closes them without data.
+    static let tcpWrapped = "tcpwrapped"
 
     /// Whether the NULL probe has read enough: a full line, a telnet negotiation, or a binary greeting.
     static func bannerIsComplete(_ bytes: [UInt8]) -> Bool {
@@ -105,6 +116,8 @@ struct PortProbe {
             result.method = .table
             return
         }
+        // A wrapped port proved nothing about the protocol behind it: its rules stay port-only.
+        guard service != Self.tcpWrapped else { return }
         for candidate in ServicePortTable.ruleCandidates
         where candidate.ports.contains(port) && !candidate.services.contains(service)
             && result.handshakes[candidate.rule] == nil

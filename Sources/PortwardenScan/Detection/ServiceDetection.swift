@@ -12,8 +12,13 @@ public struct ServiceDetection: Sendable, Hashable {
 
     /// The service name, as nmap names it (`ssh`, `http`, `ms-wbt-server`, …); `nil` when unknown.
     public var service: String?
-    /// The product or version text the service announced (`OpenSSH_9.2p1`, `vsFTPd 3.0.3`), if any.
+    /// The product a handshake named (`OpenSSH`, `vsftpd`, `nginx`, `Redis`), as `nmap -sV` names it.
     public var product: String?
+    /// The product version a handshake named (`9.2p1`, `3.0.3`), when it showed one.
+    public var version: String?
+    /// What the handshakes showed beyond a verdict, keyed by topic (`ssh.weak`, `tls.ciphers`,
+    /// `vnc.security-types`, …): the evidence a finding cites.
+    public var details: [String: String]
     /// The first line of the banner the service sent unprompted, printable ASCII only.
     public var banner: String?
     /// TLS versions the service accepted (`SSLv3`, `TLSv1.0`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`), oldest first.
@@ -27,11 +32,14 @@ public struct ServiceDetection: Sendable, Hashable {
 
     /// Creates a detection result.
     public init(
-        service: String? = nil, product: String? = nil, banner: String? = nil, tls: [String] = [],
-        handshakes: [String: String] = [:], method: Method = .table
+        service: String? = nil, product: String? = nil, version: String? = nil, banner: String? = nil,
+        tls: [String] = [], handshakes: [String: String] = [:], details: [String: String] = [:],
+        method: Method = .table
     ) {
         self.service = service
         self.product = product
+        self.version = version
+        self.details = details
         self.banner = banner
         self.tls = tls
         self.handshakes = handshakes
@@ -62,5 +70,11 @@ extension ServiceDetection {
         service = name
         method = .probed
         if let product, !product.isEmpty { self.product = product }
+    }
+
+    /// Marks the service as identified and records the product and version a handshake named.
+    mutating func identify(_ name: String, software: ProductVersion?) {
+        identify(name, product: software?.product)
+        if let version = software?.version, !version.isEmpty { self.version = version }
     }
 }

@@ -45,7 +45,7 @@ public struct ServiceDetector: Sendable {
         return results.withLock { stored in stored.map { $0 ?? ServiceDetection() } }
     }
 
-    /// Fills `service`, `tls` and `handshakes` of the open TCP observations; the rest pass through unchanged.
+    /// Fills `service`, `tls`, `handshakes`, `product`, `version` and `details` of the open TCP observations; the rest pass through unchanged.
     /// A probe never clears what an observation already carries unless it learned something.
     public func enrich(_ observations: [Observation]) -> [Observation] {
         let indices = observations.indices.filter {
@@ -73,6 +73,13 @@ extension Observation {
         if !detection.tls.isEmpty { tls = detection.tls }
         if !detection.handshakes.isEmpty {
             handshakes = (handshakes ?? [:]).merging(detection.handshakes) { _, new in new }
+        }
+        if let name = detection.product {
+            product = name
+            version = detection.version
+        }
+        if !detection.details.isEmpty {
+            details = (details ?? [:]).merging(detection.details) { _, new in new }
         }
     }
 }

@@ -67,5 +67,6 @@ enum ServicePortTable {
         ("INS-RDP-NONLA", ["ms-wbt-server"], [3389]),
         ("INS-SMB1", ["microsoft-ds", "netbios-ssn"], [139, 445]),
         ("INS-RSYNCD", ["rsync"], [873]),
+        ("INS-SSH-WEAK", ["ssh"], [22]),
     ]
 }

@@ -64,7 +64,7 @@ enum DetectionLab {
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
-        }
+        } + daemonServers
 
     static func openssl(port: UInt16, flags: [String]) -> [String] {
         [
@@ -100,10 +100,10 @@ enum DetectionLab {
             var processes: [Process] = []
             defer {
                 // SIGKILL: children inherit the test thread's blocked signal mask, so SIGTERM stays pending.
-                for process in processes where process.isRunning {
-                    kill(process.processIdentifier, SIGKILL)
-                    process.waitUntilExit()
-                }
+                // Kill all, then reap with waitpid: daemons that close the descriptors they inherited
+                // (sshd, nginx) leave Foundation's Process unaware of their exit, so waitUntilExit hangs.
+                for process in processes { kill(process.processIdentifier, SIGKILL) }
+                for process in processes { _ = waitpid(process.processIdentifier, nil, 0) }
             }
             var outcome = LabOutcome()
             var ports: [UInt16] = []
@@ -185,5 +185,6 @@ enum DetectionLab {
                 """
             try config.write(toFile: "\(dir)/sshd_config", atomically: true, encoding: .utf8)
         }
+        try prepareDaemons(dir: dir)
     }
 }

@@ -9,15 +9,13 @@ extension PortProbe {
             result.identify("telnet")
             result.record("INS-TELNET", .confirmed)
         } else if DetectionText.starts(banner, with: "SSH-") {
-            let line = DetectionText.firstLine(banner) ?? ""
-            let product = line.split(separator: "-", maxSplits: 2).dropFirst(2).first.map(String.init)
-            result.identify("ssh", product: product)
+            probeSSH(banner, on: connection)
         } else if DetectionText.starts(banner, with: "220") {
             probeFTPOrSMTP(banner, on: connection)
         } else if DetectionText.starts(banner, with: "+OK") {
-            probePOP3(on: connection)
+            probePOP3(banner, on: connection)
         } else if DetectionText.starts(banner, with: "* OK") || DetectionText.starts(banner, with: "* PREAUTH") {
-            probeIMAP(on: connection)
+            probeIMAP(banner, on: connection)
         } else if DetectionText.starts(banner, with: "@RSYNCD:") {
             let version = DetectionText.firstLine(Array(banner.dropFirst(8)))
             result.identify("rsync", product: version.map { "rsync protocol \($0)" })
@@ -25,7 +23,7 @@ extension PortProbe {
         } else if DetectionText.starts(banner, with: "RFB ") {
             probeVNC(banner, on: connection)
         } else if case .greeting(let version, let capabilities) = MySQLGreeting.parse(banner) {
-            result.identify("mysql", product: version)
+            result.identify("mysql", software: ProductVersion.mysql(serverVersion: version))
             let tls = capabilities & MySQLGreeting.clientSSL != 0
             result.record("INS-DB-CLEAR", tls ? .tlsAvailable : .confirmed, detail: tls ? "CLIENT_SSL offered" : nil)
         } else if case .error = MySQLGreeting.parse(banner) {

@@ -9,7 +9,7 @@ extension PortProbe {
     /// HTTP admin interface (INS-HTTP-ADMIN); on 2375, or when the server says Docker, `/version` is checked.
     mutating func probeHTTP(on connection: ProbeConnection) -> Bool {
         guard let response = httpGet("/", on: connection) else { return false }
-        result.identify("http", product: response.server)
+        result.identify("http", software: response.server.flatMap(ProductVersion.httpServer))
         let admin = (response.asksForPassword || response.hasLoginForm) && !response.redirectsToHTTPS
         result.record("INS-HTTP-ADMIN", admin ? .confirmed : .notMatched)
         if port == 2375 || response.server.map({ DetectionText.contains(Array($0.utf8), "docker") }) == true {
@@ -33,7 +33,7 @@ extension PortProbe {
         defer { connection.close() }
         guard let response = httpGet("/version", on: connection) else { return }
         if response.status == 200, DetectionText.contains(response.body, "\"ApiVersion\"") {
-            result.identify("docker", product: response.server)
+            result.identify("docker", software: response.server.flatMap(ProductVersion.httpServer))
             result.record("INS-DOCKER-API", .confirmed)
         } else {
             result.record("INS-DOCKER-API", .notMatched)
@@ -46,12 +46,17 @@ extension PortProbe {
         guard connection.send("PING\r\n") else { return false }
         let reply = connection.receiveLine()
         if DetectionText.starts(reply, with: "+PONG") {
-            result.identify("redis")
+            result.identify("redis", software: ProductVersion("Redis"))
             result.record("INS-REDIS", .confirmed)
+            if connection.send("INFO server\r\n"),
+                let software = ProductVersion.redisInfo(connection.receive { ProductVersion.redisInfo($0) != nil })
+            {
+                result.identify("redis", software: software)
+            }
             return true
         }
         if DetectionText.starts(reply, with: "-NOAUTH") || DetectionText.starts(reply, with: "-DENIED") {
-            result.identify("redis")
+            result.identify("redis", software: ProductVersion("Redis"))
             result.record("INS-REDIS", .notMatched)
             return true
         }
@@ -68,9 +73,8 @@ extension PortProbe {
     mutating func probeMemcached(on connection: ProbeConnection) -> Bool {
         guard connection.send("version\r\n") else { return false }
         let reply = connection.receiveLine()
-        guard DetectionText.starts(reply, with: "VERSION ") else { return false }
-        result.identify(
-            "memcached", product: DetectionText.firstLine(Array(reply.dropFirst(8))).map { "memcached \($0)" })
+        guard let software = ProductVersion.memcached(reply) else { return false }
+        result.identify("memcached", software: software)
         result.record("INS-MEMCACHED", .confirmed)
         connection.send("quit\r\n")
         return true
@@ -85,11 +89,11 @@ extension PortProbe {
         guard reply.count == 1 else { return false }
         switch reply[0] {
         case UInt8(ascii: "S"):
-            result.identify("postgresql")
+            result.identify("postgresql", software: ProductVersion("PostgreSQL"))
             result.record("INS-DB-CLEAR", .tlsAvailable, detail: "SSLRequest answered S")
             return true
         case UInt8(ascii: "N"):
-            result.identify("postgresql")
+            result.identify("postgresql", software: ProductVersion("PostgreSQL"))
             result.record("INS-DB-CLEAR", .confirmed)
             return true
         default:
@@ -134,8 +138,27 @@ extension PortProbe {
         }
     }
 
-    /// SMB1 negotiate offering only `NT LM 0.12`: success means SMBv1 is enabled.
+    /// SMB1 negotiate offering only `NT LM 0.12`: success means SMBv1 is enabled. On 139 the
+    /// NetBIOS session is requested first, as a client of the session service must.
     mutating func probeSMB(on connection: ProbeConnection) -> Bool {
+        if port == 139 {
+            guard connection.send(NetBIOSSession.request) else { return false }
+            let answer = NetBIOSSession.parse(connection.receive { NetBIOSSession.parse($0) != .incomplete })
+            switch answer {
+            case .positive:
+                break
+            case .negative(let code):
+                result.identify("netbios-ssn")
+                result.details["netbios.session"] = "refused (error 0x\(String(code, radix: 16)))"
+                return true
+            case .retarget:
+                result.identify("netbios-ssn")
+                result.details["netbios.session"] = "retargeted"
+                return true
+            case .incomplete, .invalid:
+                return false
+            }
+        }
         guard connection.send(SMBNegotiation.request) else { return false }
         let reply = connection.receive { SMBNegotiation.parse($0) != .incomplete }
         switch SMBNegotiation.parse(reply) {

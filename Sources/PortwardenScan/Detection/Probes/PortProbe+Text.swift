@@ -21,8 +21,9 @@ extension PortProbe {
     mutating func probeFTPOrSMTP(_ banner: [UInt8], on connection: ProbeConnection) {
         let greeting = connection.receive(appendingTo: banner) { Self.replyIsComplete($0) }
         let smtpWords = ["SMTP", "Postfix", "Exim", "Sendmail"]
+        let software = ProductVersion.greeting(DetectionText.firstLine(greeting) ?? "")
         if smtpWords.contains(where: { DetectionText.contains(greeting, $0) }) {
-            result.identify("smtp", product: DetectionText.firstLine(Array(greeting.dropFirst(4))))
+            result.identify("smtp", software: software)
             return
         }
         if !DetectionText.contains(greeting, "FTP"), port != 21 {
@@ -33,7 +34,7 @@ extension PortProbe {
                 return
             }
         }
-        result.identify("ftp", product: DetectionText.firstLine(Array(greeting.dropFirst(4))))
+        result.identify("ftp", software: software)
         probeFTPAuthTLS(on: connection)
     }
 
@@ -70,8 +71,8 @@ extension PortProbe {
 
     /// POP3 `CAPA`: without `STLS` logins can only be cleartext; with it TLS is available but a cleartext
     /// `USER` may still be accepted (enforcement unverified).
-    mutating func probePOP3(on connection: ProbeConnection) {
-        result.identify("pop3")
+    mutating func probePOP3(_ banner: [UInt8], on connection: ProbeConnection) {
+        result.identify("pop3", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("CAPA\r\n") else { return }
         let reply = connection.receive { bytes in
             let lines = DetectionText.lines(bytes)
@@ -85,8 +86,8 @@ extension PortProbe {
     }
 
     /// IMAP `CAPABILITY`: cleartext unless both `STARTTLS` and `LOGINDISABLED` are announced.
-    mutating func probeIMAP(on connection: ProbeConnection) {
-        result.identify("imap")
+    mutating func probeIMAP(_ banner: [UInt8], on connection: ProbeConnection) {
+        result.identify("imap", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("pw1 CAPABILITY\r\n") else { return }
         let reply = connection.receive { bytes in
             bytes.last == 10 && DetectionText.lines(bytes).contains { $0.hasPrefix("pw1 ") }
