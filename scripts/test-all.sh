@@ -80,10 +80,33 @@ fi
 trap 'stop_postgres; cleanup' EXIT
 
 echo "==> swift format lint --strict"
-swift format lint --strict --recursive Package.swift Sources Tests bench
+swift format lint --strict --recursive Package.swift Sources Tests bench fuzz
 
 echo "==> swift build --build-tests (warnings are errors)"
 swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "==> swift test"
-swift test --skip-build
+test_log=$(mktemp)
+trap 'cleanup; rm -f "$test_log"' EXIT
+swift test --skip-build 2>&1 | tee "$test_log"
+
+# Under CI every suite that needs root or network namespaces must have run: a machine where they
+# are skipped (not root, iproute2 missing) proves nothing about the scanner.
+if [ "${CI:-}" = true ]; then
+    skipped=$(grep -E '(skipped|was cancelled)[^"]*: ".*(root|network namespace)' "$test_log" || true)
+    if [ -n "$skipped" ]; then
+        echo "CI: tests that need root or network namespaces were skipped:" >&2
+        echo "$skipped" >&2
+        exit 1
+    fi
+fi
+
+echo "==> short fuzz pass: the libFuzzer targets for a few seconds each (scripts/fuzz.sh, docs/fuzzing.md)"
+# The policy target is left out of CI until its open finding is fixed: the loader reports a YAML
+# syntax error on a line past the end of some inputs (fuzz/README.md, "Open findings"). Run it by
+# hand with scripts/fuzz.sh policy.
+scripts/fuzz.sh --seconds 5 \
+    yaml-preflight nmap-xml masscan-json masscan-list observation-lines osquery ss proc-net proc-text \
+    target-spec port-spec detection-http detection-mysql detection-rdp detection-smb detection-tls \
+    detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter log-zeek log-suricata \
+    log-sshd

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortwardenCore
 
 #if canImport(Glibc)
 import Glibc
@@ -18,14 +19,17 @@ public struct PortwardenCommand: AsyncParsableCommand {
               portwarden policy lint examples/localhost.yaml
               portwarden audit --policy examples/localhost.yaml
 
-            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings at or above
-            --fail-on, 2 usage or input error, 3 runtime failure.
+            Messages and warnings go to stderr; --log-level trace|debug|info|notice|warning|error|critical
+            (default: warning), before or after the subcommand, chooses how much the scanner reports.
+
+            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings (or drift) at or above --fail-on,
+            2 usage or input error, 3 runtime failure.
             """,
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self, IngestCommand.self, DiffCommand.self, InitCommand.self, LogCommand.self,
-            RetentionCommand.self, ExceptionCommand.self, ReviewCommand.self, FindingsCommand.self,
+            ImportCommand.self, IngestCommand.self, DiffCommand.self, EnforceCommand.self, InitCommand.self,
+            LogCommand.self, RetentionCommand.self, ExceptionCommand.self, ReviewCommand.self, FindingsCommand.self,
             HistoryCommand.self,
         ]
     )
@@ -36,7 +40,9 @@ public struct PortwardenCommand: AsyncParsableCommand {
     /// mapping every error to the contract's exit codes in this one place.
     public static func runMain(_ arguments: [String]? = nil) async -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            let (level, rest) = try LogLevelOption.extract(from: arguments ?? Array(CommandLine.arguments.dropFirst()))
+            LogLevelOption.bootstrap(level)
+            var command = try parseAsRoot(rest)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -76,6 +76,11 @@ extension IPAddress {
 
     /// Parses a dotted-quad IPv4 address from bytes; leading zeros are rejected (ambiguous octal).
     public static func parseIPv4(_ bytes: ArraySlice<UInt8>) -> UInt32? {
+        parseIPv4(bytes: bytes)
+    }
+
+    /// ``parseIPv4(_:)`` on any byte collection (a line buffer, a slice of a file).
+    public static func parseIPv4(bytes: some Collection<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0

@@ -32,10 +32,11 @@ public enum ObservationSource: String, Hashable, Sendable, Codable, CaseIterable
 
 /// One piece of observed evidence about a port: what state it was in, when, and as seen from where.
 ///
-/// Its JSON form is the line format of `portwarden scan --format json`, `portwarden inventory`
-/// and `check --observations`:
+/// Its one serialisation is the observation line format (``ObservationLines`` writes it,
+/// ``ObservationLineReader`` reads it; docs/formats.md documents it), used by `scan --format json`,
+/// `inventory`, `import` and `check --observations`:
 /// `{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open",…}`
-public struct Observation: Hashable, Sendable, Codable {
+public struct Observation: Hashable, Sendable {
     public var time: Date
     public var host: IPAddress
     public var transport: Transport
@@ -109,70 +110,5 @@ public struct Observation: Hashable, Sendable, Codable {
         self.product = product
         self.version = version
         self.details = details
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case time, host, transport, port, state, reason, source, vantage, service, tls, process, bind
-        case bindAddress = "bind_address"
-        case namespace, user, unit, container, handshakes
-        case sourceAddress = "source_address"
-        case product, version, details
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let timeText = try c.decode(String.self, forKey: .time)
-        guard let time = Timestamp.parse(timeText) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .time, in: c, debugDescription: "\"\(timeText)\" is not an RFC 3339 timestamp")
-        }
-        self.time = time
-        host = try c.decode(IPAddress.self, forKey: .host)
-        transport = try c.decode(Transport.self, forKey: .transport)
-        port = try c.decode(UInt16.self, forKey: .port)
-        state = try c.decode(PortState.self, forKey: .state)
-        reason = try c.decodeIfPresent(String.self, forKey: .reason)
-        source = try c.decodeIfPresent(ObservationSource.self, forKey: .source) ?? .scan
-        vantage = try c.decodeIfPresent(String.self, forKey: .vantage)
-        service = try c.decodeIfPresent(String.self, forKey: .service)
-        tls = try c.decodeIfPresent([String].self, forKey: .tls)
-        process = try c.decodeIfPresent(String.self, forKey: .process)
-        bind = try c.decodeIfPresent(BindScope.self, forKey: .bind)
-        bindAddress = try c.decodeIfPresent(IPAddress.self, forKey: .bindAddress)
-        namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
-        user = try c.decodeIfPresent(String.self, forKey: .user)
-        unit = try c.decodeIfPresent(String.self, forKey: .unit)
-        container = try c.decodeIfPresent(String.self, forKey: .container)
-        handshakes = try c.decodeIfPresent([String: String].self, forKey: .handshakes)
-        sourceAddress = try c.decodeIfPresent(IPAddress.self, forKey: .sourceAddress)
-        product = try c.decodeIfPresent(String.self, forKey: .product)
-        version = try c.decodeIfPresent(String.self, forKey: .version)
-        details = try c.decodeIfPresent([String: String].self, forKey: .details)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Timestamp.format(time), forKey: .time)
-        try c.encode(host, forKey: .host)
-        try c.encode(transport, forKey: .transport)
-        try c.encode(port, forKey: .port)
-        try c.encode(state, forKey: .state)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(source, forKey: .source)
-        try c.encode(vantage, forKey: .vantage)
-        try c.encode(service, forKey: .service)
-        try c.encode(tls, forKey: .tls)
-        try c.encode(process, forKey: .process)
-        try c.encodeIfPresent(bind, forKey: .bind)
-        try c.encodeIfPresent(bindAddress, forKey: .bindAddress)
-        try c.encodeIfPresent(namespace, forKey: .namespace)
-        try c.encodeIfPresent(user, forKey: .user)
-        try c.encodeIfPresent(unit, forKey: .unit)
-        try c.encodeIfPresent(container, forKey: .container)
-        try c.encodeIfPresent(handshakes, forKey: .handshakes)
-        try c.encodeIfPresent(sourceAddress, forKey: .sourceAddress)
-        try c.encodeIfPresent(product, forKey: .product)
-        try c.encodeIfPresent(version, forKey: .version)
-        try c.encodeIfPresent(details, forKey: .details)
     }
 }

@@ -32,10 +32,11 @@ public enum Timestamp {
     /// `T` is accepted. A bare `YYYY-MM-DD` means 00:00:00Z of that day.
     public static func parse(_ text: some StringProtocol) -> Date? {
         let b = Array(text.utf8)
-        if b.count == 10 { return CalendarDay(text)?.start }
-        guard b.count >= 20, let day = CalendarDay(String(decoding: b[0..<10], as: UTF8.self)) else { return nil }
-        let sep = b[10]
-        guard sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " ") else { return nil }
+        return b.withUnsafeBytes { parse(bytes: $0) }
+    }
+
+    /// ``parse(_:)`` on the text's UTF-8 bytes, for readers that never make a string of it.
+    public static func parse(bytes b: UnsafeRawBufferPointer) -> Date? {
         func digits(_ i: Int, _ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }
             var v = 0
@@ -45,6 +46,14 @@ public enum Timestamp {
             }
             return v
         }
+        guard b.count >= 10, let year = digits(0, 4), b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
+            b[7] == UInt8(ascii: "-"), let dayOfMonth = digits(8, 2),
+            let day = CalendarDay(year: year, month: month, day: dayOfMonth)
+        else { return nil }
+        if b.count == 10 { return day.start }
+        guard b.count >= 20 else { return nil }
+        let sep = b[10]
+        guard sep == UInt8(ascii: "T") || sep == UInt8(ascii: "t") || sep == UInt8(ascii: " ") else { return nil }
         guard let hh = digits(11, 2), b[13] == UInt8(ascii: ":"), let mm = digits(14, 2), b[16] == UInt8(ascii: ":"),
             let ss = digits(17, 2), hh < 24, mm < 60, ss <= 60
         else { return nil }

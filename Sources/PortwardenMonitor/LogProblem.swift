@@ -1,3 +1,6 @@
+import PortwardenCore
+import PortwardenPolicy
+
 /// A log line that could not be used, with where it is and why. The line is counted and skipped;
 /// the stream goes on.
 public struct LogProblem: Error, Hashable, Sendable, CustomStringConvertible {

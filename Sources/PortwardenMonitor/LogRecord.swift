@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// What one log line turned into.
 public enum LogRecord: Hashable, Sendable {

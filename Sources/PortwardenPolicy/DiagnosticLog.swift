@@ -1,3 +1,4 @@
+import PortwardenCore
 import Yams
 
 /// A 1-based position in the policy text.

@@ -1,3 +1,4 @@
+import PortwardenCore
 import Yams
 
 /// The keys of one YAML mapping in the policy, checked against the keys the format allows, with

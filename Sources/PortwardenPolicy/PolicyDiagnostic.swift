@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One problem found in a policy file, with the place it was found and a message a person can act
 /// on: `policy.yaml:14:7: error: service "pg-primary" names zone "cde-dbx", which is not declared`.
 public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import PortwardenCore
+import Yams
 
 /// Readers for single values: prefixes, dates, cadences, port specs, access sources.
 extension PolicyDraftReader {

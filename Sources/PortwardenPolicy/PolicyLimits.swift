@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Bounds the loader enforces before it hands text to the YAML parser, so that hostile or broken
 /// files fail with a clear error instead of exhausting memory or the stack.
 public struct PolicyLimits: Hashable, Sendable {

@@ -1,4 +1,5 @@
 import PortwardenCore
+import Yams
 
 /// Loads a policy file into a `Policy`, reporting every problem with its file, line and column.
 ///

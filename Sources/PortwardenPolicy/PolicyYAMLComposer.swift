@@ -1,3 +1,4 @@
+import PortwardenCore
 import Yams
 
 /// Turns checked policy text into a Yams node tree, converting Yams errors into diagnostics.

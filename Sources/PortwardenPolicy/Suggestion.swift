@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// "Did you mean …?" hints from edit distance.
 enum Suggestion {
     /// Hints are skipped past this many candidates, so that huge policies stay linear.

@@ -1,3 +1,6 @@
+import PortwardenCore
+import Yams
+
 /// Checks run on the raw bytes of a policy file before any YAML parser sees them: encoding,
 /// emptiness, nesting depth and anchors/aliases. Deep nesting can overflow the recursive YAML
 /// composer's stack, and aliases can expand exponentially ("billion laughs"), so both are refused

@@ -18,6 +18,9 @@ public struct AuditContext: Sendable {
     public var generatedAt: Date
     /// The observed plane: every observation the run used.
     public var observations: [Observation]
+    /// How many observations the run read (``observations`` may hold only those that matter to
+    /// the findings, when they were read as a stream).
+    public var observationCount: Int
     /// What the evaluator found.
     public var findings: [Finding]
     /// How many hosts were scanned.
@@ -36,12 +39,19 @@ public struct AuditContext: Sendable {
     /// What the run was asked to cover, one line each (zones and prefixes, vantage, ports), as the
     /// CLI states it; the coverage actually probed comes from the observations.
     public var scope: [String] = []
+    /// The scans' own records (per-host coverage with closed and filtered ports as ranges), when the
+    /// run made them; coverage and `port-states.jsonl` prefer them to the observations.
+    public var scanRecords: [ScanRecord] = []
+
+    /// What the run probed, per host and transport, from the scan records and the observations.
+    public var coverage: RunCoverage { RunCoverage(observations: observations, records: scanRecords) }
 
     /// - Parameters:
     ///   - policy: The policy the findings were evaluated against.
     ///   - policyPath: The policy file as the user named it.
     ///   - generatedAt: When the run happened.
     ///   - observations: The observations the run used.
+    ///   - observationCount: How many observations were read; default: `observations.count`.
     ///   - findings: What the evaluator found.
     ///   - scannedTargets: How many hosts were scanned.
     ///   - scannedPorts: How many ports per host were scanned.
@@ -51,6 +61,7 @@ public struct AuditContext: Sendable {
     ///   - policyLines: Line numbers of policy objects in the policy file, when known.
     public init(
         policy: Policy, policyPath: String, generatedAt: Date, observations: [Observation] = [],
+        observationCount: Int? = nil,
         findings: [Finding] = [], scannedTargets: Int = 0, scannedPorts: Int = 0, duration: Double? = nil,
         toolVersion: String, failOn: Severity = .high, policyLines: [String: Int] = [:]
     ) {
@@ -58,6 +69,7 @@ public struct AuditContext: Sendable {
         self.policyPath = policyPath
         self.generatedAt = generatedAt
         self.observations = observations
+        self.observationCount = observationCount ?? observations.count
         self.findings = findings
         self.scannedTargets = scannedTargets
         self.scannedPorts = scannedPorts

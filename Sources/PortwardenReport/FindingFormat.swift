@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The machine and human formats of `portwarden check --format`.
 public enum FindingFormat: String, CaseIterable, Sendable {
     /// Aligned columns for a terminal, a fix under each finding, counts at the end.

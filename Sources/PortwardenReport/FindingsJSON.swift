@@ -30,7 +30,7 @@ public enum FindingsJSON {
                 .object([
                     ("targets", .int(context.scannedTargets)), ("ports", .int(context.scannedPorts)),
                     ("duration_seconds", context.duration.map(JSONValue.double) ?? .null),
-                    ("observations", .int(context.observations.count)),
+                    ("observations", .int(context.observationCount)),
                 ])
             ),
             ("fail_on", .string(context.failOn.rawValue)),

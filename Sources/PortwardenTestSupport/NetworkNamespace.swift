@@ -3,8 +3,8 @@ import Foundation
 /// A network namespace that a test creates and removes, so that traffic never leaves the
 /// sandbox: loopback inside it is the test's own, and veth peers have no route out.
 ///
-/// Tests that need it call ``NetworkNamespace/unavailableReason`` first and skip with that reason
-/// when it is not `nil` (not root, no `ip` binary).
+/// Tests that need it carry the ``Testing/Trait/needsNetworkNamespaces`` trait, so that without root
+/// or `ip` the runner reports them as skipped with ``NetworkNamespace/unavailableReason``.
 public final class NetworkNamespace: @unchecked Sendable {
     // @unchecked: the only mutable state is `removed`, guarded by `lock`.
     public let name: String
@@ -13,8 +13,12 @@ public final class NetworkNamespace: @unchecked Sendable {
 
     /// Why namespaces cannot be used here, or `nil` when they can.
     public static var unavailableReason: String? {
-        if getuid() != 0 { return "network namespaces need root (run the suite through .ci/run as root)" }
-        if Shell.which("ip") == nil { return "the ip command (iproute2) is not installed" }
+        if getuid() != 0 {
+            return "needs root: network namespaces can only be created by root (run scripts/test-all.sh as root)"
+        }
+        if Shell.which("ip") == nil {
+            return "needs the ip command (iproute2) for network namespaces: apt-get install -y iproute2"
+        }
         return nil
     }
 

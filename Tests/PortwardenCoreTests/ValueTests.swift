@@ -47,22 +47,20 @@ struct ValueTests {
         #expect(Timestamp.parse("yesterday") == nil)
     }
 
-    @Test func observationJSONMatchesTheLineFormat() throws {
+    @Test func observationLineMatchesTheDocumentedForm() throws {
         let line =
             #"{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","transport":"tcp","port":5432,"state":"open","reason":"syn-ack","source":"scan","vantage":"corp","service":"postgresql","tls":null,"process":null}"#
-        let observation = try JSONDecoder().decode(Observation.self, from: Data(line.utf8))
+        let read = ObservationLines.read(Array(line.utf8), source: "x")
+        let observation = try #require(read.observations.first)
         #expect(observation.host == IPAddress("10.20.1.10"))
         #expect(observation.port == 5432)
         #expect(observation.vantage == "corp")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let again = try JSONDecoder().decode(Observation.self, from: try encoder.encode(observation))
-        #expect(again == observation)
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(
-                Observation.self,
-                from: Data(#"{"time":"x","host":"1.2.3.4","transport":"tcp","port":1,"state":"open"}"#.utf8))
-        }
+        #expect(ObservationLines.write([observation]) == line + "\n")
+        let bad = #"{"time":"x","host":"1.2.3.4","transport":"tcp","port":1,"state":"open"}"#
+        #expect(
+            ObservationLines.read(Array(bad.utf8), source: "b").problems.map(\.description) == [
+                "b:1:9: error: time \"x\" is not an RFC 3339 time such as 2026-11-29T10:00:00Z"
+            ])
     }
 
     @Test func fingerprintsIgnoreWordingAndSeverity() {

@@ -3,7 +3,7 @@ import PortwardenTestSupport
 import Testing
 
 /// The built binary's `audit`, against real listeners inside a network namespace.
-@Suite("portwarden audit, end to end", .serialized)
+@Suite("portwarden audit, end to end", .serialized, .needsNetworkNamespaces)
 struct AuditEndToEndTests {
     static let policy = """
         version: 1
@@ -39,11 +39,8 @@ struct AuditEndToEndTests {
             ticket: CHG-2
         """
 
-    @Test func findsExactlyTheUnauthorizedPorts() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func findsExactlyTheUnauthorizedPorts() throws {
         let namespace = try NetworkNamespace(prefix: "audit")
         defer { namespace.remove() }
         let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20443, 20123, 20999, 20500])
@@ -66,11 +63,8 @@ struct AuditEndToEndTests {
         #expect(html.contains("20123"))
     }
 
-    @Test func nothingAtOrAboveTheThresholdExitsZeroAndEveryRunKeepsItsOwnDirectory() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func nothingAtOrAboveTheThresholdExitsZeroAndEveryRunKeepsItsOwnDirectory() throws {
         let namespace = try NetworkNamespace(prefix: "audit-ok")
         defer { namespace.remove() }
         let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20443, 20444])

@@ -13,22 +13,14 @@ struct CommandLineTests {
         repositoryRoot.appendingPathComponent("examples/\(name)").path
     }
 
-    @Test(arguments: ["localhost.yaml", "multi-zone.yaml"])
+    @Test(.runnable(unless: Binary.unavailableReason), arguments: ["localhost.yaml", "multi-zone.yaml"])
     func examplesLintClean(name: String) throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let result = try Binary.run(["policy", "lint", Self.example(name)])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("ok: 0 errors"))
     }
 
-    @Test func lintReportsEveryProblemWithItsLocation() throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: Binary.unavailableReason)) func lintReportsEveryProblemWithItsLocation() throws {
         let scratch = try ScratchDirectory()
         let path = try scratch.write(
             "broken.yaml",
@@ -53,12 +45,10 @@ struct CommandLineTests {
         #expect(lines.contains { $0.hasPrefix("\(path):8:") && $0.contains("cde-dbx") && $0.contains("cde-db") })
     }
 
-    @Test(arguments: [("empty", ""), ("garbage", "\u{0}\u{1}\u{FF}binary\u{0}")])
+    @Test(
+        .runnable(unless: Binary.unavailableReason),
+        arguments: [("empty", ""), ("garbage", "\u{0}\u{1}\u{FF}binary\u{0}")])
     func unusablePolicyFilesAreInputErrors(name: String, content: String) throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let scratch = try ScratchDirectory()
         let path = try scratch.write("\(name).yaml", content)
         let result = try Binary.run(["policy", "lint", path])
@@ -69,11 +59,7 @@ struct CommandLineTests {
         #expect(missing.stderr.contains("nope.yaml"))
     }
 
-    @Test func checkEvaluatesTheGoodLinesAndNamesTheBrokenOnes() throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: Binary.unavailableReason)) func checkEvaluatesTheGoodLinesAndNamesTheBrokenOnes() throws {
         let scratch = try ScratchDirectory()
         let policy = try scratch.write("policy.yaml", AuditEndToEndTests.policy)
         let observations = try scratch.write(
@@ -90,8 +76,8 @@ struct CommandLineTests {
             "2026-11-29T12:00:00Z",
         ])
         #expect(result.status == 1, "an unauthorized telnet port in the CDE fails the check: \(result.stderr)")
-        #expect(result.stderr.contains("line 2"))
-        #expect(result.stderr.contains("line 3"))
+        #expect(result.stderr.contains("obs.jsonl:2:76: error: "))
+        #expect(result.stderr.contains("obs.jsonl:3:1: error: "))
         let findings = try result.stdout.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
@@ -112,18 +98,16 @@ struct CommandLineTests {
         #expect(document["version"] as? String == "2.1.0")
     }
 
-    @Test(arguments: [
-        (["scan", "10.0.0.0/33", "-p", "22"], "33"),
-        (["scan", "example", "-p", "22"], "example"),
-        (["scan", "8.8.8.8", "-p", "53"], "--allow-public"),
-        (["scan", "127.0.0.1", "-p", "70000"], "70000"),
-        (["scan", "@/nonexistent/targets.txt"], "targets.txt"),
-    ])
+    @Test(
+        .runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason),
+        arguments: [
+            (["scan", "10.0.0.0/33", "-p", "22"], "33"),
+            (["scan", "example", "-p", "22"], "example"),
+            (["scan", "8.8.8.8", "-p", "53"], "--allow-public"),
+            (["scan", "127.0.0.1", "-p", "70000"], "70000"),
+            (["scan", "@/nonexistent/targets.txt"], "targets.txt"),
+        ])
     func badTargetsAreRefusedBeforeAnyProbe(arguments: [String], mention: String) throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let namespace = try NetworkNamespace(prefix: "cli")
         defer { namespace.remove() }
         let result = try Binary.run(in: namespace, arguments)
@@ -131,11 +115,8 @@ struct CommandLineTests {
         #expect(result.stderr.contains(mention), "\(arguments): \(result.stderr)")
     }
 
-    @Test func emptyTargetFileIsAnInputError() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func emptyTargetFileIsAnInputError() throws {
         let namespace = try NetworkNamespace(prefix: "cli")
         defer { namespace.remove() }
         let scratch = try ScratchDirectory()
@@ -145,11 +126,7 @@ struct CommandLineTests {
         #expect(result.stderr.contains("empty.txt"))
     }
 
-    @Test func helpTeachesWithExamples() throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: Binary.unavailableReason)) func helpTeachesWithExamples() throws {
         for command in ["audit", "scan", "check", "inventory", "import"] {
             let result = try Binary.run([command, "--help"])
             #expect(result.status == 0)

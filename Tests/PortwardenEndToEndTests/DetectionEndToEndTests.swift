@@ -4,7 +4,7 @@ import Testing
 
 /// `audit` with service detection against protocol speakers in a namespace: the handshake, not the
 /// port number, decides whether an insecure-service finding is confirmed, probable or dropped.
-@Suite("portwarden audit with service detection, end to end", .serialized)
+@Suite("portwarden audit with service detection, end to end", .serialized, .needsNetworkNamespaces)
 struct DetectionEndToEndTests {
     static let policy = """
         version: 1
@@ -38,11 +38,8 @@ struct DetectionEndToEndTests {
                 c.close()
         """
 
-    @Test func telnetIsConfirmedAndSSHOnATelnetPortIsNot() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func telnetIsConfirmedAndSSHOnATelnetPortIsNot() throws {
         let namespace = try NetworkNamespace(prefix: "detect")
         defer { namespace.remove() }
         let server = try namespace.spawn(["python3", "-c", Self.greeters])

@@ -4,7 +4,7 @@ import Testing
 
 /// The host view end to end: `inventory --format json` output fed to `check` as it is, judged by
 /// the host-view rules (undeclared listener, wider bind scope, unexpected owner).
-@Suite("inventory → check, end to end", .serialized)
+@Suite("inventory → check, end to end", .serialized, .needsNetworkNamespaces)
 struct HostViewEndToEndTests {
     static let policy = """
         version: 1
@@ -36,11 +36,8 @@ struct HostViewEndToEndTests {
             approved-on: 2026-09-01
         """
 
-    @Test func inventoryObservationsAreJudgedByTheHostViewRules() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func inventoryObservationsAreJudgedByTheHostViewRules() throws {
         let namespace = try NetworkNamespace(prefix: "hostview")
         defer { namespace.remove() }
         // metrics listens on every address although the policy says loopback only; api is owned by

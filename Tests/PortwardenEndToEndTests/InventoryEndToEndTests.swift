@@ -5,11 +5,8 @@ import Testing
 /// `portwarden inventory` and `inventory drift` with the built binary, inside a namespace.
 @Suite("portwarden inventory, end to end", .serialized)
 struct InventoryEndToEndTests {
-    @Test func listsListenersAndReportsDriftPerPort() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func listsListenersAndReportsDriftPerPort() throws {
         let namespace = try NetworkNamespace(prefix: "inv")
         defer { namespace.remove() }
         let scratch = try ScratchDirectory()
@@ -52,11 +49,7 @@ struct InventoryEndToEndTests {
         _ = (web, admin)
     }
 
-    @Test func brokenSnapshotIsAnInputError() throws {
-        if let reason = Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: Binary.unavailableReason)) func brokenSnapshotIsAnInputError() throws {
         let scratch = try ScratchDirectory()
         let bad = try scratch.write("bad.json", "{\"time\": 5")
         let result = try Binary.run(["inventory", "drift", bad, bad])

@@ -4,7 +4,7 @@ import Testing
 
 /// `portwarden scan` with the built binary inside a namespace: connect and raw SYN engines agree,
 /// and every output format carries the same open ports.
-@Suite("portwarden scan, end to end", .serialized)
+@Suite("portwarden scan, end to end", .serialized, .needsNetworkNamespaces)
 struct ScanEndToEndTests {
     static func openPorts(_ jsonLines: String) throws -> [Int] {
         try jsonLines.split(separator: "\n").compactMap { line -> Int? in
@@ -13,11 +13,8 @@ struct ScanEndToEndTests {
         }.sorted()
     }
 
-    @Test func connectAndSynScansAgreeInEveryFormat() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func connectAndSynScansAgreeInEveryFormat() throws {
         let namespace = try NetworkNamespace(prefix: "scan")
         defer { namespace.remove() }
         let listeners = try Listeners(in: namespace, address: "127.0.0.1", ports: [22022, 22080, 22999])
@@ -46,13 +43,10 @@ struct ScanEndToEndTests {
 }
 
 /// `portwarden scan --udp` with the built binary: open (a reply), closed (ICMP port unreachable).
-@Suite("portwarden scan --udp, end to end", .serialized)
+@Suite("portwarden scan --udp, end to end", .serialized, .needsNetworkNamespaces)
 struct UDPScanEndToEndTests {
-    @Test func udpReplyIsOpenAndPortUnreachableIsClosed() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func udpReplyIsOpenAndPortUnreachableIsClosed() throws {
         let namespace = try NetworkNamespace(prefix: "udp")
         defer { namespace.remove() }
         let echo = try namespace.spawn([
@@ -87,13 +81,10 @@ struct UDPScanEndToEndTests {
 }
 
 /// `audit --syn --udp`: the raw SYN engine and the UDP pass feed the same evaluation.
-@Suite("portwarden audit --syn --udp, end to end", .serialized)
+@Suite("portwarden audit --syn --udp, end to end", .serialized, .needsNetworkNamespaces)
 struct AuditEnginesEndToEndTests {
-    @Test func synAndUDPObservationsAreJudged() throws {
-        if let reason = NetworkNamespace.unavailableReason ?? Binary.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func synAndUDPObservationsAreJudged() throws {
         let namespace = try NetworkNamespace(prefix: "engines")
         defer { namespace.remove() }
         let tcp = try Listeners(in: namespace, address: "127.0.0.1", ports: [20080, 20777])

@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 import PortwardenHost
 import PortwardenTestSupport
 

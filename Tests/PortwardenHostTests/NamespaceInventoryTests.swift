@@ -6,9 +6,7 @@ import Testing
 
 @Suite(
     "Inventory of real listeners in a network namespace", .serialized,
-    .enabled(
-        if: NetworkNamespace.unavailableReason == nil,
-        Comment(rawValue: "skipped: \(NetworkNamespace.unavailableReason ?? "namespaces unavailable")"))
+    .needsNetworkNamespaces
 )
 struct NamespaceInventoryTests {
     /// The client sockets come first, so that they exist once the listeners are seen.

@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 
 /// A fake /proc tree in a temporary directory, for inventory tests that need exact input.
 final class ProcFixture {

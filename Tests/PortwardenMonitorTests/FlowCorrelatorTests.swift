@@ -1,5 +1,6 @@
 import Foundation
 import PortwardenCore
+import PortwardenPolicy
 import Testing
 
 @testable import PortwardenMonitor

@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 import Testing
 
 /// Golden-file comparison. The goldens live in `Tests/PortwardenReportTests/Golden/` and are

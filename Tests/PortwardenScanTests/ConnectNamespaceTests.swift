@@ -7,25 +7,23 @@ import Testing
 
 /// Component tests of the connect engine against real listeners and nftables rules, all inside
 /// network namespaces the tests create (never the host's own loopback).
-@Suite("Connect engine in network namespaces", .serialized)
+@Suite("Connect engine in network namespaces", .serialized, .needsNetworkNamespaces)
 struct ConnectNamespaceTests {
     /// A configuration for a LAN lab: short timeouts, fixed seed.
     private static func lab(window: Int = 512, perHost: Int = 512, retries: Int = 2) -> ScanConfiguration {
         .lab(window: window, perHost: perHost, retries: retries, seed: 7)
     }
 
-    private static func unavailable() -> String? {
+    /// Why these tests cannot run here, or `nil`; `nftables` is needed by the firewall-rule tests.
+    static func unavailable(nftables: Bool = false) -> String? {
         if let reason = NetworkNamespace.unavailableReason { return reason }
-        if Listener.python == nil { return "python3 is needed for the test listeners" }
+        if Listener.python == nil { return "needs /usr/bin/python3 for the test listeners" }
+        if nftables, Shell.which("nft") == nil { return "needs nft (apt-get install -y nftables)" }
         return nil
     }
 
-    private static func skip(_ reason: String) {
-        print("SKIPPED (connect engine namespace test): \(reason)")
-    }
-
-    @Test func loopbackInsideANamespaceFindsExactlyTheListeners() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
+    @Test(.runnable(unless: ConnectNamespaceTests.unavailable()))
+    func loopbackInsideANamespaceFindsExactlyTheListeners() throws {
         let ns = try NetworkNamespace(prefix: "scanlo")
         defer { ns.remove() }
         let open: Set<UInt16> = [22, 80, 443, 1500, 5432]
@@ -50,9 +48,8 @@ struct ConnectNamespaceTests {
         #expect(result.statistics.perHost.first?.samples ?? 0 > 0)
     }
 
-    @Test func vethTargetWithFirewallRulesGivesEveryStateAndReason() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
-        if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
+    @Test(.runnable(unless: ConnectNamespaceTests.unavailable(nftables: true)))
+    func vethTargetWithFirewallRulesGivesEveryStateAndReason() throws {
         let scannerNS = try NetworkNamespace(prefix: "scansrc")
         defer { scannerNS.remove() }
         let target = try scannerNS.addPeer(
@@ -86,9 +83,8 @@ struct ConnectNamespaceTests {
     }
 
     /// ICMP 3/1 (host unreachable) to a connecting socket is EHOSTUNREACH without IP_RECVERR.
-    @Test func ipv4HostUnreachableRejectIsFilteredHostUnreach() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
-        if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
+    @Test(.runnable(unless: ConnectNamespaceTests.unavailable(nftables: true)))
+    func ipv4HostUnreachableRejectIsFilteredHostUnreach() throws {
         let scannerNS = try NetworkNamespace(prefix: "scanhu")
         defer { scannerNS.remove() }
         let target = try scannerNS.addPeer(
@@ -115,9 +111,9 @@ struct ConnectNamespaceTests {
         #expect(result.statistics.retries == 0 && result.statistics.lateICMPErrors == 0)
     }
 
-    @Test func smallWindowManyPortsAndRetries() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
-        if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
+    @Test(.runnable(unless: ConnectNamespaceTests.unavailable(nftables: true))) func smallWindowManyPortsAndRetries()
+        throws
+    {
         let ns = try NetworkNamespace(prefix: "scanwin")
         defer { ns.remove() }
         try ns.run("nft", "add", "table", "inet", "f")
@@ -139,9 +135,7 @@ struct ConnectNamespaceTests {
         #expect(result.statistics.probesSent == 20020)
     }
 
-    @Test func ipv6LoopbackAndVeth() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
-        if Shell.which("nft") == nil { return Self.skip("nft (nftables) is not installed") }
+    @Test(.runnable(unless: ConnectNamespaceTests.unavailable(nftables: true))) func ipv6LoopbackAndVeth() throws {
         let scannerNS = try NetworkNamespace(prefix: "scan6")
         defer { scannerNS.remove() }
         let loopback = try Listener.start(in: scannerNS, address: "::1", ports: [8443])
@@ -177,7 +171,7 @@ struct ConnectNamespaceTests {
     }
 }
 
-/// The nftables rules of scanning.md §12 B, scaled down, with ICMP rate limits off.
+/// The lab firewall rules (one per state and reason), scaled down, with ICMP rate limits off.
 enum Firewall {
     static func install(in ns: NetworkNamespace) throws {
         try ns.run(

@@ -5,7 +5,7 @@ import Testing
 
 @testable import PortwardenScan
 
-/// Tarpit / wildcard detection (scanning.md §9.3, §12 C): one host whose every port is redirected
+/// Tarpit / wildcard detection (docs/scanning.md): one host whose every port is redirected
 /// to a single listener, next to normal hosts whose results must stay exact.
 @Suite("Connect engine tarpit detection", .serialized)
 struct ConnectTarpitTests {
@@ -13,7 +13,7 @@ struct ConnectTarpitTests {
         .lab(window: 512, perHost: perHost, seed: 11, vantage: nil)
     }
 
-    private static func unavailable() -> String? {
+    static func unavailable() -> String? {
         if let reason = NetworkNamespace.unavailableReason { return reason }
         if Listener.python == nil { return "python3 is needed for the test listeners" }
         if Shell.which("nft") == nil { return "nft (nftables) is not installed" }
@@ -35,8 +35,9 @@ struct ConnectTarpitTests {
         #expect(!rule.fires(open: 9, answers: 10) && rule.fires(open: 1, answers: 1))
     }
 
-    @Test func tarpitIsFlaggedAndBoundedWhileNormalHostsStayExact() throws {
-        if let reason = Self.unavailable() { return print("SKIPPED (tarpit namespace test): \(reason)") }
+    @Test(.runnable(unless: ConnectTarpitTests.unavailable())) func tarpitIsFlaggedAndBoundedWhileNormalHostsStayExact()
+        throws
+    {
         let scannerNS = try NetworkNamespace(prefix: "tpsrc")
         defer { scannerNS.remove() }
         let target = try scannerNS.addPeer(
@@ -99,8 +100,8 @@ struct ConnectTarpitTests {
         #expect(unprobed.count >= ports.count - 400)
     }
 
-    @Test func aShortListOfGenuinelyOpenPortsIsNotATarpit() throws {
-        if let reason = Self.unavailable() { return print("SKIPPED (tarpit namespace test): \(reason)") }
+    @Test(.runnable(unless: ConnectTarpitTests.unavailable())) func aShortListOfGenuinelyOpenPortsIsNotATarpit() throws
+    {
         let ns = try NetworkNamespace(prefix: "tpshort")
         defer { ns.remove() }
         let open = Set(UInt16(3000)...UInt16(3199))
@@ -115,8 +116,8 @@ struct ConnectTarpitTests {
         #expect(result.observations.filter { $0.state == .closed }.count == 10)
     }
 
-    @Test func streamingDeliversTheSameObservationsInOrder() throws {
-        if let reason = Self.unavailable() { return print("SKIPPED (tarpit namespace test): \(reason)") }
+    @Test(.runnable(unless: ConnectTarpitTests.unavailable())) func streamingDeliversTheSameObservationsInOrder() throws
+    {
         let ns = try NetworkNamespace(prefix: "tpstream")
         defer { ns.remove() }
         let open: Set<UInt16> = [7, 1500, 2999]

@@ -86,11 +86,15 @@ enum Scans {
         return ScanEvidence(
             kind: "scan", started: date, finished: date, operatorName: "tester", vantage: vantage, targets: [host],
             ports: "\(ports.lowerBound)-\(ports.upperBound)", parameters: ["rate": "100"], toolVersion: "test",
-            hosts: [
-                .init(
-                    host: address, status: "up", tcp: [PortRange(ports.lowerBound, ports.upperBound)!],
-                    probed: ports.count)
-            ],
-            observations: observations, unreportedState: .closed)
+            hosts: [coverage(address, ports: ports, open: Set(open))], observations: observations)
+    }
+
+    /// The coverage a TCP scan records for a host that answered on every port: `open` open, the rest closed.
+    static func coverage(_ host: IPAddress, ports: ClosedRange<UInt16>, open: Set<UInt16>) -> HostCoverage {
+        var coverage = HostCoverage(host: host, status: .up, method: .tcpConnect, reason: "tcp answers")
+        for port in ports {
+            coverage.record(.tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
+        }
+        return coverage
     }
 }

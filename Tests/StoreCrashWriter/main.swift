@@ -24,12 +24,15 @@ do {
             Observation(
                 time: date, host: host, transport: .tcp, port: $0, state: .open, reason: "syn-ack", vantage: "corp")
         }
+        var coverage = HostCoverage(host: host, status: .up, reason: "tcp answers")
+        for port in UInt16(1)...1024 {
+            coverage.record(.tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
+        }
         try store.record(
             ScanEvidence(
                 kind: "scan", started: date, finished: date, operatorName: "crash-\(number)", vantage: "corp",
                 targets: ["10.20.1.12"], ports: "1-1024", toolVersion: "crash-writer",
-                hosts: [.init(host: host, status: "up", tcp: [PortRange(1, 1024)!], probed: 1024)],
-                observations: observations, unreportedState: .closed))
+                hosts: [coverage], observations: observations))
         FileHandle.standardOutput.write(Data("ack \(number)\n".utf8))
         number += 1
     }

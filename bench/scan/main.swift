@@ -44,7 +44,6 @@ while !arguments.isEmpty {
     default: targets.append(argument)
     }
 }
-configuration.maxInFlightPerHost = max(configuration.maxInFlightPerHost, configuration.maxInFlight)
 do {
     let hosts = try TargetParser.parse(targets)
     let ports = try PortList.parse(portText)

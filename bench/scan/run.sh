@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Side-by-side scanning benchmark (reference/scanning.md §12): Portwarden's connect engine
-# (`default` and `fast` profiles), `nmap -sT -T4`, `nmap -sS -T4` and masscan (veth scenarios only)
-# on scenarios
+# Side-by-side scanning benchmark (reference/scanning.md §12): the shipped CLI
+# (`.build/release/portwarden scan`, user-facing flags only: default profile and `--profile fast`),
+# rows labelled "harness" from bench/scan/main.swift (the connect engine called directly, beside the
+# CLI rows), `nmap -sT` (scenario F), `nmap -sT -T4`, `nmap -sS -T4` and masscan (veth scenarios
+# only) on scenarios
 #   A1  loopback, 1 host × 65 535 TCP ports
 #   A2  loopback, 16 hosts × 65 535 TCP ports (the issue's anchor)
 #   A2ref loopback, 64 hosts × Portwarden's top-1000 TCP ports (nmap gets the same list with -p)
@@ -9,7 +11,7 @@
 #   B2  veth, 64 hosts (10.99.0.10–73) × top-1000, netem 20 ms ± 5 ms + 1 % loss (or, without sch_netem,
 #       1 % loss from an nft numgen rule and the delay skipped); 10 runs per tool, median / p95 / misses
 #   B3  as B1 with the kernel's default ICMP rate limits (filtered vs closed scored, not the reason)
-#   F   the issue's anchor: veth, 1 host (10.99.0.6) × 65 535, 55 000 ports (10000–64999) silently dropped
+#   F   the issue's anchor: veth, 1 host (10.99.0.6) × 65 535, ports 10000–65535 silently dropped, 5 open
 #   C   veth, a tarpit host (every port redirected to one listener) + 3 normal hosts, ports 1–20 000
 #   D   UDP ground truth on 10.99.0.2: echo and silent listeners, a closed range, 32000–32099 ICMP
 #       admin-prohibited, 32100 ICMP host-unreachable; `portwarden scan --udp` (the CLI) vs nmap -sU
@@ -51,10 +53,12 @@ trap cleanup EXIT INT TERM
 HAVE_NMAP=$(command -v nmap >/dev/null && echo 1 || echo 0)
 HAVE_MASSCAN=$(command -v masscan >/dev/null && echo 1 || echo 0)
 
-swift build -c release --product portwarden-bench-scan >/dev/null
-swift build -c release --product portwarden >/dev/null
-BENCH=$(swift build -c release --show-bin-path)/portwarden-bench-scan
-PORTWARDEN=$(swift build -c release --show-bin-path)/portwarden
+# SCRATCH=DIR builds in another scratch path (e.g. while a debug build holds .build's lock).
+BUILD=(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"})
+"${BUILD[@]}" --product portwarden-bench-scan >/dev/null
+"${BUILD[@]}" --product portwarden >/dev/null
+BENCH=$("${BUILD[@]}" --show-bin-path)/portwarden-bench-scan
+PORTWARDEN=$("${BUILD[@]}" --show-bin-path)/portwarden
 # Portwarden's own top-1000 TCP list, expanded, so nmap scans exactly the same set (not --top-ports).
 TOP1000=$("$BENCH" --list-ports top-1000)
 
@@ -148,8 +152,8 @@ setup_veth() {
     # Scenario D (UDP).
     $t add rule inet f input udp dport 32000-32099 reject with icmpx admin-prohibited
     $t add rule inet f input udp dport 32100 reject with icmp type host-unreachable
-    # Scenario F: host .6 drops 55 000 ports before any other rule sees them.
-    $t insert rule inet f input ip daddr 10.99.0.6 tcp dport 10000-64999 drop
+    # Scenario F: host .6 drops ports 10000–65535 before any other rule sees them.
+    $t insert rule inet f input ip daddr 10.99.0.6 tcp dport 10000-65535 drop
     # Scenario C: every port of 10.99.0.250 goes to port 9999 of the interface's primary address
     # (10.99.0.2), where a listener answers.
     $t add table ip tarpit
@@ -160,7 +164,7 @@ setup_veth() {
         for p in 21 3306 6379 15000; do echo "10.99.0.3 $p"; done
         for p in 25 8443 11211; do echo "10.99.0.4 $p"; done
         for p in 1433 18080; do echo "10.99.0.5 $p"; done
-        for p in 22 443 8080 9000 65000 65535 30000; do echo "10.99.0.6 $p"; done
+        for p in 22 443 5432 8080 9000; do echo "10.99.0.6 $p"; done
         # Scenario B2: 8 random top-1000 ports (outside the firewalled 20000–31099) on each of .10–.73.
         python3 - "$TOP1000" <<'PY'
 import random, sys
@@ -200,7 +204,7 @@ opened = {tuple(l.split()) for l in open(openfile)}
 for h in hosts:
     if h == '10.99.0.250': continue
     for p in ports:
-        if h == '10.99.0.6': s = 'filtered' if 10000 <= p <= 64999 else ('open' if (h, str(p)) in opened else 'closed')
+        if h == '10.99.0.6': s = 'filtered' if 10000 <= p else ('open' if (h, str(p)) in opened else 'closed')
         elif kind == 'veth' and 20000 <= p <= 30999: s = 'filtered'
         elif (h, str(p)) in opened: s = 'open'
         else: s = 'closed'
@@ -391,15 +395,29 @@ run_scenario() {  # $1 scenario
         *) echo "unknown scenario $s (A1 A2 A2ref B1 B2 B3 C D D3 F)" >&2; return ;;
     esac
     [ "$s" = B3 ] && icmp_limits default || { [ "$kind" = veth ] && icmp_limits off; } || true
-    # Portwarden is given "top-1000" by name (its own list); every other tool the expanded list.
+    # Portwarden is given "top-1000" by name (its own list) and "all" for 1-65535; every other tool
+    # the expanded list.
     pwports=$ports
     [ "$s" = A2ref ] && pwports=top-1000
+    [ "$ports" = 1-65535 ] && pwports=all
     truth "$kind" "$hosts" "$ports" "$openfile"
     local count=$(( $(echo $hosts | wc -w) * $(port_count "$ports") ))
     # shellcheck disable=SC2086
     {
-        measure "$s" "portwarden default" "$ns" "$count" closed portwarden "$BENCH" $hosts -p "$pwports" --profile default
-        measure "$s" "portwarden fast" "$ns" "$count" closed portwarden "$BENCH" $hosts -p "$pwports" --profile fast
+        # The shipped CLI, user-facing flags only, every port's state from its JSON lines.
+        measure "$s" "portwarden scan (CLI, default)" "$ns" "$count" closed pwjson \
+            "$PORTWARDEN" scan $hosts -p "$pwports" --format json
+        measure "$s" "portwarden scan --profile fast (CLI)" "$ns" "$count" closed pwjson \
+            "$PORTWARDEN" scan $hosts -p "$pwports" --profile fast --format json
+        # The harness (the connect engine called directly, no CLI output path): beside the CLI rows.
+        measure "$s" "harness: engine, default profile" "$ns" "$count" closed portwarden "$BENCH" $hosts \
+            -p "${pwports/#all/1-65535}" --profile default
+        measure "$s" "harness: engine, fast profile" "$ns" "$count" closed portwarden "$BENCH" $hosts \
+            -p "${pwports/#all/1-65535}" --profile fast
+        if [ "$HAVE_NMAP" = 1 ] && [ "$s" = F ]; then
+            measure "$s" "nmap -sT" "$ns" "$count" closed nmap \
+                nmap -sT -Pn -n -p "$ports" --reason -oX "$WORK/$s.nmap -sT.xml" $hosts
+        fi
         if [ "$HAVE_NMAP" = 1 ]; then
             measure "$s" "nmap -sT -T4" "$ns" "$count" closed nmap \
                 nmap -sT -T4 -Pn -n -p "$ports" --reason -oX "$WORK/$s.nmap -sT -T4.xml" $hosts
@@ -510,7 +528,7 @@ run_b2() {
     icmp_limits off
     truth veth "$hosts" "$TOP1000" "$WORK/veth.open"
     b2_impairment_on
-    for tool in "portwarden default" "portwarden fast" "nmap -sT -T4"; do
+    for tool in "harness: engine, default profile" "harness: engine, fast profile" "nmap -sT -T4"; do
         if [ "$tool" = "nmap -sT -T4" ] && [ "$HAVE_NMAP" = 0 ]; then
             printf 'B2|nmap -sT -T4|not installed\n' >> "$ROWS"; continue
         fi
@@ -520,9 +538,9 @@ run_b2() {
         # shellcheck disable=SC2086
         for i in $(seq "$B2_RUNS"); do
             case $tool in
-                "portwarden default") measure B2 "$tool" "$ns" "$count" closed portwarden "$BENCH" $hosts -p top-1000 \
+                "harness: engine, default profile") measure B2 "$tool" "$ns" "$count" closed portwarden "$BENCH" $hosts -p top-1000 \
                     --profile default ;;
-                "portwarden fast") measure B2 "$tool" "$ns" "$count" closed portwarden "$BENCH" $hosts -p top-1000 \
+                "harness: engine, fast profile") measure B2 "$tool" "$ns" "$count" closed portwarden "$BENCH" $hosts -p top-1000 \
                     --profile fast ;;
                 *) measure B2 "$tool" "$ns" "$count" closed nmap nmap -sT -T4 -Pn -n -p "$TOP1000" --reason \
                     -oX "$WORK/B2.nmap -sT -T4.xml" $hosts ;;

@@ -31,25 +31,28 @@ final class SimulatedNetwork {
         if open[host, default: []].contains(port) { open[host]?.remove(port) } else { open[host]?.insert(port) }
     }
 
-    /// The day's all-port scan: every port of every live host observed, the other hosts down.
+    /// The day's all-port scan as `portwarden audit` records it: every port of every live host in the
+    /// coverage (open ones with an observation), the other hosts down.
     func scan(at date: Date) -> ScanEvidence {
         var observations: [Observation] = []
-        observations.reserveCapacity(live.count * 65536)
-        for host in live {
-            let ports = open[host] ?? []
-            for port in 1...65535 {
-                let isOpen = ports.contains(UInt16(port))
-                observations.append(
-                    Observation(
-                        time: date, host: host, transport: .tcp, port: UInt16(port), state: isOpen ? .open : .closed,
-                        reason: isOpen ? "syn-ack" : "rst", vantage: "corp"))
+        var coverage: [HostCoverage] = []
+        for host in hosts {
+            guard let ports = open[host] else {
+                coverage.append(HostCoverage(host: host, status: .down, reason: "no answer to icmp-echo"))
+                continue
             }
-        }
-        let coverage = hosts.map { host -> ScanEvidence.HostCoverage in
-            let up = open[host] != nil
-            return .init(
-                host: host, status: up ? "up" : "down", tcp: up ? [PortRange(1, 65535)!] : [], probed: up ? 65535 : 0,
-                answered: up ? 65535 : 0)
+            var covered = HostCoverage(host: host, status: .up, method: .icmpEcho, reason: "echo-reply")
+            for port in UInt16(1)...65535 {
+                let isOpen = ports.contains(port)
+                covered.record(.tcp, port, isOpen ? .open : .closed, reason: isOpen ? "syn-ack" : "rst")
+                if isOpen {
+                    observations.append(
+                        Observation(
+                            time: date, host: host, transport: .tcp, port: port, state: .open, reason: "syn-ack",
+                            vantage: "corp"))
+                }
+            }
+            coverage.append(covered)
         }
         return ScanEvidence(
             kind: "audit", started: date, finished: date, operatorName: "bench", vantage: "corp",

@@ -24,9 +24,16 @@ struct AuditCommand: AsyncParsableCommand {
             report.html, observations.jsonl, port-states.jsonl with closed and filtered ports as ranges,
             allowed-services-1.2.5.csv); DIR/latest points at the newest, and no run overwrites another.
 
-            With four or more addresses, a discovery pass first probes the 100 most common ports and every
-            declared port; addresses where nothing answers are not scanned further (their silence is kept as
-            filtered evidence). --no-discovery scans every port of every address.
+            With four or more addresses, host discovery runs first: ICMP echo and timestamp (raw socket as root,
+            else the unprivileged ping socket), TCP connect pings to 443, 80, the 100 most common and every
+            declared port, and the kernel's ARP table for directly attached segments. Any answer, a RST or an
+            ICMP error from the host itself included, makes a host up and fully scanned; the others are reported
+            down with what was tried. Addresses this machine has no route to are errors of the scan, never
+            "filtered". --no-discovery scans every port of every routable address.
+
+            scan-record.json in --report records the run: parameters, the source address per target (for
+            allow-from), each host's status, discovery method and reason, and every probed port as state ranges.
+            An audit that reached none of its targets (all unreachable or all silent) exits 3.
 
             Observations are tagged with the vantage zone (the zone holding this machine's address, or --vantage):
             a service reachable from a zone its allow-from does not name is a segmentation finding.
@@ -80,6 +87,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Engine") var engine: EngineOptions
 
+    @OptionGroup(title: "Run") var runOptions: RunOptions
+
     @OptionGroup(title: "Evidence store") var store: StoreOptions
 
     func run() async throws {
@@ -88,7 +97,9 @@ struct AuditCommand: AsyncParsableCommand {
         let portList: [UInt16]
         do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("--ports \(ports): \(error)") }
         let zones = try selectedZones(loaded)
-        let hosts = try addresses(of: zones)
+        let excluded = try runOptions.excludedAddresses()
+        let hosts = try addresses(of: zones).filter { !excluded.contains($0) }
+        if hosts.isEmpty { throw CLIFailure.input("nothing to audit: every address of the selected zones is excluded") }
         do { try ScopeGuard(zones: loaded.zones, allowPublic: allowPublic).check(hosts, explicit: false) } catch {
             throw CLIFailure.input("\(error)")
         }
@@ -99,18 +110,41 @@ struct AuditCommand: AsyncParsableCommand {
         Terminal.writeError(
             "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
         )
-        let scan = AuditScan(
-            hosts: hosts, ports: portList,
-            declaredPorts: Self.declaredPorts(loaded, zones: zones, transport: .tcp, widestRange: 16),
-            configuration: engine.configuration(vantage: vantageZone), discovery: !noDiscovery,
-            detection: !noServiceDetection, syn: engine.syn,
-            udpPorts: udp
-                ? Array(
-                    UDPPayloads.protocolPorts.union(
-                        Self.declaredPorts(loaded, zones: zones, transport: .udp, widestRange: 64))
-                ).sorted() : [],
-            udpConfiguration: engine.udpConfiguration(vantage: vantageZone))
-        let outcome = try await scan.run()
+        try FileBytes.makeDirectory(report)
+        try FileBytes.checkWritable(directory: report)
+        var plan = ScanPlan(
+            hosts: hosts, tcpPorts: portList, connect: engine.configuration(vantage: vantageZone),
+            toolVersion: PortwardenVersion.current)
+        plan.tcpPortSpec = ports
+        plan.profile = engine.profile.rawValue
+        plan.arguments = CommandLine.arguments
+        plan.syn = engine.syn
+        plan.detection = !noServiceDetection
+        let declaredTCP = Self.declaredPorts(loaded, zones: zones, transport: .tcp, widestRange: 16)
+        if !noDiscovery {
+            var discovery = DiscoveryConfiguration()
+            discovery.tcpPorts = Self.pingPorts(declared: declaredTCP)
+            discovery.maxRate = engine.maxRate
+            plan.discovery = discovery
+        }
+        if udp {
+            plan.udpPorts = Array(
+                UDPPayloads.protocolPorts.union(
+                    Self.declaredPorts(loaded, zones: zones, transport: .udp, widestRange: 64))
+            ).sorted()
+            plan.udp = engine.udpConfiguration(vantage: vantageZone)
+            do { try plan.udp.validate() } catch { throw CLIFailure.input("\(error)") }
+        }
+        plan.kept = .openAnd(Self.declaredSpecs(loaded, zones: zones))
+        let cancellation = SignalCancellation.install()
+        let outcome = try AuditScan(plan: plan).run(cancellation: cancellation, statsEvery: runOptions.statsInterval)
+        Terminal.writeError(HostStatusText.render(outcome.record))
+        if outcome.record.reachedNothing {
+            let failedPath = report + "/scan-record.json"
+            try FileBytes.write(ScanRecordJSON.render(outcome.record), to: failedPath)
+            throw CLIFailure.runtime(HostStatusText.reachedNothing(outcome.record, recordPath: failedPath))
+        }
+        let recordPath = report + "/latest/scan-record.json"
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
         var context = AuditContext(
@@ -119,24 +153,55 @@ struct AuditCommand: AsyncParsableCommand {
             scannedTargets: hosts.count, scannedPorts: portList.count,
             duration: now.timeIntervalSince(started), toolVersion: PortwardenVersion.current, failOn: failOn,
             policyLines: policyLines)
+        context.scanRecords = [outcome.record]
         context.scope = [
             "zones "
                 + zones.map { "\($0.id) (\($0.prefixes.map(\.description).joined(separator: ", ")))" }
                 .joined(separator: ", "),
             "\(hosts.count) addresses; TCP ports \(ports) (\(portList.count))"
                 + (udp ? "; UDP protocol-payload and declared ports" : "; no UDP pass")
-                + (noDiscovery || hosts.count < AuditScan.discoveryThreshold
-                    ? "" : "; addresses silent in discovery got only the discovery ports"),
+                + (noDiscovery || hosts.count < plan.discoveryThreshold
+                    ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),
         ]
         let written = try ReportDirectory(root: report).write(context)
+        try FileBytes.write(ScanRecordJSON.render(outcome.record), to: recordPath)
         Terminal.write(
-            AuditSummary.render(context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written))
+            AuditSummary.render(
+                context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written + [recordPath]))
         try StoreRecording.record(
             .init(
                 kind: "audit", started: started, observations: outcome.observations, targets: zones.map(\.id),
-                ports: ports, vantage: vantageZone, policyPath: policy, probed: (hosts, portList), findings: findings,
-                completeFindings: zone.isEmpty), options: store)
+                ports: ports, vantage: vantageZone, policyPath: policy, coverage: outcome.record.hosts,
+                findings: findings, completeFindings: zone.isEmpty && !outcome.record.partial), options: store)
+        if outcome.record.partial {
+            throw CLIFailure.runtime(
+                "the scan was \(outcome.record.stopReason ?? "stopped") before it finished: the findings cover only "
+                    + "what was scanned (see \(recordPath))")
+        }
         if context.failed { throw CLIFailure.findings }
+    }
+
+    /// Discovery's TCP ping ports: 443 and 80 first (nmap's default pings), then the 100 most common
+    /// ports and every declared one, so a host that drops all but its one declared service still
+    /// counts as up.
+    static func pingPorts(declared: [UInt16]) -> [UInt16] {
+        var seen = Set<UInt16>()
+        return ([443, 80] + PortList.topPorts.prefix(100) + declared.sorted()).filter { seen.insert($0).inserted }
+    }
+
+    /// Every (transport, port) a service or exception of the selected zones declares: the closed and
+    /// filtered results the evaluator needs ("declared but not seen open"); the rest of the closed
+    /// and filtered ports stay in the scan record's per-host ranges.
+    static func declaredSpecs(_ policy: Policy, zones: [Zone]) -> Set<PortSpec> {
+        let ids = Set(zones.map(\.id))
+        let specs =
+            policy.services.filter { ids.contains($0.zone) }.flatMap(\.ports)
+            + policy.exceptions.filter { ids.contains($0.zone) }.flatMap(\.ports)
+        var out = Set<PortSpec>()
+        for spec in specs where spec.range.count <= 4096 {
+            for port in spec.range.lower...spec.range.upper { out.insert(PortSpec(spec.transport, port: port)) }
+        }
+        return out
     }
 
     /// The ports of one transport that the selected zones' services declare, leaving out ranges

@@ -2,7 +2,6 @@ import ArgumentParser
 import PortwardenCore
 import PortwardenPolicy
 import PortwardenReport
-import PortwardenScan
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -16,9 +15,11 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Evaluate a policy against observation files and report the findings.",
         discussion: """
-            Observation files are JSON lines as written by `portwarden scan --format json`, `portwarden inventory
-            --format json` or `portwarden import`. Broken lines are reported with their line numbers on stderr and
-            the rest is evaluated. Use - to read standard input.
+            Observation files are JSON lines as written by `portwarden scan --format json`, `portwarden inventory \
+            --format json` or `portwarden import` (docs/formats.md). They are read as a stream: memory follows what \
+            can become a finding, not the size of the files. Broken lines are reported as file:line:column on stderr \
+            and the rest is evaluated; input that yields no observation at all is an input error (exit 2). Use - to \
+            read standard input.
 
             Examples:
               portwarden check --policy policy.yaml --observations scan-corp.jsonl scan-cde.jsonl
@@ -57,25 +58,46 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
         let now = at.flatMap { Timestamp.parse($0) } ?? Date()
-        var collected: [Observation] = []
+        let evaluator = Evaluator(policy: loaded)
+        var input = EvaluationInput(for: evaluator)
         var broken = 0
         for path in observations {
-            let bytes = try InputFile.read(path)
-            let result = ObservationLines.read(bytes, source: path == "-" ? "<stdin>" : path)
-            for problem in result.problems { Terminal.writeError("\(problem)") }
-            broken += result.problems.count
-            collected += result.observations
+            let source = path == "-" ? "<stdin>" : path
+            var reader = ObservationLineReader(source: source)
+            let take: (ObservationLineReader.Item) -> Void = { item in
+                switch item {
+                case .line(let line):
+                    if input.offer(
+                        host: line.host, transport: line.transport, port: line.port, state: line.state,
+                        source: line.source)
+                    {
+                        input.add(line.observation())
+                    }
+                case .problem(let problem):
+                    broken += 1
+                    Terminal.writeError("\(problem)")
+                }
+            }
+            try InputFile.stream(path) { chunk in reader.feed(chunk, take) }
+            reader.finish(take)
+        }
+        if input.count == 0 {
+            let files = observations.count == 1 ? observations[0] : "\(observations.count) files"
+            throw CLIFailure.input(
+                "\(files): no observation could be read"
+                    + (broken > 0 ? " (\(Diagnostic.counted(broken, "broken line")))" : " (the input is empty)")
+                    + "; observation files are JSON lines as written by portwarden scan --format json")
         }
         if broken > 0 {
             Terminal.writeError(
-                "portwarden: \(broken) broken observation line\(broken == 1 ? "" : "s") skipped; evaluated the other \(collected.count)"
-            )
+                "portwarden: warning: \(Diagnostic.counted(broken, "broken observation line")) skipped; "
+                    + "evaluated the other \(input.count)")
         }
-        let findings = Evaluator(policy: loaded).evaluate(collected, at: now)
+        let findings = evaluator.evaluate(input.observations, at: now)
         let context = AuditContext(
-            policy: loaded, policyPath: policy, generatedAt: now, observations: collected, findings: findings,
-            scannedTargets: Set(collected.map(\.host)).count, scannedPorts: Set(collected.map(\.port)).count,
-            duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn,
+            policy: loaded, policyPath: policy, generatedAt: now, observations: input.observations,
+            observationCount: input.count, findings: findings, scannedTargets: input.hosts.count,
+            scannedPorts: input.portCount, duration: nil, toolVersion: PortwardenVersion.current, failOn: failOn,
             policyLines: policyLines)
         if let report {
             for path in try ReportDirectory(root: report).write(context) {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import PortwardenCore
 import PortwardenHost
-import PortwardenScan
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

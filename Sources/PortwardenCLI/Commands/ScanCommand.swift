@@ -71,7 +71,7 @@ enum ScanProfile: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// `portwarden scan`: a TCP connect scan of explicit targets or of policy zones.
-struct ScanCommand: AsyncParsableCommand {
+struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Scan TCP ports of targets or policy zones and print what is open, closed and filtered.",
@@ -130,7 +130,12 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Write the results to this file instead of stdout.")
     var output: String?
 
+    @Option(name: .long, help: "Also write the scan record (parameters, source addresses, per-host coverage) as JSON.")
+    var record: String?
+
     @OptionGroup(title: "Engine") var engine: EngineOptions
+
+    @OptionGroup(title: "Run") var runOptions: RunOptions
 
     @OptionGroup(title: "Evidence store") var store: StoreOptions
 
@@ -142,7 +147,7 @@ struct ScanCommand: AsyncParsableCommand {
         if udp && engine.syn { throw ValidationError("--syn is a TCP scan; use it without --udp") }
     }
 
-    func run() async throws {
+    func run() throws {
         let started = Date()
         let loaded = try policy.map(PolicyInput.load)
         let portList: [UInt16]
@@ -171,36 +176,73 @@ struct ScanCommand: AsyncParsableCommand {
             try scope.check(derived, explicit: false)
         } catch { throw CLIFailure.input("\(error)") }
         var seen = Set<IPAddress>()
-        let hosts = (explicit + derived).filter { seen.insert($0).inserted }
+        let excluded = try runOptions.excludedAddresses()
+        let hosts = (explicit + derived).filter { seen.insert($0).inserted && !excluded.contains($0) }
+        if hosts.isEmpty { throw CLIFailure.input("nothing to scan: every target is excluded") }
+        if let output { try FileBytes.checkWritable(file: output) }
+        if let record { try FileBytes.checkWritable(file: record) }
         let vantageZone = vantage ?? loaded.flatMap(LocalAddresses.vantageZone(in:))
-        var result: ScanResult? = nil
-        var observations: [Observation]
+        var plan = ScanPlan(
+            hosts: hosts, tcpPorts: udp ? [] : portList, connect: engine.configuration(vantage: vantageZone),
+            toolVersion: PortwardenVersion.current)
+        plan.tcpPortSpec = udp ? nil : (ports ?? "top-1000")
+        plan.profile = engine.profile.rawValue
+        plan.arguments = CommandLine.arguments
+        plan.syn = engine.syn
+        plan.detection = detect
         if udp {
-            observations = try await ScanRunner.runUDP(
-                hosts: hosts, ports: portList, configuration: engine.udpConfiguration(vantage: vantageZone)
-            ).observations
-        } else {
-            let tcp = try await ScanRunner.run(
-                hosts: hosts, ports: portList, configuration: engine.configuration(vantage: vantageZone),
-                syn: engine.syn)
-            for host in tcp.statistics.tarpitHosts {
-                Terminal.writeError(
-                    "portwarden: \(host) answers on (nearly) every port: flagged as a tarpit or SYN proxy; its "
-                        + "unprobed ports are reported filtered/tarpit, not open")
-            }
-            result = tcp
-            observations = tcp.observations
+            plan.udpPorts = portList
+            plan.udp = engine.udpConfiguration(vantage: vantageZone)
+            do { try plan.udp.validate() } catch { throw CLIFailure.input("\(error)") }
         }
-        if detect { observations = await ServiceDetector().enrich(observations) }
-        let shown = open ? observations.filter { $0.state == .open } : observations
-        let text = ScanOutput.render(
-            shown, format: format, result: result, hosts: hosts, ports: portList,
-            arguments: CommandLine.arguments, detection: detect)
-        if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        let cancellation = SignalCancellation.install()
+        let pipeline = ScanPipeline(plan: plan)
+        let outcome: ScanOutcome
+        var compact = CompactScanResults(openOnly: open)
+        // The evidence store keeps the coverage's runs for every port and the observations of what
+        // answered (service, product, version): only open ports are held in memory for it.
+        var answered: [Observation] = []
+        if format == .json {
+            let sink = try OutputSink(path: output)
+            outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
+            {
+                observation in
+                if observation.state == .open { answered.append(observation) }
+                guard !open || observation.state == .open else { return }
+                try sink.append {
+                    ObservationLines.line(observation, into: &$0); $0.append("\n")
+                }
+            }
+            try sink.flush()
+        } else {
+            outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
+            {
+                if $0.state == .open { answered.append($0) }
+                compact.add($0)
+            }
+            let text =
+                format == .xml
+                ? compact.xml(
+                    outcome: outcome, ports: portList, transport: udp ? .udp : .tcp, arguments: CommandLine.arguments,
+                    detection: detect)
+                : compact.text(outcome: outcome, hostCount: hosts.count, portCount: portList.count)
+            if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        }
+        if let record { try FileBytes.write(ScanRecordJSON.render(outcome.record), to: record) }
         try StoreRecording.record(
             .init(
-                kind: "scan", started: started, observations: observations, targets: targets + zone,
+                kind: "scan", started: started, observations: answered, targets: targets + zone,
                 ports: ports ?? (udp ? "udp-protocol-ports" : "top-1000"), vantage: vantageZone, policyPath: policy,
-                probed: udp ? nil : (hosts, portList)), options: store)
+                coverage: outcome.record.hosts), options: store)
+        if outcome.record.count(.unreachable) > 0 || outcome.record.reachedNothing {
+            Terminal.writeError(HostStatusText.render(outcome.record))
+        }
+        if outcome.record.reachedNothing {
+            throw CLIFailure.runtime(HostStatusText.reachedNothing(outcome.record, recordPath: record))
+        }
+        if outcome.record.partial {
+            throw CLIFailure.runtime(
+                "the scan was \(outcome.record.stopReason ?? "stopped") before it finished; the output is partial")
+        }
     }
 }

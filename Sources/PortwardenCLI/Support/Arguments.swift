@@ -30,6 +30,14 @@ enum InputFile {
         return bytes
     }
 
+    /// Reads `path` (or standard input for `-`) in chunks of 1 MiB and hands each to `body`.
+    /// - Throws: an input failure when the file cannot be opened or read.
+    static func stream(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard try FileBytes.stream(path: path == "-" ? nil : path, body: body) else {
+            throw CLIFailure.input("\(path): \(FileBytes.lastError(path: path))")
+        }
+    }
+
     private static func readStandardInput() -> [UInt8] {
         FileBytes.readAll(fd: 0)
     }

@@ -1,77 +1,92 @@
 import PortwardenCore
 import PortwardenScan
 
-/// The scanning half of `audit`: host discovery, the full port scan of the hosts that answered,
-/// and service detection on what is open.
+/// The scanning half of `audit`: the library's scan pipeline (route check, host discovery, the
+/// full port scan of the live hosts, UDP, service detection) with its events on stderr.
 struct AuditScan {
-    var hosts: [IPAddress]
-    var ports: [UInt16]
-    /// Ports the policy declares on these hosts: probed during discovery too, since a host that
-    /// drops everything but its one declared service must still count as up.
-    var declaredPorts: [UInt16]
-    var configuration: ScanConfiguration
-    var discovery: Bool
-    var detection: Bool
-    var syn = false
-    /// UDP pass over these ports of the hosts that answered (empty: no UDP pass).
-    var udpPorts: [UInt16] = []
-    var udpConfiguration = UDPScanConfiguration()
+    var plan: ScanPlan
 
     struct Outcome {
+        /// Open ports in full, closed/filtered ones only where the policy declares a port.
         var observations: [Observation]
-        var hostsUp: Int
-        var hostsSilent: Int
+        var record: ScanRecord
         var probesSent: Int
     }
 
-    /// Below this many addresses discovery saves nothing: every host is scanned in full.
-    static let discoveryThreshold = 4
-
-    func run() async throws -> Outcome {
-        var silent: [Observation] = []
-        var targets = hosts
-        var probes = 0
-        if discovery, hosts.count >= Self.discoveryThreshold {
-            let probePorts = Array(Set(PortList.topPorts.prefix(100)).union(declaredPorts)).sorted()
-            Terminal.writeError(
-                "portwarden: discovery: \(hosts.count) addresses × \(probePorts.count) common and declared ports")
-            let found = try await ScanRunner.run(
-                hosts: hosts, ports: probePorts, configuration: configuration, syn: syn)
-            probes += found.statistics.probesSent
-            // A host is up when any port answered (SYN-ACK or RST); ICMP errors may come from a router.
-            let answered = Set(found.observations.filter { $0.state == .open || $0.state == .closed }.map(\.host))
-            targets = hosts.filter(answered.contains)
-            silent = found.observations.filter { !answered.contains($0.host) }
-            Terminal.writeError(
-                "portwarden: discovery: \(targets.count) answered, \(hosts.count - targets.count) silent "
-                    + "(kept as filtered evidence; --no-discovery scans every port of them too)")
+    func run(cancellation: ScanCancellation, statsEvery: Duration?) throws -> Outcome {
+        var observations: [Observation] = []
+        let outcome = try PipelineEvents.run(
+            ScanPipeline(plan: plan), cancellation: cancellation, statsEvery: statsEvery
+        ) {
+            observations.append($0)
         }
-        var observations = silent
-        if !targets.isEmpty {
-            let result = try await ScanRunner.run(
-                hosts: targets, ports: ports, configuration: configuration, syn: syn)
-            probes += result.statistics.probesSent
-            for host in result.statistics.tarpitHosts {
-                Terminal.writeError(
-                    "portwarden: \(host) answers on (nearly) every port: flagged as a tarpit or SYN proxy; its "
-                        + "unprobed ports are kept as filtered/tarpit, not open")
-            }
-            observations += result.observations
-        }
-        if !udpPorts.isEmpty, !targets.isEmpty {
-            let result = try await ScanRunner.runUDP(hosts: targets, ports: udpPorts, configuration: udpConfiguration)
-            probes += result.statistics.datagramsSent
-            observations += result.observations
-        }
-        if detection {
-            let open = observations.filter { $0.state == .open && $0.transport == .tcp }.count
-            if open > 0 {
-                Terminal.writeError("portwarden: service detection on \(open) open port\(open == 1 ? "" : "s")")
-                observations = await ServiceDetector().enrich(observations)
-            }
-        }
-        return Outcome(
-            observations: observations, hostsUp: targets.count, hostsSilent: hosts.count - targets.count,
-            probesSent: probes)
+        return Outcome(observations: observations, record: outcome.record, probesSent: outcome.probesSent)
     }
+}
+
+/// Prints the pipeline's events the way the CLI does: notices and warnings as `portwarden: …`
+/// lines, progress as one rewritten line on a terminal or a line every `statsEvery` otherwise.
+enum PipelineEvents {
+    static func run(
+        _ pipeline: ScanPipeline, cancellation: ScanCancellation, statsEvery: Duration? = nil,
+        observe: (Observation) throws -> Void
+    ) throws -> ScanOutcome {
+        var printer = ProgressPrinter(statsEvery: statsEvery)
+        do {
+            return try pipeline.run(
+                cancellation: cancellation,
+                events: { event in
+                    switch event {
+                    case .notice(let text): printer.line("portwarden: " + text)
+                    case .warning(let text): printer.line("portwarden: " + text)
+                    case .progress(let progress): printer.progress(progress)
+                    case .progressEnd: printer.end()
+                    }
+                }, observe: observe)
+        } catch let failure as CLIFailure {
+            printer.end()
+            throw failure
+        } catch {
+            printer.end()
+            throw CLIFailure.runtime("scan failed: \(error)")
+        }
+    }
+}
+
+/// The progress line: rewritten in place on a terminal, one plain line every `statsEvery` when
+/// stderr is not a terminal (and nothing without `--stats-every`).
+struct ProgressPrinter {
+    let statsEvery: Duration?
+    let terminal = Terminal.stderrIsTerminal
+    private var showing = false
+    private var lastPlain: Duration?
+
+    init(statsEvery: Duration?) {
+        self.statsEvery = statsEvery
+    }
+
+    mutating func line(_ text: String) {
+        end()
+        Terminal.writeError(text)
+    }
+
+    mutating func progress(_ progress: ScanProgress) {
+        if terminal {
+            Terminal.writeProgress(progress)
+            showing = true
+            return
+        }
+        guard let statsEvery else { return }
+        let now = ContinuousClock.now - ProgressPrinter.origin
+        if let lastPlain, now - lastPlain < statsEvery, progress.done < progress.total { return }
+        lastPlain = now
+        Terminal.writeError("portwarden: stats: " + Terminal.progressText(progress))
+    }
+
+    mutating func end() {
+        if showing { Terminal.clearProgress() }
+        showing = false
+    }
+
+    private static let origin = ContinuousClock.now
 }

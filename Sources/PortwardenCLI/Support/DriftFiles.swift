@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 import PortwardenHost
 
 /// Reading and writing the drift files of `inventory` (snapshots and debounce state) as JSON.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The exit codes scripts rely on (ARCHITECTURE.md, "The command line").
 enum ExitStatus: Int32 {
     /// The command succeeded and nothing is at or above `--fail-on` (never a compliance verdict).

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +16,28 @@ enum FileBytes {
         if (info.st_mode & S_IFMT) == S_IFDIR { errno = EISDIR; return nil }
         if Int(info.st_size) > limit { errno = EFBIG; return nil }
         return readAll(fd: fd)
+    }
+
+    /// Reads the file at `path` (standard input when `nil`) in chunks and hands each to `body`.
+    /// - Returns: `false` when the file cannot be opened or read (see ``lastError(path:)``).
+    static func stream(path: String?, body: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
+        let fd = path.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
+        guard fd >= 0 else { return false }
+        defer { if path != nil { close(fd) } }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            errno = EISDIR
+            return false
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return false }
+            if n == 0 { return true }
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
     }
 
     static func readAll(fd: Int32) -> [UInt8] {
@@ -63,5 +87,22 @@ enum FileBytes {
                 throw CLIFailure.input("cannot create directory \(current): \(lastError(path: current))")
             }
         }
+    }
+
+    /// Fails unless files can be created in `directory` (checked before the first probe, so a
+    /// long scan never ends in "cannot write").
+    static func checkWritable(directory: String) throws {
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw CLIFailure.input("cannot write into \(directory): \(lastError(path: directory))")
+        }
+    }
+
+    /// Fails unless `path` can be opened for writing; a file this check creates is removed again.
+    static func checkWritable(file path: String) throws {
+        let existed = access(path, F_OK) == 0
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CLIFailure.input("cannot write \(path): \(lastError(path: path))") }
+        close(fd)
+        if !existed { unlink(path) }
     }
 }

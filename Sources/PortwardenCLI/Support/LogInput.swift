@@ -1,3 +1,5 @@
+import PortwardenCore
+
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -48,7 +48,7 @@ struct ReportDirectory {
             $0.state == .open || $0.source == .host || $0.state == .openFiltered
         }
         try put("observations.jsonl", ObservationLines.write(listeners))
-        let coverage = RunCoverage(observations: context.observations)
+        let coverage = context.coverage
         try put("port-states.jsonl", coverage.hosts.map(Self.rangeLine).joined())
         try put("allowed-services-1.2.5.csv", AllowedServicesCSV.render(context.policy))
         let latest = root + "/latest"

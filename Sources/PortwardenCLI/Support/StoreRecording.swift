@@ -16,8 +16,9 @@ enum StoreRecording {
         var parameters: [String: String] = [:]
         var vantage: String?
         var policyPath: String?
-        /// The hosts and TCP ports probed, for the per-host coverage; nil for runs that probed nothing.
-        var probed: (hosts: [IPAddress], ports: [UInt16])?
+        /// The scan's per-host coverage (status and every probed port's state); empty for runs that probed
+        /// nothing (inventory, check).
+        var coverage: [HostCoverage] = []
         var findings: [Finding]?
         /// Whether the findings cover the whole policy (audit, check): findings it no longer reports resolve.
         var completeFindings = false
@@ -29,9 +30,10 @@ enum StoreRecording {
         defer { try? store.close() }
         let evidence = ScanEvidence(
             kind: run.kind, started: run.started, finished: Date(), operatorName: operatorName(),
-            sourceAddress: run.observations.lazy.compactMap(\.sourceAddress).first, vantage: run.vantage,
+            sourceAddress: run.coverage.lazy.compactMap(\.sourceAddress).first
+                ?? run.observations.lazy.compactMap(\.sourceAddress).first, vantage: run.vantage,
             targets: run.targets, ports: run.ports, parameters: run.parameters, toolVersion: PortwardenVersion.current,
-            policyHash: run.policyPath.flatMap(fileHash), hosts: coverage(run), observations: run.observations)
+            policyHash: run.policyPath.flatMap(fileHash), hosts: run.coverage, observations: run.observations)
         let result = try StoreFailure.run { try store.record(evidence) }
         var summary =
             "scan \(result.scanID), \(result.intervalsInserted) new and \(result.intervalsUpdated) extended intervals"
@@ -43,32 +45,6 @@ enum StoreRecording {
             summary += ", findings \(lifecycle.new) new, \(lifecycle.reopened) reopened, \(lifecycle.resolved) resolved"
         }
         Terminal.writeError("portwarden: recorded in \(store.location): \(summary)")
-    }
-
-    static func coverage(_ run: Run) -> [ScanEvidence.HostCoverage] {
-        guard let probed = run.probed else { return [] }
-        let ranges = portRanges(probed.ports)
-        var answered: [IPAddress: Int] = [:]
-        for observation in run.observations where observation.state != .filtered {
-            answered[observation.host, default: 0] += 1
-        }
-        return probed.hosts.map { host in
-            ScanEvidence.HostCoverage(
-                host: host, status: answered[host] == nil ? "unknown" : "up", tcp: ranges, probed: probed.ports.count,
-                answered: answered[host] ?? 0)
-        }
-    }
-
-    static func portRanges(_ ports: [UInt16]) -> [PortRange] {
-        var out: [PortRange] = []
-        for port in ports.sorted() {
-            if let last = out.last, last.upper &+ 1 == port, let merged = PortRange(last.lower, port) {
-                out[out.count - 1] = merged
-            } else {
-                out.append(PortRange(port: port))
-            }
-        }
-        return out
     }
 
     static func operatorName() -> String {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One per-port change between two inventories.
 public struct DriftChange: Hashable, Sendable, Codable, CustomStringConvertible {
     /// What changed.

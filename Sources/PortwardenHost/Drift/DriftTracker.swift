@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Debounced drift: a change is reported only when it holds in `required` of the last `window`
 /// snapshots, so a port that flaps for one run, or a service caught mid-restart, makes no noise.
 ///

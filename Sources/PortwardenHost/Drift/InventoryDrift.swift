@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Per-port differences between two inventories.
 ///
 /// Ports are matched on ``PortKey`` (namespace, transport, port, family). The owner is the

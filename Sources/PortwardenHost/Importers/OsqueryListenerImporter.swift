@@ -6,7 +6,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Reads osquery `listening_ports` result logs (formats.md §6) into the listeners of each host
+/// Reads osquery `listening_ports` result logs (docs/formats.md) into the listeners of each host
 /// and their per-port drift.
 ///
 /// Accepts event lines (`"action":"added"|"removed"`, one row each), batch lines

@@ -1,6 +1,6 @@
 import PortwardenCore
 
-/// Reads `ss -H -ltunp` output (formats.md §7) into listeners.
+/// Reads `ss -H -ltunp` output (docs/formats.md) into listeners.
 ///
 /// Handles the Netid column present or absent, `*`, `[::]`, `%dev` suffixes, several owners per
 /// socket, quoted process names with spaces or parentheses, and a missing `users:` field. UDP

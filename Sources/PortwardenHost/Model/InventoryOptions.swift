@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// What ``ListenerInventory`` reads and where.
 public struct InventoryOptions: Sendable {
     /// Every network namespace on the host (found through the processes in it), or only this

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Something that made an inventory or an import incomplete, with where it happened.
 public struct InventoryProblem: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// What went wrong.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The result of one inventory: the listeners, and everything that kept it from being complete.
 public struct InventoryReport: Hashable, Sendable, Codable {
     /// Every listener, sorted by namespace, transport, port and address.

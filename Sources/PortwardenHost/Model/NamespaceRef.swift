@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A network namespace: its inode (`net:[4026531840]`) and, when `ip netns` named it, that name.
 public struct NamespaceRef: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// The inode of `/proc/<pid>/ns/net`; 0 when unknown (imports).

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A process that holds a listening socket, with what identifies it across restarts.
 ///
 /// The pid is informational: drift compares ``ownerIdentity`` (executable, unit, container).

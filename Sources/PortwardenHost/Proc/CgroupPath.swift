@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// What a process's `/proc/<pid>/cgroup` says about its systemd unit and container.
 struct CgroupPath: Hashable, Sendable {
     /// The systemd unit (`nginx.service`, `session-3.scope`), not counting a container's scope.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// uid → user name from an `/etc/passwd`-format file (no `getpwuid`, so fixture files work and
 /// NSS is never consulted).
 struct PasswdFile: Sendable {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Reads who a process is from `/proc/<pid>`: executable, command line, uid, cgroup.
 struct ProcessReader {
     let procRoot: String

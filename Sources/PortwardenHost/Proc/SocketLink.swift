@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Parses the target of a `/proc/<pid>/fd/N` link: `socket:[12345]`.
 enum SocketLink {
     /// The inode of a `socket:[N]` link target, or `nil` for any other target.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Which processes hold which socket inodes, from the `socket:[inode]` links in `/proc/<pid>/fd`.
 struct SocketOwnership {
     /// inode → pids holding it.

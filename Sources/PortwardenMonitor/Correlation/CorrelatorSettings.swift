@@ -1,3 +1,6 @@
+import PortwardenCore
+import PortwardenPolicy
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

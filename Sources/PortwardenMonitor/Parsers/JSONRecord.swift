@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// The `KEY=VALUE` and flag tokens of one netfilter packet log, read left to right. The bracketed
 /// copy of the offending packet inside an ICMP error is skipped (its SRC/DST are not this packet's).

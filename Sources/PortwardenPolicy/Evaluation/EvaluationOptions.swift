@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Settings of one evaluation.
 public struct EvaluationOptions: Sendable, Hashable {
     /// A valid exception expiring within this many days of `now` raises `PW-EXCEPTION-EXPIRING`.

@@ -20,7 +20,7 @@ public struct Evaluator: Sendable {
     public let rulePack: InsecureServiceRulePack
     /// Evaluation settings.
     public let options: EvaluationOptions
-    private let index: EvaluationIndex
+    let index: EvaluationIndex
 
     /// Groups per thread below which evaluation stays on one thread.
     static let parallelThreshold = 20_000

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The verdict strings of `Observation.handshakes` (`docs/rules.md`): `confirmed`, `not-matched`
 /// and `tls-available`, each optionally followed by a detail in parentheses that the finding keeps
 /// as evidence (`confirmed (security types 1, 2)`).

@@ -1,6 +1,6 @@
 import PortwardenCore
 
-/// One entry of the insecure-service rule pack (`insecure-services.md` section 4): a service that
+/// One entry of the insecure-service rule pack: a service that
 /// PCI DSS 2.2.5 / 1.2.6 (and often 2.2.7 / 8.3.2) treats as insecure, where it is usually found,
 /// how a probe confirms it, and how severe an unexcepted occurrence is. Pure data.
 public struct InsecureServiceRule: Sendable, Hashable, Identifiable {

@@ -1,7 +1,7 @@
 import PortwardenCore
 
 extension InsecureServiceRulePack {
-    /// The built-in pack: every row of `insecure-services.md` section 4, as data.
+    /// The built-in pack: every insecure service Portwarden knows, as data.
     public static let builtIn = InsecureServiceRulePack(rules: cleartextRules + infrastructureRules)
 
     /// Requirements of a row: 2.2.5 and 1.2.6, which every row carries, plus x and y.

@@ -32,6 +32,6 @@ enum FindingJSON {
 
     /// JSON Lines: one finding per line, most severe first, each line ending in a newline.
     static func lines(_ findings: [Finding]) -> String {
-        findings.sorted(by: Finding.reportOrder).map { value($0).compact + "\n" }.joined()
+        FindingLines.write(findings)
     }
 }

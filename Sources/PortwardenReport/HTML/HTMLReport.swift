@@ -42,7 +42,7 @@ public enum HTMLReport {
             ("Generated", stamp(context)),
         ]
         for line in context.scope { facts.append(("Scope", line)) }
-        for line in RunCoverage(observations: context.observations).lines { facts.append(("Coverage", line)) }
+        for line in context.coverage.lines { facts.append(("Coverage", line)) }
         if let duration = context.duration { facts.append(("Duration", TextLayout.duration(duration))) }
         facts.append(
             (

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The inline stylesheet of the HTML report: no external fonts, images or scripts, readable on
 /// screen and in print.
 enum HTMLStyle {

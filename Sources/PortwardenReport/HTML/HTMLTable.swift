@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// An accessible HTML table: a caption, column headers with `scope="col"`, and rows of cells
 /// whose content is already escaped markup.
 struct HTMLTable {

@@ -43,7 +43,7 @@ public struct AuditSummary: Sendable {
         out += "  policy     \(TextLayout.printable(context.policyPath))\n"
         out += "  generated  \(Timestamp.format(context.generatedAt))\n"
         for line in context.scope { out += "  scope      \(TextLayout.printable(line))\n" }
-        let coverage = RunCoverage(observations: context.observations)
+        let coverage = context.coverage
         if !coverage.vantages.isEmpty || !coverage.sourceAddresses.isEmpty {
             let vantage = coverage.vantages.isEmpty ? "unknown" : coverage.vantages.joined(separator: ", ")
             let sources =

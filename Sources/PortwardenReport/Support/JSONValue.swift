@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A JSON value whose objects keep their keys in the order they were written, so that every
 /// document Portwarden emits is byte-for-byte stable across runs and platforms.
 enum JSONValue: Equatable, Sendable {
@@ -72,25 +74,6 @@ enum JSONValue: Equatable, Sendable {
     }
 
     private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONString.append(text, to: &out)
     }
 }

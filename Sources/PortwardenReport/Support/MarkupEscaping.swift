@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Escaping for text placed inside HTML and XML documents.
 enum MarkupEscaping {
     /// Escapes `&`, `<`, `>`, `"` and `'` so the text is safe in element content and in quoted

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// How service detection probes open ports: how many at once, how long to wait, and which
 /// optional checks to run.
 public struct DetectionConfiguration: Sendable {

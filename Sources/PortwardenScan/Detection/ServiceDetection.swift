@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// What service detection learned about one open TCP port.
 public struct ServiceDetection: Sendable, Hashable {
     /// How `service` was concluded.

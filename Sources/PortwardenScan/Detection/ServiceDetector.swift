@@ -2,7 +2,7 @@ import PortwardenCore
 import Synchronization
 
 /// Identifies the services on open TCP ports and runs the insecure-service handshakes
-/// (`insecure-services.md`): banners, capability queries, negotiation offers, TLS version probes.
+///: banners, capability queries, negotiation offers, TLS version probes.
 ///
 /// Everything is synchronous on kernel sockets with connect and read deadlines, so it can run on a
 /// thread that joined a network namespace; ``detectAll(_:)`` spreads work over at most

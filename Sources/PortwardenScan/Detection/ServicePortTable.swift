@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Port-number knowledge: the nmap-style service name a port usually carries (a guess, reported
 /// with method `table`) and the ports each insecure-service rule treats as candidates.
 enum ServicePortTable {

@@ -1,3 +1,4 @@
+import Logging
 import PortwardenCore
 
 /// Sending connection attempts and turning their results into scheduler events.

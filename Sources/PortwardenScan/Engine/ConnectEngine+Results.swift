@@ -32,11 +32,6 @@ extension ConnectEngine {
 
     /// The scheduler's counters with the transport's, and each host's final RTT estimator.
     func finalStatistics() -> ScanStatistics {
-        var result = scheduler.statistics
-        result.merge(transport: counters)
-        result.interrupted = interrupted
-        result.tarpitHosts = scheduler.tarpitHosts.map { hosts[$0] }
-        result.perHost = scheduler.hostTimings(hosts)
-        return result
+        scheduler.finalStatistics(hosts: hosts, transport: counters, interrupted: interrupted)
     }
 }

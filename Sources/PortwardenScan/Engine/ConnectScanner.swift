@@ -2,7 +2,7 @@ import Logging
 import PortwardenCore
 
 /// The TCP connect scanner: non-blocking sockets on epoll, per-host RTT timeouts, loss-driven
-/// retries, a keyed random probe order, and separate rate and window caps (scanning.md §3–7).
+/// retries, a keyed random probe order, and separate rate and window caps (docs/scanning.md).
 ///
 /// `run` blocks the calling thread until the scan is done; network namespaces are per thread, so
 /// a caller that joined a namespace scans from inside it. `scan` runs the same engine on a

@@ -61,7 +61,7 @@ enum ProbeReason: UInt8, Sendable, CaseIterable {
     }
 }
 
-/// What the engine does with the result of one connection attempt (scanning.md §5 table).
+/// What the engine does with the result of one connection attempt (docs/scanning.md).
 enum ConnectOutcome: Equatable {
     /// The probe is final with this reason.
     case final(ProbeReason)

@@ -1,3 +1,4 @@
+import PortwardenCore
 import Synchronization
 
 /// A flag another thread (a signal handler's thread, a task's cancellation handler) sets to stop

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The knobs of a connect scan: how many probes may be in flight, how fast they may be sent, and
 /// how long the engine waits for an answer.
 ///
@@ -8,7 +10,7 @@ public struct ScanConfiguration: Sendable, Hashable {
     /// limit minus a reserve of 64 descriptors.
     public var maxInFlight: Int = 4096
     /// The highest in-flight cap of one host. Each host starts at ``initialInFlightPerHost`` and
-    /// grows towards this while it answers with a stable round trip (scanning.md §7); silence
+    /// grows towards this while it answers with a stable round trip (docs/scanning.md); silence
     /// never shrinks it, loss halves it.
     public var maxInFlightPerHost: Int = 4096
     /// The in-flight cap a host starts with, so one tarpit or slow host cannot eat the window.

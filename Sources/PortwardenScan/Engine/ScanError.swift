@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Why a scan could not run or had to stop.
 public struct ScanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One record an importer could not use, with where it is, so that a person can find and fix it.
 ///
 /// Importers never stop at the first problem: a malformed record is reported here and the rest of

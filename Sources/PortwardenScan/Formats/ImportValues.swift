@@ -1,3 +1,5 @@
+import PortwardenCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

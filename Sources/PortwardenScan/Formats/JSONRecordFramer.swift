@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Finds the JSON objects in masscan's incremental array (`[`, records separated by a `,` printed
 /// before each record, maybe no final `]`) or in NDJSON, without parsing the whole file at once:
 /// each object's byte range is handed out with its line and column for the per-record decoder.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One record of masscan's `-oJ` / NDJSON output, as masscan's `out-json.c` writes it.
 struct MasscanRecord: Decodable {
     struct Port: Decodable {

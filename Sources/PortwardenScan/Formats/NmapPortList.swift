@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// nmap's comma-separated port range lists (`1-79,81-1000,8443`), as used by `scaninfo/@services`
 /// and `extrareasons/@ports`.
 enum NmapPortList {

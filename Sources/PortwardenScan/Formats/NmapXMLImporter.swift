@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Reads nmap's XML output (`-oX`, also masscan's `-oX`) into observations.
 ///
 /// - Every `port` becomes an observation with its state (including `open|filtered` and

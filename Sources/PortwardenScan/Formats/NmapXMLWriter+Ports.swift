@@ -52,7 +52,7 @@ extension NmapXMLWriter {
         return out + "</extraports>\n"
     }
 
-    private static func port(_ entry: Observation, run: ScanRunInfo) -> String {
+    static func port(_ entry: Observation, run: ScanRunInfo) -> String {
         var out = "<port protocol=\"\(entry.transport.rawValue)\" portid=\"\(entry.port)\">"
         out += "<state state=\"\(entry.state.rawValue)\" reason=\"\(XMLEscaping.attribute(entry.reason ?? "unknown"))\""
         out += " reason_ttl=\"0\"/>"

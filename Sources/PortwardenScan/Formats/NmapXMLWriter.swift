@@ -26,6 +26,19 @@ public enum NmapXMLWriter {
         var byHost: [IPAddress: [Observation]] = [:]
         for observation in observations { byHost[observation.host, default: []].append(observation) }
         let down = Set(run.downHosts).subtracting(byHost.keys)
+        var out = header(run: run)
+        for host in Set(byHost.keys).union(down).sorted() {
+            if let hostObservations = byHost[host] {
+                out += upHost(host, hostObservations, run: run)
+            } else {
+                out += downHost(host)
+            }
+        }
+        return out + footer(up: byHost.count, down: down.count, run: run)
+    }
+
+    /// The document up to the first host: XML declaration, comment, `nmaprun`, `scaninfo`, `verbose`, `debugging`.
+    public static func header(run: ScanRunInfo) -> String {
         let startText = timeText(run.start)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
         out += "<!-- \(XMLEscaping.comment(displayName(run.scanner))) \(XMLEscaping.comment(run.version)) "
@@ -43,27 +56,34 @@ public enum NmapXMLWriter {
                 " numservices=\"\(count)\" services=\"\(NmapPortList.format(ports.flatMap { $0.lower...$0.upper }))\"/>\n"
         }
         out += "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n"
-        for host in Set(byHost.keys).union(down).sorted() {
-            if let hostObservations = byHost[host] {
-                out += upHost(host, hostObservations, run: run)
-            } else {
-                out += "<host><status state=\"down\" reason=\"no-response\" reason_ttl=\"0\"/>\n"
-                out += "<address addr=\"\(host)\" addrtype=\"\(host.isIPv4 ? "ipv4" : "ipv6")\"/>\n</host>\n"
-            }
-        }
-        out += runStats(up: byHost.count, down: down.count, run: run)
-        return out + "</nmaprun>\n"
+        return out
+    }
+
+    /// A host that was not up: `status state="down"` and its address.
+    public static func downHost(_ host: IPAddress, reason: String = "no-response") -> String {
+        let out = "<host><status state=\"down\" reason=\"\(XMLEscaping.attribute(reason))\" reason_ttl=\"0\"/>\n"
+        return out + "<address addr=\"\(host)\" addrtype=\"\(host.isIPv4 ? "ipv4" : "ipv6")\"/>\n</host>\n"
+    }
+
+    /// `runstats` and the closing `nmaprun` tag.
+    public static func footer(up: Int, down: Int, run: ScanRunInfo) -> String {
+        runStats(up: up, down: down, run: run) + "</nmaprun>\n"
     }
 
     private static func upHost(_ host: IPAddress, _ observations: [Observation], run: ScanRunInfo) -> String {
         let times = observations.map(\.time)
-        let start = times.min() ?? run.start
-        let end = times.max() ?? run.end
+        return hostElement(
+            host, start: times.min() ?? run.start, end: times.max() ?? run.end, ports: ports(observations, run: run),
+            run: run)
+    }
+
+    /// A `host` element around an already rendered `ports` element.
+    static func hostElement(_ host: IPAddress, start: Date, end: Date, ports: String, run: ScanRunInfo) -> String {
         var out = "<host starttime=\"\(epoch(start))\" endtime=\"\(epoch(end))\">"
         out += "<status state=\"up\" reason=\"user-set\" reason_ttl=\"0\"/>\n"
         out += "<address addr=\"\(host)\" addrtype=\"\(host.isIPv4 ? "ipv4" : "ipv6")\"/>\n"
         out += "<hostnames>\n</hostnames>\n"
-        out += ports(observations, run: run)
+        out += ports
         if let timing = run.timing[host] {
             out += "<times srtt=\"\(timing.srtt)\" rttvar=\"\(timing.rttvar)\" to=\"\(timing.timeout)\"/>\n"
         }

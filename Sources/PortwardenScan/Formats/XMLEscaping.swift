@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Escaping for the XML that ``NmapXMLWriter`` produces.
 enum XMLEscaping {
     /// Escapes text for a double-quoted attribute value: `& < > " '` as entities, tab/LF/CR as

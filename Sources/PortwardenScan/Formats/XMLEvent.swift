@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One attribute of an element, its value with entities decoded.
 struct XMLAttribute: Hashable, Sendable {
     let name: String

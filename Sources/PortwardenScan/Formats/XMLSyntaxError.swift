@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A position in a text document: 1-based line and 1-based column counted in bytes.
 struct XMLLocation: Hashable, Sendable, CustomStringConvertible {
     var line: Int

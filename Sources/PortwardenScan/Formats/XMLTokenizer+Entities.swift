@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension XMLTokenizer {
     /// Decodes the predefined entities (`&lt;` `&gt;` `&amp;` `&quot;` `&apos;`) and character
     /// references (`&#45;`, `&#x2D;`) in `raw`. Attribute values also get XML's whitespace

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A small pull tokenizer for the XML that scanners write, working on bytes with line and column
 /// tracking, and no dependency on libxml2 or FoundationXML.
 ///

@@ -1,4 +1,5 @@
 import CPortwardenLinux
+import PortwardenCore
 
 #if canImport(Glibc)
 import Glibc

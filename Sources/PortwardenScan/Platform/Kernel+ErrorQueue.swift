@@ -67,7 +67,9 @@ extension Kernel {
         var header = CPortwardenLinux_CMSG_FIRSTHDR(&message)
         while let current = header {
             let start = UnsafeRawPointer(current) - UnsafeRawPointer(base)
-            guard Int(current.pointee.cmsg_len) <= bytes.count - start else { break }
+            // `cmsg_len` is a `size_t` imported as `Int`: a length above `Int.max` reads as negative,
+            // so it is compared unsigned (a negative one passed a signed check and trapped below).
+            guard UInt(bitPattern: current.pointee.cmsg_len) <= UInt(bytes.count - start) else { break }
             if isErrorQueueMessage(level: current.pointee.cmsg_level, type: current.pointee.cmsg_type),
                 let data = CPortwardenLinux_CMSG_DATA(current)
             {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The Internet checksum (RFC 1071): the ones' complement of the ones' complement sum of 16-bit
 /// big-endian words, used by the IPv4 header, TCP (over a pseudo-header) and ICMP.
 enum InternetChecksum {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The classic BPF program attached to the receive socket (`SO_ATTACH_FILTER`), so the kernel
 /// hands us only what the engine can use: unfragmented TCP segments to our source-port range with
 /// RST or SYN+ACK set, and ICMP destination unreachables. Offsets start at the IP header (an

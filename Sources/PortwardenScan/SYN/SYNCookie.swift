@@ -1,6 +1,8 @@
+import PortwardenCore
+
 /// The stateless half of the SYN engine: which source port a probe uses and which initial
 /// sequence number (cookie) it carries, so that a reply can be attributed and authenticated
-/// without a table of sent probes (scanning.md §9).
+/// without a table of sent probes (docs/scanning.md).
 ///
 /// Source ports come from `base ..< base + 1024` (61000–62023 by default, above Linux's default
 /// ephemeral range 32768–60999). The low four bits of the offset are the try number, so an answer

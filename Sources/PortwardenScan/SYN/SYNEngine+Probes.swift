@@ -1,3 +1,6 @@
+import Logging
+import PortwardenCore
+
 /// Sending what the scheduler decides and reporting expired deadlines.
 extension SYNEngine {
     /// Sends probes while the scheduler allows (at most 512 before replies are read again).
@@ -58,7 +61,7 @@ extension SYNEngine {
     }
 
     /// Reports every expired deadline as silence: the scheduler retries while the host's
-    /// evidence of loss allows, else concludes `filtered`/`no-response` (scanning.md §4).
+    /// evidence of loss allows, else concludes `filtered`/`no-response` (docs/scanning.md).
     func expire(now: UInt64) {
         while let probe = scheduler.expired(now: now) {
             scheduler.silent(index: probe.index, attempt: probe.attempt, now: now)

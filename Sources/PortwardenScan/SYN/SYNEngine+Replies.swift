@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Reading the capture socket and attributing replies to probes by their cookie.
 extension SYNEngine {
     /// Reads every queued packet.

@@ -31,12 +31,7 @@ extension SYNEngine {
 
     /// The scheduler's counters with the transport's, and each host's final RTT estimator.
     func finalStatistics() -> ScanStatistics {
-        var result = scheduler.statistics
-        result.merge(transport: counters)
-        result.interrupted = interrupted
-        result.tarpitHosts = scheduler.tarpitHosts.map { hosts[$0] }
-        result.perHost = scheduler.hostTimings(hosts)
-        return result
+        scheduler.finalStatistics(hosts: hosts, transport: counters, interrupted: interrupted)
     }
 
     /// Logs that the scheduler flagged `host` as a tarpit: no further probes go to it.

@@ -3,7 +3,7 @@ import PortwardenCore
 
 /// The raw SYN transport: the raw send socket, the `AF_PACKET` capture socket and the loop that
 /// sends what the ``ProbeScheduler`` decides, reads replies and reports them, on the calling
-/// thread (scanning.md §3, §4, §7, §9). Between events it blocks in `poll` on the capture socket
+/// thread (docs/scanning.md). Between events it blocks in `poll` on the capture socket
 /// until the earliest deadline or token, so an idle scan costs no CPU.
 ///
 /// Replies are attributed by the cookie, not by a table of sent packets; per probe the

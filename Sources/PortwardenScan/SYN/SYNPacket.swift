@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Builds the IPv4 + TCP SYN probe that the raw socket sends: a 20-byte IP header (no options,
 /// DF clear) and a 24-byte TCP header carrying one MSS option, both with their checksums.
 ///

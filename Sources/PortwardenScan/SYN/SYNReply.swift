@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A packet the receive socket delivered, decoded as far as the SYN engine needs it: a TCP
 /// segment from a target, or an ICMP destination-unreachable quoting one of our probes.
 enum SYNReply: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Decodes captured IPv4 packets (starting at the IP header, as an `AF_PACKET`/`SOCK_DGRAM`
 /// socket delivers them) into ``SYNReply`` values. Lengths come from the headers (IP and TCP
 /// options, GRO-merged segments on `lo`), every read is bounds-checked, and garbage is rejected

@@ -3,7 +3,7 @@ import PortwardenCore
 
 /// The optional raw SYN scanner (root or `CAP_NET_RAW`, IPv4): hand-built SYN probes on an
 /// `IPPROTO_RAW` socket, replies read from an `AF_PACKET` socket behind a BPF filter and
-/// authenticated by a SipHash-2-4 cookie in the ISN (scanning.md §9). No connection is ever
+/// authenticated by a SipHash-2-4 cookie in the ISN (docs/scanning.md). No connection is ever
 /// completed: the local kernel answers each SYN-ACK with a RST, since no socket owns the port.
 ///
 /// The CLI checks ``unavailableReason(hosts:)`` and falls back to ``ConnectScanner`` with a

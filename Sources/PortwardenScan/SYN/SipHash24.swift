@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// SipHash-2-4 (Aumasson and Bernstein, 2012): a keyed 64-bit hash, here the SYN cookie's PRF.
 ///
 /// The key is 128 bits given as two little-endian 64-bit words (`k0` = key bytes 0–7, `k1` =

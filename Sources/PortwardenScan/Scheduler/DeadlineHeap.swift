@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A binary min-heap of probe deadlines (monotonic nanoseconds). Entries are never removed
 /// early: a popped entry whose probe is no longer in flight with that try is skipped by the
 /// scheduler.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A keyed pseudo-random permutation of `0..<count` in O(1) memory: a 4-round balanced Feistel
 /// network over the smallest even bit width that covers `count`, with cycle walking to stay
 /// inside the domain (the "blackrock" idea of masscan). The same seed gives the same order, so a

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A probe waiting to be sent: its index in the (host × port) space and how many tries it had.
 struct PendingProbe: Sendable, Hashable {
     var index: Int

@@ -1,4 +1,6 @@
-/// Per-host in-flight caps and tarpit detection (scanning.md §5, §7).
+import PortwardenCore
+
+/// Per-host in-flight caps and tarpit detection (docs/scanning.md).
 ///
 /// A host's cap starts at `perHostInitial` and grows while the host answers with a stable round
 /// trip (an answer to a first try whose RTT is within the estimator's `srtt + 2·rttvar`): by

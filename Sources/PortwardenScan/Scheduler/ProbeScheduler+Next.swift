@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Choosing the next probe: held-back probe, then alternately the ready queue (retries, in a
 /// later slot than their first try) and the permutation, under the window, the per-host caps
 /// and the token buckets.

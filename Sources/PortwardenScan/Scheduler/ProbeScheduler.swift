@@ -1,6 +1,6 @@
 import PortwardenCore
 
-/// The scheduling core every transport drives (scanning.md §3–7): which probe to send next and
+/// The scheduling core every transport drives (docs/scanning.md): which probe to send next and
 /// when, from events the transport reports — a probe was sent, answered, silent, hit local
 /// pressure, or its deadline passed — and the current monotonic time `now` (nanoseconds).
 ///

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// RFC 6298 round-trip estimator in microseconds, as nmap's `adjust_timeouts2` computes it.
 ///
 /// Samples come from SYN-ACK and RST only; ICMP answers are rate limited and must not shrink the

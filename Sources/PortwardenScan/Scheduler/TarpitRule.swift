@@ -1,6 +1,8 @@
+import PortwardenCore
+
 /// When a host is treated as a tarpit or wildcard responder (a SYN proxy, a WAF, an nft
 /// `redirect` of every port to one listener): it answers SYN-ACK on (nearly) every port, so its
-/// "open" ports say nothing about the services behind it (scanning.md §9.3, §12 C).
+/// "open" ports say nothing about the services behind it (docs/scanning.md).
 ///
 /// The probe order is a keyed random permutation, so the first answers a host gives are a random
 /// sample of its ports. Once at least ``minimumAnswers`` of the host's high ports (≥ ``highPortFloor``)

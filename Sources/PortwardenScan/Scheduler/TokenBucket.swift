@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A token bucket on the monotonic clock: `rate` tokens per second, holding at most `burst`.
 struct TokenBucket {
     let rate: Double

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension PortList {
     /// The most common TCP ports, most common first: 1000 entries.
     ///

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Parses port lists: `22,80,1000-2000`, `all` or `-` (1-65535), open ranges (`1024-`, `-1023`),
 /// and `top-N` (the N most common TCP ports by Portwarden's own ranking, ``PortList/topPorts``).
 public enum PortList {

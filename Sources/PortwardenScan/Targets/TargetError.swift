@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Why a target specification could not be used.
 public struct TargetError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What was wrong with the specification.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A minimal ASN.1 BER encoder and reader (X.690), enough for SNMP requests and for checking the
 /// shape of SNMP replies. The reader never traps on malformed input: every read is bounds-checked.
 enum UDPBER {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// One entry of a UDP probe socket's error queue: a `struct sock_extended_err` and its offender,
 /// decoded by the platform shim (``Kernel/extendedErrors(inControl:)``).
 typealias UDPErrorQueueEntry = Kernel.ExtendedError

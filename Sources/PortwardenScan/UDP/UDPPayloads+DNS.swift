@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension UDPPayloads {
     /// DNS (RFC 1035): a query for `version.bind` TXT in class CHAOS, id = cookie, no recursion.
     static func dnsVersionQuery(cookie: UInt16) -> [UInt8] {

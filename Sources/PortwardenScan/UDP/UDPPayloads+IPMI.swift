@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension UDPPayloads {
     /// IPMI over RMCP (IPMI v2.0 §13.2, §22.13): Get Channel Authentication Capabilities in an
     /// IPMI v1.5 session wrapper with no authentication; the cookie's low 6 bits are the rqSeq.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension UDPPayloads {
     /// `sysDescr.0`, 1.3.6.1.2.1.1.1.0 (RFC 1213).
     static let sysDescr: [UInt32] = [1, 3, 6, 1, 2, 1, 1, 1, 0]

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension UDPPayloads {
     /// NTP (RFC 5905 §7.3): a 48-byte mode-3 client request, version 4, whose transmit timestamp
     /// carries the cookie; a server copies it into the origin timestamp of its reply.

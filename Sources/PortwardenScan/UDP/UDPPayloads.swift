@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The datagrams a UDP probe sends per port, and the recognisers of the replies.
 ///
 /// Many UDP services ignore an empty datagram, so a port with a known protocol gets a request of

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The knobs of a UDP scan. The CLI prints the effective `maxRate` and `maxInFlight`: they are
 /// different things (packets per second vs sockets waiting for an answer).
 public struct UDPScanConfiguration: Sendable, Equatable {

@@ -20,7 +20,7 @@ extension UDPScanEngine {
                 return
             }
             // Wait a little for the answers to the probe's other datagrams (SNMP v1/v2c/v3).
-            let grace = UInt64(max(0, configuration.replyGrace.udpMicroseconds)) * 1000
+            let grace = UInt64(max(0, configuration.replyGrace.microseconds)) * 1000
             flight.deadline = min(flight.deadline, now + grace)
         } else if flight.verdict != nil {
             finish(fd, flight)
@@ -56,7 +56,7 @@ extension UDPScanEngine {
             statistics.responses += 1
             if flight.replies == 0, flight.probe.tries == 0 {
                 let delta = Int64(Kernel.monotonicNanoseconds() - flight.sentAt) / 1000
-                hosts[flight.probe.host].estimator.sample(delta)
+                hosts[flight.probe.host].estimator.add(sample: delta)
             }
             hosts[flight.probe.host].maxSuccessfulTry = max(
                 hosts[flight.probe.host].maxSuccessfulTry, flight.probe.tries)
@@ -88,7 +88,7 @@ extension UDPScanEngine {
     }
 
     /// Ends probes past their deadline: answered ones are recorded, silent ones retried while the
-    /// host's loss evidence allows (scanning.md §4), then recorded as `open|filtered`.
+    /// host's loss evidence allows (docs/scanning.md), then recorded as `open|filtered`.
     func expire(now: UInt64) {
         let due = inFlight.filter { $0.value.deadline <= now }
         for (fd, flight) in due {

@@ -37,8 +37,8 @@ final class UDPScanEngine {
         var address: IPAddress
         var queue: [Probe] = []
         var head = 0
-        var estimator: UDPRTTEstimator
-        var bucket: UDPTokenBucket?
+        var estimator: RTTEstimator
+        var bucket: TokenBucket?
         var maxSuccessfulTry = 0
         var hasPending: Bool { head < queue.count }
     }
@@ -58,7 +58,7 @@ final class UDPScanEngine {
     var outcomes: [Int: Outcome] = [:]
     var statistics = UDPScanStatistics()
     var window: Int
-    var globalBucket: UDPTokenBucket?
+    var globalBucket: TokenBucket?
     var cursor = 0
     var pendingProbes = 0
     var epoll: Epoll
@@ -85,16 +85,16 @@ final class UDPScanEngine {
         self.hosts = uniqueHosts.enumerated().map { index, address in
             var state = HostState(
                 address: address,
-                estimator: UDPRTTEstimator(
-                    initial: configuration.initialTimeout.udpMicroseconds,
-                    minTimeout: configuration.minTimeout.udpMicroseconds,
-                    maxTimeout: configuration.maxTimeout.udpMicroseconds))
+                estimator: RTTEstimator(
+                    initial: configuration.initialTimeout.microseconds,
+                    minimum: configuration.minTimeout.microseconds,
+                    maximum: configuration.maxTimeout.microseconds))
             state.queue = random.shuffled(uniquePorts).map { Probe(host: index, port: $0, tries: 0) }
-            if let rate = configuration.perHostRate { state.bucket = UDPTokenBucket(rate: rate, burst: 1, now: now) }
+            if let rate = configuration.perHostRate { state.bucket = TokenBucket(rate: rate, now: now) }
             return state
         }
         window = configuration.maxInFlight
-        globalBucket = configuration.maxRate.map { UDPTokenBucket(rate: $0, now: now) }
+        globalBucket = configuration.maxRate.map { TokenBucket(rate: $0, now: now) }
         pendingProbes = uniqueHosts.count * uniquePorts.count
         statistics.probes = pendingProbes
         do {
@@ -129,7 +129,7 @@ final class UDPScanEngine {
         }
         statistics.elapsed = .nanoseconds(Int64(Kernel.monotonicNanoseconds() - started))
         statistics.finalMaxInFlight = window
-        for host in hosts { statistics.timings[host.address] = host.estimator.timing }
+        for host in hosts { statistics.timings[host.address] = host.estimator.udpTiming }
         return UDPScanResult(observations: observations(), statistics: statistics)
     }
 

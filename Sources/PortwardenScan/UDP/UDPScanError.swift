@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Why a UDP scan could not run or had to stop. Port states are never errors: an unreachable
 /// port is a result, not a failure.
 public struct UDPScanError: Error, Sendable, Equatable, CustomStringConvertible {

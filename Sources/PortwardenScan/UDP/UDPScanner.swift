@@ -2,7 +2,7 @@ import Dispatch
 import PortwardenCore
 import Synchronization
 
-/// Scans UDP ports with connected sockets and `IP_RECVERR` (scanning.md §8): a datagram back is
+/// Scans UDP ports with connected sockets and `IP_RECVERR` (docs/scanning.md): a datagram back is
 /// `open`, ICMP port unreachable `closed`, other unreachables `filtered` with the ICMP code as
 /// reason, silence after the allowed retries `open|filtered`.
 ///

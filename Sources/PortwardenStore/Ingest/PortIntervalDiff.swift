@@ -40,14 +40,13 @@ struct PortIntervalDiff {
             stateOf[Int(port)] = Int32(keys.count - 1)
         }
 
-        /// Marks every covered port without an observation with `key`.
-        mutating func fill(_ ranges: [PortRange], with key: PortStateKey) {
-            keys.append(key)
-            details.append((nil, nil))
-            let index = Int32(keys.count - 1)
-            for range in ranges {
-                for port in Int(range.lower)...Int(range.upper) where stateOf[port] < 0 { stateOf[port] = index }
-            }
+        /// Sets every port of `range` to `key` (a run of the scan's coverage; observations set afterwards
+        /// override single ports with what answered).
+        mutating func cover(_ range: PortRange, _ key: PortStateKey, reason: String?) {
+            set(range.lower, key, reason: reason, source: nil)
+            let index = stateOf[Int(range.lower)]
+            guard range.upper > range.lower else { return }
+            for port in Int(range.lower) + 1...Int(range.upper) { stateOf[port] = index }
         }
     }
 

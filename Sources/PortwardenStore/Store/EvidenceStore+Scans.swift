@@ -30,13 +30,14 @@ struct ScanRecorder {
                 .integer(Int64(scan.observations.count)),
             ])
         for host in scan.hosts {
+            let probed = host.probedPorts(.tcp) + host.probedPorts(.udp)
+            let silent = [Transport.tcp, .udp].reduce(0) { $0 + host.count($1, .filtered) + host.count($1, .unreachable) }
             try writer.insert(
                 StoreSchema.scanHosts,
                 [
-                    .integer(scanID), .blob(HostKey.bytes(host.host)), .text(host.status),
-                    .text(host.tcp.map(\.description).joined(separator: ",")),
-                    .text(host.udp.map(\.description).joined(separator: ",")), .integer(Int64(host.probed)),
-                    .integer(Int64(host.answered)), .optional(host.note),
+                    .integer(scanID), .blob(HostKey.bytes(host.host)), .text(host.status.rawValue),
+                    .text(Self.covered(host, .tcp)), .text(Self.covered(host, .udp)), .integer(Int64(probed)),
+                    .integer(Int64(probed - silent)), .text(host.reason),
                 ])
         }
         var result = ScanRecordResult(
@@ -64,19 +65,20 @@ struct ScanRecorder {
             groups[key, default: []].append(observation)
         }
         let coverage = Dictionary(scan.hosts.map { ($0.host, $0) }, uniquingKeysWith: { first, _ in first })
-        // Hosts that were probed but answered nothing still close their covered ports' intervals when the
-        // run names a state for unreported ports.
-        if scan.unreportedState != nil {
-            for host in scan.hosts where host.status == "up" {
-                for transport in [Transport.tcp, .udp] where !(transport == .tcp ? host.tcp : host.udp).isEmpty {
-                    let key = GroupKey(host: host.host, transport: transport, vantage: scan.vantage ?? "")
-                    if groups[key] == nil { groups[key] = [] }
-                }
+        // Every probed port has a state in the coverage, so a host that answered nothing still moves its
+        // covered ports' intervals (a host that was down or unreachable has no runs and changes nothing).
+        for host in scan.hosts {
+            for transport in Set(host.ranges.map(\.transport)) {
+                let key = GroupKey(host: host.host, transport: transport, vantage: scan.vantage ?? "")
+                if groups[key] == nil { groups[key] = [] }
             }
         }
         for key in groups.keys.sorted(by: { ($0.host, $0.transport, $0.vantage) < ($1.host, $1.transport, $1.vantage) })
         {
             var state = PortIntervalDiff.Scan(time: time, scanID: scanID)
+            for range in coverage[key.host]?.ranges ?? [] where range.transport == key.transport {
+                state.cover(range.ports, PortStateKey(state: range.state.rawValue), reason: range.reason)
+            }
             for observation in groups[key] ?? [] {
                 let open = observation.state == .open
                 state.set(
@@ -85,9 +87,6 @@ struct ScanRecorder {
                         state: observation.state.rawValue, service: open ? observation.service : nil,
                         product: open ? observation.product : nil, version: open ? observation.version : nil),
                     reason: observation.reason, source: observation.sourceAddress?.description)
-            }
-            if let unreported = scan.unreportedState, let host = coverage[key.host], host.status == "up" {
-                state.fill(key.transport == .tcp ? host.tcp : host.udp, with: PortStateKey(state: unreported.rawValue))
             }
             let current = try writer.rows(
                 StoreSchema.portIntervals, where: "host = ? AND transport = ? AND vantage = ? AND ended IS NULL",
@@ -105,5 +104,19 @@ struct ScanRecorder {
                 result.intervalsInserted += 1
             }
         }
+    }
+
+    /// The ports of `transport` the host was probed on, as `1-1024,3306`.
+    static func covered(_ host: HostCoverage, _ transport: Transport) -> String {
+        var merged: [PortRange] = []
+        for range in host.ranges.lazy.filter({ $0.transport == transport }).map(\.ports).sorted(by: { $0.lower < $1.lower })
+        {
+            if let last = merged.last, Int(range.lower) <= Int(last.upper) + 1 {
+                merged[merged.count - 1] = PortRange(last.lower, max(last.upper, range.upper)) ?? last
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged.map(\.description).joined(separator: ",")
     }
 }

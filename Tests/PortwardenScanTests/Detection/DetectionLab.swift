@@ -80,6 +80,12 @@ enum DetectionLab {
         ] + extra
     }
 
+    /// The lab servers that are not installed here, or `nil` when all of them are.
+    static var missingServers: String? {
+        let missing = servers.map(\.binary).filter { !FileManager.default.isExecutableFile(atPath: $0) }
+        return missing.isEmpty ? nil : "needs the lab servers \(missing.joined(separator: ", ")) (not installed)"
+    }
+
     /// The shared run, performed once on first use.
     static let outcome: LabOutcome = run()
 

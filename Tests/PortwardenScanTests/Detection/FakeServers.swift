@@ -1,3 +1,6 @@
+import Foundation
+import PortwardenCore
+
 /// Small protocol servers for the detection lab, written in Python so the test needs no heavy
 /// daemon: telnet, FTP, POP3, IMAP and VNC on raw sockets, HTTP through `http.server`.
 enum FakeServers {

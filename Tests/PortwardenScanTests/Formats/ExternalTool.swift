@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 
 /// Finds external programs for the compatibility tests.
 ///

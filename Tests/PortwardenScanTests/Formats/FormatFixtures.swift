@@ -1,4 +1,7 @@
-/// Fixtures written from `shared/reference/formats.md` §1–2 (nmap 7.93 `-oX`, masscan `-oX`, `-oJ`,
+import Foundation
+import PortwardenCore
+
+/// Fixtures written from docs/formats.md (nmap 7.93 `-oX`, masscan `-oX`, `-oJ`,
 /// NDJSON and `-oL`).
 enum FormatFixtures {
     /// nmap 7.93 `-sT -sU --reason -v` style: extraports with extrareasons carrying proto and ports,

@@ -6,7 +6,7 @@ import Testing
 
 /// Runs Debian's nmap inside a network namespace this test creates (never against the host's
 /// loopback) and checks that the importer reads what nmap itself wrote.
-@Suite("nmap's own XML from a test namespace", .serialized)
+@Suite("nmap's own XML from a test namespace", .serialized, .needsNetworkNamespaces)
 struct NmapLiveFixtureTests {
     static let unavailableReason: String? = {
         if let reason = NetworkNamespace.unavailableReason { return reason }

@@ -1,3 +1,5 @@
+import Foundation
+import PortwardenCore
 import Testing
 
 @testable import PortwardenScan

@@ -14,15 +14,11 @@ struct SYNNamespaceTests {
         .lab(window: 256, perHost: 256, retries: retries, seed: 11)
     }
 
-    private static func unavailable() -> String? {
+    static func unavailable() -> String? {
         if let reason = NetworkNamespace.unavailableReason { return reason }
         if Listener.python == nil { return "python3 is needed for the test listeners" }
         if Shell.which("nft") == nil { return "nft (nftables) is not installed" }
         return nil
-    }
-
-    private static func skip(_ reason: String) {
-        print("SKIPPED (SYN scanner namespace test): \(reason)")
     }
 
     /// Drops inbound segments to the scanner's source-port range in the scanner namespace, so its
@@ -34,8 +30,9 @@ struct SYNNamespaceTests {
         try ns.run("nft", "add", "rule", "inet", "synscan", "input", "tcp", "dport", "61000-62023", "drop")
     }
 
-    @Test func vethTargetWithFirewallRulesGivesEveryStateAndReason() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
+    @Test(.runnable(unless: SYNNamespaceTests.unavailable())) func vethTargetWithFirewallRulesGivesEveryStateAndReason()
+        throws
+    {
         let scannerNS = try NetworkNamespace(prefix: "synsrc")
         defer { scannerNS.remove() }
         let target = try scannerNS.addPeer(
@@ -85,8 +82,8 @@ struct SYNNamespaceTests {
         #expect((statistics.perHost.first?.samples ?? 0) > 0)
     }
 
-    @Test func withoutTheDropRuleTheLocalKernelResetsButStatesStayRight() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
+    @Test(.runnable(unless: SYNNamespaceTests.unavailable()))
+    func withoutTheDropRuleTheLocalKernelResetsButStatesStayRight() throws {
         let scannerNS = try NetworkNamespace(prefix: "synrst")
         defer { scannerNS.remove() }
         let target = try scannerNS.addPeer(
@@ -100,8 +97,7 @@ struct SYNNamespaceTests {
         #expect(result.observations.map(\.state) == [.closed, .open, .closed])
     }
 
-    @Test func loopbackInsideANamespace() throws {
-        if let reason = Self.unavailable() { return Self.skip(reason) }
+    @Test(.runnable(unless: SYNNamespaceTests.unavailable())) func loopbackInsideANamespace() throws {
         let ns = try NetworkNamespace(prefix: "synlo")
         defer { ns.remove() }
         try Self.dropSourceRange(in: ns)
@@ -126,8 +122,8 @@ struct SYNNamespaceTests {
         await #expect(throws: ScanError.self) { try await scanner.scan(hosts: [IPAddress("fd00::1")!], ports: [22]) }
     }
 
-    @Test func unavailableReasonIsNilForRootAndNamesIPv6() throws {
-        if let reason = NetworkNamespace.unavailableReason { return Self.skip(reason) }
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason)) func unavailableReasonIsNilForRootAndNamesIPv6() throws
+    {
         let ns = try NetworkNamespace(prefix: "syncap")
         defer { ns.remove() }
         let reason = try ns.runOnThread { SYNScanner.unavailableReason }

@@ -6,14 +6,14 @@ import Testing
 
 /// Real Debian daemons (dnsmasq, snmpd), each started by the test inside its target namespace with
 /// a temporary configuration, never as a system service, and stopped afterwards.
-@Suite("UDP probes against real daemons", .serialized)
+@Suite("UDP probes against real daemons", .serialized, .needsNetworkNamespaces)
 struct UDPDaemonTests {
     static let community = "pw-lab-7f3a"
 
     /// Why this suite cannot run here, or `nil`.
     static func unavailable(_ binary: String) -> String? {
         if let reason = NetworkNamespace.unavailableReason { return reason }
-        if Shell.which(binary) == nil { return "\(binary) is not installed (apt-get install -y \(binary))" }
+        if Shell.which(binary) == nil { return "needs \(binary) (apt-get install -y \(binary))" }
         return nil
     }
 
@@ -31,12 +31,10 @@ struct UDPDaemonTests {
         return Dictionary(uniqueKeysWithValues: result.observations.map { ($0.port, $0) })
     }
 
-    @Test("dnsmasq: DNS answers version.bind, its TFTP server answers an RRQ (INS-TFTP)", arguments: [false, true])
+    @Test(
+        "dnsmasq: DNS answers version.bind, its TFTP server answers an RRQ (INS-TFTP)",
+        .runnable(unless: UDPDaemonTests.unavailable("dnsmasq")), arguments: [false, true])
     func dnsmasq(ipv6: Bool) throws {
-        if let reason = Self.unavailable("dnsmasq") {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork()
         defer { network.remove() }
         let root = network.directory.appendingPathComponent("tftp")
@@ -82,12 +80,10 @@ struct UDPDaemonTests {
         ])
     }
 
-    @Test("snmpd: the configured community confirms INS-SNMPV12, a wrong one does not", arguments: [false, true])
+    @Test(
+        "snmpd: the configured community confirms INS-SNMPV12, a wrong one does not",
+        .runnable(unless: UDPDaemonTests.unavailable("snmpd")), arguments: [false, true])
     func snmpd(ipv6: Bool) throws {
-        if let reason = Self.unavailable("snmpd") {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork()
         defer { network.remove() }
         try Self.startSNMPD(network)

@@ -4,7 +4,7 @@ import PortwardenScan
 import PortwardenTestSupport
 import Testing
 
-/// scanning.md §12 D: UDP ground truth in a target namespace the test creates.
+/// UDP ground truth in a target namespace the test creates.
 @Suite("UDP ground truth in network namespaces", .serialized)
 struct UDPGroundTruthTests {
     static let echoPort: UInt16 = 40001
@@ -34,12 +34,10 @@ struct UDPGroundTruthTests {
         "udp dport 32101 reject with icmpv6 type addr-unreachable",
     ]
 
-    @Test("echo open, silent open|filtered, closed, admin-prohibited and host-unreach exact", arguments: [false, true])
+    @Test(
+        "echo open, silent open|filtered, closed, admin-prohibited and host-unreach exact",
+        .runnable(unless: NetworkNamespace.unavailableReason), arguments: [false, true])
     func groundTruth(ipv6: Bool) throws {
-        if let reason = NetworkNamespace.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork()
         defer { network.remove() }
         try network.firewall(Self.rules)
@@ -69,12 +67,10 @@ struct UDPGroundTruthTests {
         #expect(result.statistics.retransmissions == 1)
     }
 
-    @Test("IPv4 and IPv6 hosts in one run, under a global rate cap, with duplicates scanned once")
+    @Test(
+        "IPv4 and IPv6 hosts in one run, under a global rate cap, with duplicates scanned once",
+        .runnable(unless: NetworkNamespace.unavailableReason))
     func mixedFamiliesWithRateCap() throws {
-        if let reason = NetworkNamespace.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork()
         defer { network.remove() }
         try network.firewall(Self.rules)
@@ -99,12 +95,10 @@ struct UDPGroundTruthTests {
         #expect(result.statistics.timings[v6] != nil)
     }
 
-    @Test("per-host pacing keeps closed ports closed under the kernel's default ICMP rate limit")
+    @Test(
+        "per-host pacing keeps closed ports closed under the kernel's default ICMP rate limit",
+        .runnable(unless: NetworkNamespace.unavailableReason))
     func perHostPacing() throws {
-        if let reason = NetworkNamespace.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork(relaxICMPLimits: false)
         defer { network.remove() }
         let target = try #require(IPAddress(UDPTestNetwork.targetV4))
@@ -131,12 +125,10 @@ struct UDPGroundTruthTests {
         #expect(result.statistics.datagramsSent == 0)
     }
 
-    @Test("a stop request ends the scan with CancellationError and closes its sockets")
+    @Test(
+        "a stop request ends the scan with CancellationError and closes its sockets",
+        .runnable(unless: NetworkNamespace.unavailableReason))
     func stopRequest() throws {
-        if let reason = NetworkNamespace.unavailableReason {
-            print("skipped: \(reason)")
-            return
-        }
         let network = try UDPTestNetwork()
         defer { network.remove() }
         let target = try #require(IPAddress(UDPTestNetwork.targetV4))

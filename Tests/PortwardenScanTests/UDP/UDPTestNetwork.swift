@@ -4,7 +4,7 @@ import PortwardenTestSupport
 
 /// A scanner namespace and a target namespace joined by a veth pair, IPv4 10.99.0.1 ↔ 10.99.0.2
 /// and IPv6 fd00:99::1 ↔ fd00:99::2, with no route anywhere else. ICMP rate limits are off in the
-/// target (scanning.md §12 B) so that every reject is answered and the ground truth is exact.
+/// target so that every reject is answered and the ground truth is exact.
 final class UDPTestNetwork {
     struct SetupError: Error, CustomStringConvertible {
         let description: String

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A bounds-checked cursor over received bytes: every read returns `nil` instead of trapping when
 /// the input is shorter than the protocol says.
 struct ByteReader {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Byte-to-text helpers for banners and replies: nothing here trusts the peer's bytes.
 enum DetectionText {
     /// The bytes as printable ASCII, control and non-ASCII bytes dropped, trimmed, at most `limit` characters.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A plain-HTTP response head and the start of its body, parsed leniently.
 struct HTTPResponse: Equatable, Sendable {
     /// The status code (`200`, `301`, `401`, …).

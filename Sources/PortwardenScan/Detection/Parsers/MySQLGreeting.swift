@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The initial handshake packet a MySQL/MariaDB server sends on connect.
 enum MySQLGreeting: Equatable, Sendable {
     /// A protocol-10 greeting with the server version and capability flags (lower 16 bits).

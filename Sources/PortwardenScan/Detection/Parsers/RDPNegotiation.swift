@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// RDP connection negotiation (MS-RDPBCGR 2.2.1.1 / 2.2.1.2): an X.224 Connection Request carrying
 /// an RDP_NEG_REQ, and the server's Connection Confirm.
 enum RDPNegotiation {

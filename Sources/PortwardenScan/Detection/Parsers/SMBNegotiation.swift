@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// An SMB1 NEGOTIATE offering only the `NT LM 0.12` dialect, and the server's answer.
 enum SMBNegotiation {
     /// The server's answer to the SMB1-only negotiate.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Builds ClientHello records pinned to one protocol version, without a TLS library: enough for
 /// the server to answer with a ServerHello (accepted) or an alert (refused).
 enum TLSClientHello {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// What a server sent back to a ClientHello, parsed from raw record bytes.
 enum TLSServerReply: Equatable, Sendable {
     /// Not enough bytes yet to decide.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// A TLS (or SSL) protocol version that detection can pin a ClientHello to.
 enum TLSVersion: UInt16, CaseIterable, Comparable, Sendable {
     case ssl3 = 0x0300

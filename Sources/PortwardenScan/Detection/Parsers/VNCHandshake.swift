@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// The RFB (VNC) handshake: the server's version banner and its list of security types.
 enum VNCHandshake {
     /// The security-type answer that follows the version exchange.

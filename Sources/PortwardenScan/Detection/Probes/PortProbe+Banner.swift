@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Server-speaks-first protocols, recognised from the NULL probe's banner.
 extension PortProbe {
     /// Identifies the service from its unprompted banner and runs that protocol's handshake on the

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Protocols where the client speaks first: HTTP, Redis, memcached, PostgreSQL, RDP, SMB.
 extension PortProbe {
     /// The `Host` header value for this target.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// TLS: is the port speaking TLS at all, and which protocol versions does it accept.
 extension PortProbe {
     /// Sends a TLS 1.2 ClientHello (which older servers answer at their own version). A ServerHello

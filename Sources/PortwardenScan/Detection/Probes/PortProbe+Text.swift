@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Line-oriented mail and file-transfer protocols: FTP, SMTP, POP3, IMAP.
 extension PortProbe {
     /// Whether an FTP/SMTP reply is whole: its last line is `NNN ` (a final line) ending in LF.

@@ -1,0 +1,100 @@
+/// Reads observation JSON lines incrementally: feed it chunks of any size as they come from a file
+/// or standard input, and it hands back each line's ``ObservationLine`` or a located
+/// ``Diagnostic``. Memory stays bounded by the longest line (at most 1 MiB; longer lines are
+/// reported and skipped), whatever the size of the input.
+public struct ObservationLineReader {
+    /// One line's outcome.
+    public enum Item {
+        /// A valid line; valid only during the callback (call ``ObservationLine/observation()`` to keep it).
+        case line(ObservationLine)
+        /// A line that could not be used, with its line and column.
+        case problem(Diagnostic)
+    }
+
+    /// Lines longer than this are problems, not observations.
+    public static let maximumLineLength = 1 << 20
+
+    /// The file name used in diagnostics (`<stdin>` for standard input).
+    public let source: String
+    /// Lines seen so far, blank and comment lines included.
+    public private(set) var lineCount = 0
+    private var parser = ObservationLineParser()
+    private var pending: [UInt8] = []
+    private var overlong = false
+
+    /// Creates a reader.
+    /// - Parameter source: the file name for diagnostics.
+    public init(source: String) {
+        self.source = source
+    }
+
+    /// Consumes a chunk and calls `body` for every line it completes.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (Item) throws -> Void) rethrows {
+        var start = 0
+        var index = 0
+        let count = chunk.count
+        while index < count {
+            if chunk[index] != 0x0A {
+                index += 1
+                continue
+            }
+            if pending.isEmpty, !overlong, index - start <= Self.maximumLineLength {
+                try endLine(UnsafeRawBufferPointer(rebasing: chunk[start..<index]), body)
+            } else {
+                append(UnsafeRawBufferPointer(rebasing: chunk[start..<index]))
+                try endPendingLine(body)
+            }
+            index += 1
+            start = index
+        }
+        if start < count { append(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) }
+    }
+
+    /// ``feed(_:_:)-(UnsafeRawBufferPointer,_)`` for bytes in an array.
+    public mutating func feed(_ bytes: [UInt8], _ body: (Item) throws -> Void) rethrows {
+        try bytes.withUnsafeBytes { try feed($0, body) }
+    }
+
+    /// Ends the input: a last line without a newline is read too.
+    public mutating func finish(_ body: (Item) throws -> Void) rethrows {
+        if !pending.isEmpty || overlong { try endPendingLine(body) }
+    }
+
+    private mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard !overlong else { return }
+        if pending.count + bytes.count > Self.maximumLineLength {
+            overlong = true
+            pending.removeAll(keepingCapacity: false)
+        } else {
+            pending.append(contentsOf: bytes)
+        }
+    }
+
+    private mutating func endPendingLine(_ body: (Item) throws -> Void) rethrows {
+        defer {
+            pending.removeAll(keepingCapacity: pending.count <= 65536)
+            overlong = false
+        }
+        if overlong {
+            lineCount += 1
+            try body(.problem(Diagnostic(file: source, line: lineCount, message: "the line is longer than 1 MiB")))
+            return
+        }
+        let line = pending
+        try line.withUnsafeBytes { try endLine($0, body) }
+    }
+
+    private mutating func endLine(_ bytes: UnsafeRawBufferPointer, _ body: (Item) throws -> Void) rethrows {
+        lineCount += 1
+        let parsed: ObservationLine?
+        do {
+            parsed = try parser.parse(bytes, line: lineCount)
+        } catch {
+            let diagnostic = Diagnostic(
+                file: source, line: lineCount, column: error.offset + 1, message: error.message)
+            try body(.problem(diagnostic))
+            return
+        }
+        if let parsed { try body(.line(parsed)) }
+    }
+}

@@ -1,0 +1,118 @@
+import PortwardenCore
+
+/// One concrete new connection attempt, for asking what the ruleset does with it.
+public struct ProbePacket: Hashable, Sendable {
+    public var family: AddressFamily
+    public var source: UInt128
+    public var destination: UInt128
+    public var transport: Transport
+    public var port: UInt16
+
+    public init(source: IPAddress, destination: IPAddress, transport: Transport, port: UInt16) {
+        self.family = AddressFamily(destination)
+        self.source = source.value
+        self.destination = destination.value
+        self.transport = transport
+        self.port = port
+    }
+
+    var box: PacketBox {
+        let service = PacketBox.Service.ports(transport, IntervalSet(UInt128(port)...UInt128(port)))
+        return PacketBox(
+            family: family, sources: IntervalSet(source...source), destinations: IntervalSet(destination...destination),
+            services: service)
+    }
+}
+
+/// What the ruleset does with a packet on one hook, and which rule decided it.
+public enum PacketOutcome: Hashable, Sendable {
+    case accepted
+    /// Dropped or rejected by this rule (`nil`: by the policy of `chain`).
+    case dropped(table: String, chain: String, handle: Int?)
+    /// A rule the analysis could not interpret was in the way.
+    case uncertain(table: String, chain: String, handle: Int?)
+}
+
+/// Follows one packet through every base chain of a hook in priority order: an accept ends one
+/// base chain and the packet goes on to the next, a drop ends it all.
+struct PacketWalk {
+    let ruleset: NftRuleset
+
+    func outcome(_ packet: ProbePacket, hook: String) -> PacketOutcome {
+        for (table, chain) in BaseChains.of(ruleset, hook: hook, family: packet.family) {
+            let tableName = "\(table.family) \(table.name)"
+            switch walk(table, chain.name, packet.box, depth: 0) {
+            case .accepted: continue
+            case .dropped(let handle, let chainName):
+                return .dropped(table: tableName, chain: chainName, handle: handle)
+            case .uncertain(let handle, let chainName):
+                return .uncertain(table: tableName, chain: chainName, handle: handle)
+            case .fellThrough:
+                if chain.binding?.policy == "drop" { return .dropped(table: tableName, chain: chain.name, handle: nil) }
+            }
+        }
+        return .accepted
+    }
+
+    enum Step {
+        case accepted
+        case dropped(handle: Int?, chain: String)
+        case fellThrough
+        case uncertain(handle: Int?, chain: String)
+    }
+
+    /// The decision of one chain (and the chains it jumps to) for a single-packet box.
+    func walk(_ table: NftTable, _ name: String, _ box: PacketBox, depth: Int) -> Step {
+        guard depth < AcceptPathWalker.maximumDepth, let chain = table.chain(name) else {
+            return .uncertain(handle: nil, chain: name)
+        }
+        let constraint = RuleConstraint(table: table)
+        for rule in chain.rules {
+            let (selected, unsure) = constraint.apply(rule.matches, to: box)
+            if selected == nil { continue }
+            guard var verdict = rule.verdict else { continue }
+            if unsure || !rule.unknown.isEmpty {
+                // A rule we cannot read: if it would accept anyway, it does not block the flow.
+                if verdict == .accept { return .accepted }
+                if verdict.isTerminal { return .uncertain(handle: rule.handle, chain: name) }
+            }
+            if case .mapReference(let key, let mapName) = verdict {
+                guard let entries = table.set(mapName)?.verdicts else {
+                    return .uncertain(handle: rule.handle, chain: name)
+                }
+                verdict = .map(key: key, entries: entries)
+            }
+            if case .map(let key, let entries) = verdict {
+                let hit = entries.first { constraint.apply([NftMatch(key, $0.value)], to: box).box != nil }
+                guard let hit else { continue }
+                verdict = hit.verdict
+            }
+            switch verdict {
+            case .accept, .queue: return .accepted
+            case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
+            case .jump(let target):
+                let inner = walk(table, target, box, depth: depth + 1)
+                if case .fellThrough = inner { continue }
+                return inner
+            case .goto(let target):
+                return walk(table, target, box, depth: depth + 1)
+            case .return: return .fellThrough
+            case .continue, .map, .mapReference: continue
+            }
+        }
+        return .fellThrough
+    }
+}
+
+/// The base chains of a hook that packets of a family pass, in priority order (filter chains only).
+enum BaseChains {
+    static func of(_ ruleset: NftRuleset, hook: String, family: AddressFamily) -> [(NftTable, NftChain)] {
+        var out: [(NftTable, NftChain)] = []
+        for table in ruleset.tables where table.sees(family) {
+            for chain in table.chains where chain.binding?.hook == hook && chain.binding?.type == "filter" {
+                out.append((table, chain))
+            }
+        }
+        return out.sorted { ($0.1.binding?.priority ?? 0) < ($1.1.binding?.priority ?? 0) }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import PortwardenTestSupport
+import Testing
+
+/// `portwarden enforce nft | apply | verify` with the built binary, loading rulesets only inside
+/// network namespaces the tests create (outside one, nft would change this machine's ruleset).
+@Suite("portwarden enforce, end to end", .serialized)
+struct EnforceEndToEndTests {
+    static let labPolicy = CommandLineTests.example("lab/policy.yaml")
+
+    static var unavailable: String? {
+        Binary.unavailableReason ?? NetworkNamespace.unavailableReason
+            ?? (Shell.which("nft") == nil ? "nft (nftables) is not installed" : nil)
+    }
+
+    @Test(.enabled(if: Binary.unavailableReason == nil, "needs the built binary"))
+    func generationIsDeterministicAndRefusesAHostInNoZone() throws {
+        let a = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2026-12-01"])
+        let b = try Binary.run([
+            "enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2026-12-01T12:00:00Z",
+        ])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stdout == b.stdout)
+        #expect(a.stdout.contains("exception EX-1 expires 2026-12-31"))
+        let later = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2027-01-01"])
+        #expect(!later.stdout.contains("EX-1 expires"))
+        #expect(later.stderr.contains("exception EX-1 expired on 2026-12-31; left out"))
+        let stray = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--host", "192.0.2.7"])
+        #expect(stray.status == 2)
+        #expect(stray.stderr.contains("192.0.2.7 is in no zone of the policy"))
+    }
+
+    @Test(.enabled(if: Binary.unavailableReason == nil, "needs the built binary"))
+    func verifyOfBrokenJSONIsALocatedInputError() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("ruleset.json", "{\"nftables\": [\n {\"table\": }\n]}")
+        let result = try Binary.run(["enforce", "verify", "--policy", Self.labPolicy, "--ruleset", path, "--router"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("ruleset.json:2:12: error: not JSON"), "\(result.stderr)")
+    }
+
+    @Test(.enabled(if: unavailable == nil, "needs root, ip, nft and the built binary"))
+    func applyLoadsBacksUpAndKeepsThePreviousRulesetWhenALoadFails() throws {
+        let namespace = try NetworkNamespace(prefix: "apply")
+        defer { namespace.remove() }
+        let scratch = try ScratchDirectory()
+        let state = scratch.path("state")
+        let now = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2026-12-01"])
+        let current = try scratch.write("router.nft", now.stdout)
+        let loaded = try Binary.run(
+            in: namespace, ["enforce", "apply", current, "--state-dir", state, "--change", "CHG-1"])
+        #expect(loaded.status == 0, "\(loaded.stderr)")
+        #expect(try namespace.run("nft", "list", "table", "inet", "portwarden").stdout.contains("EX-1"))
+        let changes = try String(contentsOfFile: state + "/changes.jsonl", encoding: .utf8)
+        #expect(changes.contains("\"change\":\"CHG-1\""))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: state).contains { $0.hasPrefix("backup-") })
+
+        // The next version, after the exception expired: the dry run shows the removal, loads nothing.
+        let next = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2027-01-01"])
+        let nextPath = try scratch.write("router-2027.nft", next.stdout)
+        let dry = try Binary.run(in: namespace, ["enforce", "apply", nextPath, "--dry-run", "--state-dir", state])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("-\t\tip saddr @zone_cde_app_v4 ip daddr 10.90.3.10 tcp dport 2323"))
+        #expect(try namespace.run("nft", "list", "table", "inet", "portwarden").stdout.contains("EX-1"))
+
+        // A ruleset the kernel refuses (a jump to a chain that does not exist): nothing changes.
+        let broken = try scratch.write(
+            "broken.nft", next.stdout.replacingOccurrences(of: "jump into_cde_db", with: "jump into_nowhere"))
+        let failed = try Binary.run(in: namespace, ["enforce", "apply", broken, "--state-dir", state])
+        #expect(failed.status == 2, "\(failed.stderr)")
+        #expect(failed.stderr.contains("nothing was changed"))
+        let after = try namespace.run("nft", "list", "table", "inet", "portwarden").stdout
+        #expect(after.contains("EX-1"))
+        #expect(after.contains("jump into_cde_db"))
+
+        // What was loaded verifies clean against the policy at the same moment.
+        let verify = try Binary.run(
+            in: namespace, ["enforce", "verify", "--policy", Self.labPolicy, "--at", "2026-12-01"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stderr.contains("0 findings"), "\(verify.stderr)")
+    }
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""Writes the binary seed files of fuzz/corpus/ (detection replies, UDP replies, error-queue
+control messages, captured SYN-scan replies). The byte layouts follow the unit tests of the same
+parsers (Tests/PortwardenScanTests/Detection, UDP, SYN). Run from the repository root."""
+import os
+import struct
+
+ROOT = "fuzz/corpus"
+
+
+def write(target, name, data):
+    os.makedirs(f"{ROOT}/{target}", exist_ok=True)
+    with open(f"{ROOT}/{target}/{name}", "wb") as f:
+        f.write(bytes(data))
+
+
+# Detection: MySQL greeting and error, VNC, RDP, SMB, TLS, HTTP, text banners.
+def mysql_greeting(caps):
+    p = b"\x0a8.0.36\x00" + b"\x2a\x00\x00\x00" + b"abcdefgh\x00" + struct.pack("<H", caps)
+    p += b"\xff\x02\x00\xff\xdf\x15" + bytes(10)
+    return bytes([len(p), 0, 0, 0]) + p
+
+
+write("detection-mysql", "greeting", mysql_greeting(0xF7FF))
+write("detection-mysql", "greeting-ssl", mysql_greeting(0xFFFF))
+msg = b"Host '10.0.0.9' is not allowed to connect to this MySQL server"
+write("detection-mysql", "error", bytes([len(msg) + 3, 0, 0, 0]) + b"\xff\x6a\x04" + msg)
+
+write("detection-vnc", "v38-types", b"\x02\x02\x01\x02")
+write("detection-vnc", "v33-type", b"\x00\x00\x00\x00\x02")
+write("detection-vnc", "v38-refused", b"\x02\x00\x00\x00\x00\x02hi")
+write("detection-vnc", "banner", b"\x00RFB 003.008\n")
+
+
+def rdp_confirm(kind, value):
+    return bytes([3, 0, 0, 0x13, 0x0E, 0xD0, 0, 0, 0x12, 0x34, 0, kind, 0, 8, 0]) + struct.pack("<I", value)
+
+
+write("detection-rdp", "selected-tls", rdp_confirm(2, 1))
+write("detection-rdp", "failure", rdp_confirm(3, 5))
+write("detection-rdp", "legacy", bytes([3, 0, 0, 0x0B, 0x06, 0xD0, 0, 0, 0x12, 0x34, 0]))
+
+
+def smb_response(status, dialect):
+    smb = b"\xffSMBr" + struct.pack("<I", status) + b"\x98\x01\xc8" + bytes(20)
+    smb += bytes([17]) + struct.pack("<H", dialect) + bytes(32)
+    return bytes([0, 0, 0, len(smb)]) + smb
+
+
+write("detection-smb", "smb1-accepted", smb_response(0, 0))
+write("detection-smb", "smb1-refused", smb_response(0xC0000002, 0))
+write("detection-smb", "smb2", bytes([0, 0, 0, 0x40, 0xFE, 0x53, 0x4D, 0x42, 0x40]) + bytes(60))
+
+write("detection-tls", "server-hello-tls10",
+      bytes([0x16, 3, 1, 0, 0x2A, 2, 0, 0, 0x26, 3, 1]) + bytes([0x11] * 32) + bytes([0, 0xC0, 0x13, 0]))
+body = bytes([3, 3]) + bytes([0x22] * 32) + bytes([0, 0x13, 1, 0]) + bytes([0, 6, 0, 0x2B, 0, 2, 3, 4])
+hs = bytes([2, 0, 0, len(body)]) + body
+write("detection-tls", "server-hello-tls13", bytes([0x16, 3, 3, 0, len(hs)]) + hs)
+write("detection-tls", "alert", bytes([0x15, 3, 1, 0, 2, 2, 0x46]))
+
+write("detection-http", "ok", b"HTTP/1.1 200 OK\r\nServer: nginx/1.24.0\r\nContent-Length: 5\r\n"
+      b"Content-Type: text/html\r\n\r\nhello")
+write("detection-http", "chunked", b"HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\n"
+      b"WWW-Authenticate: Basic realm=\"x\"\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+write("detection-http", "docker", b"HTTP/1.0 200 OK\r\nApi-Version: 1.43\r\nContent-Type: application/json\r\n"
+      b"\r\n{\"Version\":\"24.0.7\",\"ApiVersion\":\"1.43\"}")
+
+for name, text in [("ssh", b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n"), ("smtp", b"220-mail.example ESMTP\r\n220 ready\r\n"),
+                   ("ftp", b"220 (vsFTPd 3.0.3)\r\n"), ("pop3", b"+OK Dovecot ready.\r\n"),
+                   ("imap", b"* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n"), ("telnet", b"\xff\xfd\x18\xff\xfd\x20"),
+                   ("rsync", b"@RSYNCD: 31.0\n"), ("login", b"router login: ")]:
+    write("detection-text", name, text)
+
+# UDP replies: byte 0 selects the port (index into UDPReplyTarget.ports), byte 1 bit 0 turns the
+# cookie check on, bytes 2-3 are the cookie, the reply follows.
+PORTS = [53, 69, 123, 137, 161, 623, 1900, 5353, 11211]
+
+
+def udp(port, reply, cookie=None):
+    head = bytes([PORTS.index(port), 1 if cookie is not None else 0]) + struct.pack(">H", cookie or 0)
+    return head + bytes(reply)
+
+
+dns = bytes([0xBE, 0xEF, 0x84, 0, 0, 1, 0, 1, 0, 0, 0, 0]) + b"\x07version\x04bind\x00\x00\x10\x00\x03"
+dns += bytes([0xC0, 0x0C, 0, 0x10, 0, 3, 0, 0, 0, 0, 0, 7, 6]) + b"9.18.1"
+write("udp-reply", "dns", udp(53, dns, 0xBEEF))
+ntp = bytearray(48)
+ntp[0] = 0x24
+ntp[24:32] = bytes([0xE0, 0, 0, 0, 0x01, 0x02, 0xFE, 0xFD])
+write("udp-reply", "ntp", udp(123, ntp, 0x0102))
+oid = bytes([0x06, 0x08, 0x2B, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00])
+varbinds = bytes([0x30, 0x0E, 0x30, 0x0C]) + oid + bytes([0x05, 0x00])
+pdu = bytes([0xA2, 0x1A, 0x02, 0x02, 0x01, 0x05, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]) + varbinds
+write("udp-reply", "snmp-v1", udp(161, bytes([0x30, 0x24, 0x02, 0x01, 0x00, 0x04, 0x03]) + b"ops" + pdu, 0x0105))
+write("udp-reply", "tftp-error", udp(69, b"\x00\x05\x00\x01File not found\x00"))
+write("udp-reply", "ssdp", udp(1900, b"HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nSERVER: Linux UPnP/1.0\r\n\r\n"))
+write("udp-reply", "memcached", udp(11211, b"\x01\x02\x00\x00\x00\x01\x00\x00VERSION 1.6.21\r\n", 0x0102))
+ipmi = bytes([0x06, 0x00, 0xFF, 0x07, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0x81, 0x1C, 0x63, 0x20, 0x00, 0x38,
+              0x00, 0x01, 0x97, 0x04, 0x03, 0x00, 0x00, 0x00, 0x00, 0x09])
+write("udp-reply", "ipmi", udp(623, ipmi))
+nb = bytes([0x0A, 0x0B, 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0x20]) + b"CK" + b"A" * 30 + b"\x00"
+nb += bytes([0, 0x21, 0, 1, 0, 0, 0, 0]) + bytes([0, 19, 1]) + b"PAYMENTS01     " + bytes([0, 4, 0])
+write("udp-reply", "netbios", udp(137, nb, 0x0A0B))
+write("udp-reply", "mdns", udp(5353, bytes([0, 0, 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0]) + b"\x09_services\x07_dns-sd"
+                               b"\x04_udp\x05local\x00\x00\x0c\x00\x01\x00\x00\x00\x0a\x00\x02\xc0\x0c"))
+
+# Error-queue control messages: cmsghdr (len, level, type) then sock_extended_err and the offender.
+def cmsg(level, kind, data):
+    length = 16 + len(data)
+    pad = (-length) % 8
+    return struct.pack("<QII", length, level, kind) + data + bytes(pad)
+
+
+err4 = struct.pack("<IBBBBII", 111, 2, 3, 3, 0, 0, 0) + struct.pack("<HH4s8x", 2, 0, bytes([10, 0, 0, 1]))
+err6 = struct.pack("<IBBBBII", 113, 3, 1, 4, 0, 0, 0) + struct.pack("<HHI16sI", 10, 0, 0, bytes(15) + b"\x01", 0)
+write("udp-error-queue", "icmp-port-unreachable", cmsg(0, 11, err4))
+write("udp-error-queue", "icmp6-port-unreachable", cmsg(41, 25, err6))
+write("udp-error-queue", "two", cmsg(0, 11, err4) + cmsg(1, 29, b"\x01\x02\x03\x04") + cmsg(0, 11, err4))
+
+
+# SYN-scan replies: IPv4 packets with a valid header checksum.
+def checksum(data):
+    if len(data) % 2:
+        data += b"\x00"
+    s = sum(struct.unpack(f">{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return (~s) & 0xFFFF
+
+
+def ipv4(proto, src, dst, payload, ttl=64):
+    header = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 1, 0x4000, ttl, proto, 0, bytes(src), bytes(dst))
+    header = header[:10] + struct.pack(">H", checksum(header)) + header[12:]
+    return header + payload
+
+
+def tcp(sport, dport, seq, ack, flags, options=b""):
+    offset = (20 + len(options)) // 4
+    return struct.pack(">HHIIBBHHH", sport, dport, seq, ack, offset << 4, flags, 65535, 0, 0) + options
+
+
+A, B = [10, 0, 0, 2], [10, 0, 0, 1]
+write("syn-reply", "syn-ack", ipv4(6, A, B, tcp(80, 40000, 1000, 0x12345679, 0x12, b"\x02\x04\x05\xb4\x01\x01\x04\x02")))
+write("syn-reply", "rst", ipv4(6, A, B, tcp(81, 40000, 0, 0x12345679, 0x14)))
+quoted = ipv4(6, B, A, tcp(40000, 82, 0x12345678, 0, 0x02))[:28]
+icmp = struct.pack(">BBHI", 3, 3, 0, 0) + quoted
+icmp = icmp[:2] + struct.pack(">H", checksum(icmp)) + icmp[4:]
+write("syn-reply", "icmp-port-unreachable", ipv4(1, [10, 0, 0, 254], B, icmp))
