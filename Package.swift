@@ -89,7 +89,8 @@ let package = Package(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                "PortwardenEnforce", "PortwardenMonitor", "PortwardenStore", .product(name: "Crypto", package: "swift-crypto"),
+                "PortwardenEnforce", "PortwardenMonitor", "PortwardenStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -87,15 +87,15 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "==> swift test"
 test_log=$(mktemp)
-trap 'cleanup; rm -f "$test_log"' EXIT
+trap 'stop_postgres; cleanup; rm -f "$test_log"' EXIT
 swift test --skip-build 2>&1 | tee "$test_log"
 
 # Under CI every suite that needs root or network namespaces must have run: a machine where they
 # are skipped (not root, iproute2 missing) proves nothing about the scanner.
 if [ "${CI:-}" = true ]; then
-    skipped=$(grep -E '(skipped|was cancelled)[^"]*: ".*(root|network namespace)' "$test_log" || true)
+    skipped=$(grep -E '(skipped|was cancelled)[^"]*: ".*(root|network namespace|PostgreSQL|PORTWARDEN_TEST_POSTGRES_URL)' "$test_log" || true)
     if [ -n "$skipped" ]; then
-        echo "CI: tests that need root or network namespaces were skipped:" >&2
+        echo "CI: tests that need root, network namespaces or PostgreSQL were skipped:" >&2
         echo "$skipped" >&2
         exit 1
     fi

@@ -93,7 +93,8 @@ enum Scans {
     static func coverage(_ host: IPAddress, ports: ClosedRange<UInt16>, open: Set<UInt16>) -> HostCoverage {
         var coverage = HostCoverage(host: host, status: .up, method: .tcpConnect, reason: "tcp answers")
         for port in ports {
-            coverage.record(.tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
+            coverage.record(
+                .tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
         }
         return coverage
     }

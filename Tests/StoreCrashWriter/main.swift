@@ -26,7 +26,8 @@ do {
         }
         var coverage = HostCoverage(host: host, status: .up, reason: "tcp answers")
         for port in UInt16(1)...1024 {
-            coverage.record(.tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
+            coverage.record(
+                .tcp, port, open.contains(port) ? .open : .closed, reason: open.contains(port) ? "syn-ack" : "rst")
         }
         try store.record(
             ScanEvidence(

@@ -1,3 +1,4 @@
+import Foundation
 import PortwardenCore
 
 /// A request for an exception: what it covers, why, who asks, until when.

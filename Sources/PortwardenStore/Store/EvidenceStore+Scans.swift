@@ -31,7 +31,9 @@ struct ScanRecorder {
             ])
         for host in scan.hosts {
             let probed = host.probedPorts(.tcp) + host.probedPorts(.udp)
-            let silent = [Transport.tcp, .udp].reduce(0) { $0 + host.count($1, .filtered) + host.count($1, .unreachable) }
+            let silent = [Transport.tcp, .udp].reduce(0) {
+                $0 + host.count($1, .filtered) + host.count($1, .openFiltered)
+            }
             try writer.insert(
                 StoreSchema.scanHosts,
                 [
@@ -109,8 +111,9 @@ struct ScanRecorder {
     /// The ports of `transport` the host was probed on, as `1-1024,3306`.
     static func covered(_ host: HostCoverage, _ transport: Transport) -> String {
         var merged: [PortRange] = []
-        for range in host.ranges.lazy.filter({ $0.transport == transport }).map(\.ports).sorted(by: { $0.lower < $1.lower })
-        {
+        for range in host.ranges.lazy.filter({ $0.transport == transport }).map(\.ports).sorted(by: {
+            $0.lower < $1.lower
+        }) {
             if let last = merged.last, Int(range.lower) <= Int(last.upper) + 1 {
                 merged[merged.count - 1] = PortRange(last.lower, max(last.upper, range.upper)) ?? last
             } else {
