@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 extension HTMLReport {
     /// The PCI DSS 1.2.5 allowed-services table: one row per declared service.
