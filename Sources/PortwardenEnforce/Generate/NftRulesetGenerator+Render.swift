@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension NftRulesetGenerator {
     /// The file: header comments, then `table`/`delete table`/`table { … }` so that `nft -f`
     /// replaces the table in one transaction whether or not it exists.
