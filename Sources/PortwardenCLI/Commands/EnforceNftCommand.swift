@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortwardenCore
 import PortwardenEnforce
 
 /// `portwarden enforce nft`: print the nftables ruleset for a host or a router.
