@@ -86,9 +86,12 @@ enum PolicyYAMLComposer {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            let end = endLocation(of: text)
             var message = "YAML syntax error: \(problem)"
-            if let context { message += " (\(context.text) at line \(context.mark.line))" }
-            log.error(.yamlSyntax, at: SourceLocation(mark), message)
+            if let context {
+                message += " (\(context.text) at line \(min(context.mark.line, end.line)))"
+            }
+            log.error(.yamlSyntax, at: clamped(SourceLocation(mark), to: end), message)
         case .reader(let problem, let offset, _, _):
             log.error(.yamlSyntax, at: location(ofUTF8Offset: offset, in: text), "YAML syntax error: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -99,6 +102,34 @@ enum PolicyYAMLComposer {
         default:
             log.error(.yamlSyntax, at: .file, "the policy file could not be parsed: \(error)")
         }
+    }
+
+    /// libyaml moves its mark to the start of a new line when the input does not end with a line
+    /// break, so an error at the end of such a file would name a line the file does not have; it is
+    /// reported at the end of the last line instead.
+    private static func clamped(_ location: SourceLocation, to end: SourceLocation) -> SourceLocation {
+        location.line > end.line || (location.line == end.line && location.column > end.column) ? end : location
+    }
+
+    /// The position just after the last character, counting line breaks as YAML does (LF, CRLF and
+    /// a lone CR).
+    private static func endLocation(of text: String) -> SourceLocation {
+        var line = 1
+        var column = 1
+        var previousCR = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if !previousCR { line += 1 }
+                column = 1
+            } else if scalar == "\r" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+            previousCR = scalar == "\r"
+        }
+        return SourceLocation(line: line, column: column)
     }
 
     private static func location(ofUTF8Offset offset: Int?, in text: String) -> SourceLocation {

@@ -23,6 +23,20 @@ struct LintRobustnessTests {
         #expect(diagnostic.line == 0)
     }
 
+    /// Found by the policy fuzz target (fuzz/README.md): libyaml moves its mark to a new line at the
+    /// end of an input without a final line break, which named line 5 of a 4-line file.
+    @Test(
+        "a syntax error at the end of a file without a final line break points at its last line",
+        arguments: ["a: [", "version: 1\nzones: [", "# c\n  zone: x\n  ho# =sts: [", "a: [\r\nb", "a: {\rb: ["])
+    func syntaxErrorAtEndOfInput(text: String) throws {
+        let diagnostic = try only(.yamlSyntax, in: PolicyLoader.parse(text, file: "p.yaml"))
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" }
+        ).count
+        #expect((1...lines).contains(diagnostic.line), "\(diagnostic)")
+        #expect(!diagnostic.message.contains("at line \(lines + 1)"), "\(diagnostic)")
+    }
+
     @Test("invalid UTF-8 is rejected with its position")
     func invalidUTF8() throws {
         let bytes = Array("version: 1\nzones: ".utf8) + [0xC3, 0x28] + Array(" x\n".utf8)

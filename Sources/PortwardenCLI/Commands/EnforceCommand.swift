@@ -1,4 +1,5 @@
 import ArgumentParser
+import PortwardenCore
 
 /// `portwarden enforce …`: the configured plane — generate, load and verify nftables rulesets.
 struct EnforceCommand: AsyncParsableCommand {
