@@ -47,7 +47,10 @@ struct NmapCollapsedPorts {
         }
         let total = items.reduce(0) { $0 + $1.reason.count }
         guard !scanned.isEmpty else {
-            return ([], [Failure(item: first, message: "\(total) collapsed ports cannot be expanded: no <scaninfo services=…>")])
+            return (
+                [],
+                [Failure(item: first, message: "\(total) collapsed ports cannot be expanded: no <scaninfo services=…>")]
+            )
         }
         guard let assignment = assign(items, remaining: remaining) else {
             let states = items.map { "\($0.reason.count) \($0.state.rawValue)" }.joined(separator: ", ")
@@ -80,7 +83,8 @@ struct NmapCollapsedPorts {
                 failures.append(
                     Failure(
                         item: head,
-                        message: "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
+                        message:
+                            "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
                             + "the file does not say which port has which state"))
                 continue
             }

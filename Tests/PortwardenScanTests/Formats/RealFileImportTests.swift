@@ -7,7 +7,8 @@ import Testing
 /// Every nmap and masscan file in `../shared/fixtures/real` imported, with the counts and states
 /// checked against what the file itself says.
 @Suite(
-    "real nmap and masscan files", .enabled(if: RealFixtures.available, "../shared/fixtures/real is not beside the package"))
+    "real nmap and masscan files",
+    .enabled(if: RealFixtures.available, "../shared/fixtures/real is not beside the package"))
 struct RealFileImportTests {
     /// Files that are not nmap output, or were edited to be wrong (SOURCES.md): they must report
     /// problems.
