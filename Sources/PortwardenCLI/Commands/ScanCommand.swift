@@ -150,6 +150,7 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let started = Date()
         let loaded = try policy.map(PolicyInput.load)
+        try VantageOption.check(vantage, in: loaded)
         let portList: [UInt16]
         if udp && ports == nil {
             portList = UDPPayloads.protocolPorts.sorted()
