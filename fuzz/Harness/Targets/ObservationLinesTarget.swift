@@ -1,4 +1,4 @@
-import PortwardenScan
+import PortwardenCore
 
 /// The observation JSON-lines reader; every observation read must survive a write and read again.
 enum ObservationLinesTarget: FuzzTarget {
