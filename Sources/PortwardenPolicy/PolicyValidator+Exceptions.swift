@@ -4,8 +4,9 @@ import PortwardenCore
 /// mitigations are features its rules allow, and it does not outlive the next NSC review.
 extension PolicyValidator {
     /// Every id an exception's `rules` may name: the evaluator's rules and the rule pack's ids.
-    static let knownRuleIDs: Set<String> = Set(EvaluationRule.all.map(\.id)).union(
-        InsecureServiceRulePack.builtIn.rules.map(\.id))
+    static let knownRuleIDs: Set<String> = Set(
+        EvaluationRule.all.filter { $0.raisedBy.contains(.evaluator) }.map(\.id)
+    ).union(InsecureServiceRulePack.builtIn.rules.map(\.id))
 
     mutating func checkExceptionLimits(_ exception: ExceptionDraft) {
         let name = exception.grant.id.map { "exception \"\($0.value)\"" } ?? "exception"

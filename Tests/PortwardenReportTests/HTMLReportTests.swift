@@ -1,5 +1,6 @@
 import Foundation
 import PortwardenCore
+import PortwardenPolicy
 import PortwardenReport
 import Testing
 
@@ -21,6 +22,19 @@ struct HTMLReportTests {
         #expect(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(html.contains("role=\"img\""))
         #expect(html.hasSuffix("</html>\n"))
+    }
+
+    /// The rules section explains every rule of the findings from the rule table, and each finding
+    /// links to its rule.
+    @Test func explainsTheRulesOfTheFindings() {
+        let context = ReportFixtures.context()
+        let html = HTMLReport.render(context)
+        #expect(html.contains("<section id=\"rules\""))
+        for id in Set(context.findings.map(\.rule)) {
+            #expect(html.contains("<code id=\"rule-\(id)\">"), "\(id)")
+            #expect(html.contains("<a href=\"#rule-\(id)\">"), "\(id)")
+            #expect(html.contains(EvaluationRule.description(of: id)?.name ?? "\(id) is not in the rule table"))
+        }
     }
 
     @Test func neverSaysCompensatingControl() {

@@ -1,5 +1,6 @@
 import Foundation
 import PortwardenCore
+import PortwardenPolicy
 import PortwardenReport
 import Testing
 
@@ -55,7 +56,11 @@ struct MachineFormatTests {
         let ruleIds = rules.compactMap { $0["id"] as? String }
         #expect(ruleIds == Array(Set(context.findings.map(\.rule))).sorted())
         for rule in rules {
-            #expect((rule["shortDescription"] as? [String: Any])?["text"] is String)
+            let id = try #require(rule["id"] as? String)
+            let described = try #require(EvaluationRule.description(of: id), "\(id) is not in the rule table")
+            #expect((rule["shortDescription"] as? [String: Any])?["text"] as? String == described.name)
+            #expect((rule["fullDescription"] as? [String: Any])?["text"] as? String == described.summary)
+            #expect((rule["help"] as? [String: Any])?["text"] as? String == described.remediation)
             #expect(rule["helpUri"] == nil)
             #expect((rule["properties"] as? [String: Any])?["tags"] is [String])
         }
@@ -103,10 +108,36 @@ struct MachineFormatTests {
         let artifact = try #require(expired["artifactLocation"] as? [String: Any])
         #expect(artifact["uri"] as? String == "policies/cde%20policy.yaml")
         #expect((expired["region"] as? [String: Any])?["startLine"] as? Int == 58)
-        let stale = try #require(physical("PW-STALE-RULE"))
+        let stale = try #require(physical("PW-STALE-SERVICE"))
         #expect(stale["region"] == nil, "no line known for dns")
         let withoutContext = renderer.render(context.findings, format: .sarif, context: nil)
         #expect(!withoutContext.contains("physicalLocation"))
+    }
+
+    /// A finding line from a newer Portwarden may carry an id this version does not know: it gets
+    /// a generic description, no name and no help.
+    @Test func sarifDescribesAnUnknownRuleGenerically() throws {
+        let finding = Finding(
+            rule: "PW-FROM-THE-FUTURE", severity: .low, requirements: [], subject: "x", message: "m", remediation: "r")
+        let output = renderer.render([finding], format: .sarif, context: nil)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rule = try #require((driver["rules"] as? [[String: Any]])?.first)
+        #expect(
+            (rule["shortDescription"] as? [String: Any])?["text"] as? String == "Portwarden rule PW-FROM-THE-FUTURE")
+        #expect(rule["name"] == nil && rule["help"] == nil)
+    }
+
+    @Test func junitSuitesCarryTheRuleDescription() {
+        let output = renderer.render(context.findings, format: .junit, context: context)
+        for id in Set(context.findings.map(\.rule)) {
+            guard let described = EvaluationRule.description(of: id) else {
+                Issue.record("\(id) is not in the rule table")
+                continue
+            }
+            #expect(output.contains("<property name=\"rule\" value=\"\(described.name)\"/>"), "\(id)")
+        }
     }
 
     @Test func sarifUsesFileURIsForAbsolutePolicyPaths() {
@@ -121,7 +152,7 @@ struct MachineFormatTests {
         try Self.expectParses(output)
         #expect(output.contains("<testsuites name=\"portwarden\" tests=\"6\" failures=\"3\" errors=\"0\">"))
         #expect(output.contains("<testsuite name=\"PW-EXCEPTION-EXPIRED\" tests=\"1\" failures=\"1\""))
-        #expect(output.contains("<testsuite name=\"PW-STALE-RULE\" tests=\"1\" failures=\"0\""))
+        #expect(output.contains("<testsuite name=\"PW-STALE-SERVICE\" tests=\"1\" failures=\"0\""))
         #expect(output.contains("TLSv1.0 &lt;weak&gt; &amp; &quot;legacy&quot;"))
         let lenient = ReportFixtures.context(failOn: .critical)
         let fewer = renderer.render(lenient.findings, format: .junit, context: lenient)

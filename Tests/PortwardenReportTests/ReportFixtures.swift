@@ -82,7 +82,7 @@ enum ReportFixtures {
     static var findings: [Finding] {
         [
             Finding(
-                rule: "PW-STALE-RULE", severity: .low, requirements: [Requirement("1.2.7")], zone: "corp",
+                rule: "PW-STALE-SERVICE", severity: .low, requirements: [Requirement("1.2.7")], zone: "corp",
                 subject: "dns", message: "Service dns (udp/53 on 10.0.0.53) was never observed listening.",
                 remediation: "Confirm the service is still needed at the next 1.2.7 review, or remove it."),
             Finding(
@@ -106,7 +106,7 @@ enum ReportFixtures {
                 remediation: "Disable TLS 1.0 and 1.1 on web-api.",
                 evidence: [FindingEvidence(kind: "observation", summary: "TLSv1.0 accepted", source: .scan)]),
             Finding(
-                rule: "PW-JUSTIFICATION-MISSING", severity: .medium, requirements: [Requirement("1.2.5")],
+                rule: "PW-MISSING-JUSTIFICATION", severity: .medium, requirements: [Requirement("1.2.5")],
                 zone: "cde-app", subject: "web-api", message: "Service web-api has no business justification.",
                 remediation: "Add a justification, approver and approval date to service web-api."),
             Finding(

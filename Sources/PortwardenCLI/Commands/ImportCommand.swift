@@ -15,8 +15,10 @@ struct ImportCommand: AsyncParsableCommand {
               osquery   osquery listening_ports results (snapshot, differential event or batch lines)
               ss        `ss -H -ltunp` output
 
-            Malformed records are reported on stderr with their location; the rest is converted. Exit 2 when
-            nothing could be read.
+            A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is
+            converted and written, and the exit status is 2. Warnings (records imported with less detail) do
+            not change the exit status. nmap and masscan imports without --vantage warn: segmentation cannot
+            be judged without the zone the scan ran from. With --policy, --vantage must name one of its zones.
 
             Examples:
               portwarden import nmap scan.xml --vantage corp > corp.jsonl
@@ -38,6 +40,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The zone the imported scan was made from.")
     var vantage: String?
 
+    @Option(name: .long, help: "Policy file: --vantage must name one of its zones.")
+    var policy: String?
+
     @Option(name: .long, help: "osquery/ss: the host address to record for listeners bound to wildcard or loopback.")
     var host: String?
 
@@ -48,12 +53,15 @@ struct ImportCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
+        try VantageOption.check(vantage, in: policy.map(PolicyInput.load))
+        if vantage == nil, kind == .nmap || kind == .masscan { Terminal.writeError(VantageOption.missingWarning) }
         let bytes = try InputFile.read(file)
         let source = file == "-" ? "<stdin>" : file
         let converted = try ImportBridge.convert(kind, bytes: bytes, source: source, vantage: vantage, host: host)
-        for problem in converted.problems { Terminal.writeError(problem) }
-        if converted.observations.isEmpty && !converted.problems.isEmpty {
-            throw CLIFailure.input("\(source): nothing could be imported (\(converted.problems.count) problems)")
+        for diagnostic in converted.diagnostics { Terminal.writeError(diagnostic.description) }
+        let errors = converted.diagnostics.filter { $0.level == .error }.count
+        if converted.observations.isEmpty && errors > 0 {
+            throw CLIFailure.input("\(source): nothing could be imported (\(Diagnostic.counted(errors, "error")))")
         }
         let text: String
         switch format {
@@ -64,5 +72,10 @@ struct ImportCommand: AsyncParsableCommand {
                 ports: Set(converted.observations.map(\.port)).count)
         }
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        if errors > 0 {
+            throw CLIFailure.input(
+                "\(source): \(Diagnostic.counted(errors, "error")); "
+                    + "\(Diagnostic.counted(converted.observations.count, "observation")) imported from the rest")
+        }
     }
 }

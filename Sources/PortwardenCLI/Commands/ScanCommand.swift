@@ -147,6 +147,7 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try policy.map(PolicyInput.load)
+        try VantageOption.check(vantage, in: loaded)
         let portList: [UInt16]
         if udp && ports == nil {
             portList = UDPPayloads.protocolPorts.sorted()

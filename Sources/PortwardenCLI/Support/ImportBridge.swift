@@ -12,7 +12,8 @@ import Foundation
 enum ImportBridge {
     struct Converted {
         var observations: [Observation]
-        var problems: [String]
+        /// Located errors and warnings, in input order.
+        var diagnostics: [Diagnostic]
     }
 
     static func convert(
@@ -23,7 +24,7 @@ enum ImportBridge {
         switch kind {
         case .nmap:
             let result = NmapXMLImporter.parse(bytes, source: source, vantage: vantage)
-            return Converted(observations: result.observations, problems: result.problems.map { "\($0)" })
+            return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
         case .masscan:
             let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
             let isJSON = first == UInt8(ascii: "[") || first == UInt8(ascii: "{")
@@ -31,13 +32,13 @@ enum ImportBridge {
                 isJSON
                 ? MasscanImporter.parseJSON(bytes, source: source, vantage: vantage)
                 : MasscanImporter.parseList(bytes, source: source, vantage: vantage)
-            return Converted(observations: result.observations, problems: result.problems.map { "\($0)" })
+            return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
         case .ss:
             let result = SSListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
             let observations = result.listeners.map {
                 $0.observation(at: now, host: hostAddress, vantage: vantage, source: .import)
             }
-            return Converted(observations: observations, problems: result.problems.map { "\($0)" })
+            return Converted(observations: observations, diagnostics: result.problems.map(\.diagnostic))
         case .osquery:
             let result = OsqueryListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
             var observations: [Observation] = []
@@ -47,7 +48,7 @@ enum ImportBridge {
                     observations.append(listener.observation(at: now, host: named, vantage: vantage, source: .import))
                 }
             }
-            return Converted(observations: observations, problems: result.problems.map { "\($0)" })
+            return Converted(observations: observations, diagnostics: result.problems.map(\.diagnostic))
         }
     }
 }

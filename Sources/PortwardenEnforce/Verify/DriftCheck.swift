@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// Compares the deployed `inet portwarden` table with the one generated from the policy: chains,
 /// hooks and policies, rules in order (handles and counter values ignored) and set contents.
@@ -115,7 +116,7 @@ struct DriftCheck {
 
     func drift(_ subject: String, _ message: String) -> Finding {
         Finding(
-            rule: "PW-CONFIG-DRIFT", severity: .high, requirements: ["1.2.1", "1.2.8"].map(Requirement.init),
+            rule: EvaluationRule.configDrift, severity: .high, requirements: ["1.2.1", "1.2.8"].map(Requirement.init),
             subject: subject, message: message,
             remediation:
                 "Reload the approved ruleset (portwarden enforce apply FILE) or, if the change is wanted, make it in the policy and regenerate",

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 extension RulesetVerifier {
     /// Declared flows the ruleset drops: a few concrete connections per flow, followed through the hook.
@@ -56,7 +57,7 @@ extension RulesetVerifier {
     func blockedFinding(_ flow: DeclaredFlow, _ packet: ProbePacket, by: String) -> Finding {
         let destination = packet.family.address(packet.destination)
         return Finding(
-            rule: "PW-FLOW-BLOCKED", severity: .info, requirements: [], zone: flow.zone, host: destination,
+            rule: EvaluationRule.flowBlocked, severity: .info, requirements: [], zone: flow.zone, host: destination,
             transport: packet.transport, port: packet.port, subject: flow.origin.id,
             message:
                 "The ruleset drops the declared flow of \(describe(flow)) (from \(flow.sources.map(\.description).joined(separator: ", "))): \(describe(packet)) is dropped by \(by)",

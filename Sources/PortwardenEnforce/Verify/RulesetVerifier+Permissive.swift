@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 extension RulesetVerifier {
     /// Accepting rules that let through connections no declared flow covers.
@@ -69,7 +70,7 @@ extension RulesetVerifier {
         let message =
             "Rule \(location)\(via) \(verb) \(scope.family.rawValue) connections \(scope.label) that no declared flow allows, e.g. \(source) → \(destination) \(transport.rawValue)/\(port): \(path.rule.text).\(doubt)"
         return Finding(
-            rule: "PW-OVER-PERMISSIVE-RULE", severity: path.uncertain ? .medium : .high,
+            rule: EvaluationRule.overPermissiveRule, severity: path.uncertain ? .medium : .high,
             requirements: requirements.sorted(),
             zone: plan.zone(containing: destination)?.id, host: destination, transport: transport, port: port,
             subject: location, message: message,

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// Holds a deployed ruleset against the policy: is there a default deny, does any rule accept
 /// more than the policy declares, does the ruleset block a declared flow, and does it differ from
@@ -65,7 +66,8 @@ public struct RulesetVerifier: Sendable {
         }
         return [
             Finding(
-                rule: "PW-DEFAULT-DENY-MISSING", severity: severity, requirements: requirements, host: hostAddress,
+                rule: EvaluationRule.defaultDenyMissing, severity: severity, requirements: requirements,
+                host: hostAddress,
                 subject: "\(scope.hook) \(scope.family.rawValue)",
                 message:
                     "New \(scope.family.rawValue) connections \(scope.label) that match no rule are accepted: \(detail)",

@@ -45,3 +45,10 @@ public struct InventoryProblem: Error, Hashable, Sendable, Codable, CustomString
         }
     }
 }
+
+extension InventoryProblem {
+    /// The problem as the one located diagnostic type (an error: the line or file was not used).
+    public var diagnostic: Diagnostic {
+        Diagnostic(file: file ?? "portwarden", line: line ?? 0, level: .error, message: message)
+    }
+}

@@ -43,7 +43,8 @@ enum FlowFindings {
             service.allowFrom.isEmpty
             ? "its own zone \(service.zone) only" : service.allowFrom.map(\.description).joined(separator: ", ")
         return Finding(
-            rule: "PW-SOURCE-NOT-PERMITTED", severity: tags.severity, requirements: tags.requirements, zone: zone.id,
+            rule: EvaluationRule.sourceNotPermitted, severity: tags.severity, requirements: tags.requirements,
+            zone: zone.id,
             host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
             subject: "service \(service.id) from \(sourceZone?.id ?? flow.sourceAddress.description)",
             message: "Traffic from \(flow.sourceAddress) (\(sourceZone.map { "zone \($0.id)" } ?? "no declared zone")) "
@@ -60,7 +61,8 @@ enum FlowFindings {
         let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
         let where_ = "\(protoName(flow.ipProtocol))/\(flow.destinationPort.map(String.init) ?? "-")"
         return Finding(
-            rule: "PW-UNDECLARED-FLOW", severity: tags.severity, requirements: tags.requirements, zone: zone.id,
+            rule: EvaluationRule.undeclaredFlow, severity: tags.severity, requirements: tags.requirements,
+            zone: zone.id,
             host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
             message: "Traffic reached \(where_) on \(flow.destinationAddress) in zone \(zone.id), which no service or "
                 + "exception declares, from \(flow.sourceAddress)"
@@ -77,7 +79,8 @@ enum FlowFindings {
     {
         let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
         return Finding(
-            rule: "PW-FLOW-EXPIRED-EXCEPTION", severity: tags.severity, requirements: tags.requirements, zone: zone.id,
+            rule: EvaluationRule.flowExpiredException, severity: tags.severity, requirements: tags.requirements,
+            zone: zone.id,
             host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
             subject: "exception \(id)",
             message:
@@ -89,7 +92,7 @@ enum FlowFindings {
 
     static func portScan(_ flow: FlowEvent, sourceZone: Zone?, targets: Int, window: TimeInterval) -> Finding {
         Finding(
-            rule: "PW-PORT-SCAN", severity: .high, requirements: [Requirement("10.4.1")], zone: sourceZone?.id,
+            rule: EvaluationRule.portScan, severity: .high, requirements: [Requirement("10.4.1")], zone: sourceZone?.id,
             host: flow.sourceAddress, subject: "scan from \(flow.sourceAddress)",
             message: "\(flow.sourceAddress) touched \(targets) distinct ports or hosts within \(Int(window)) s: a port "
                 + "scan from inside the network" + (sourceZone.map { " (zone \($0.id))" } ?? "") + ".",
@@ -100,7 +103,8 @@ enum FlowFindings {
 
     static func repeatedDenies(_ flow: FlowEvent, zone: Zone, count: Int, window: TimeInterval) -> Finding {
         Finding(
-            rule: "PW-REPEATED-DENIES", severity: .medium, requirements: [Requirement("10.4.1")], zone: zone.id,
+            rule: EvaluationRule.repeatedDenies, severity: .medium, requirements: [Requirement("10.4.1")],
+            zone: zone.id,
             host: flow.destinationAddress, subject: "denies from \(flow.sourceAddress)",
             message: "\(count) connections from \(flow.sourceAddress) to CDE zone \(zone.id) were denied within "
                 + "\(Int(window)) s: the control held, but someone keeps trying.",
@@ -118,7 +122,7 @@ enum FlowFindings {
         default: break
         }
         return Finding(
-            rule: "PW-IDS-INCIDENT", severity: .critical, requirements: [Requirement("10.4.1")], zone: zone.id,
+            rule: EvaluationRule.idsIncident, severity: .critical, requirements: [Requirement("10.4.1")], zone: zone.id,
             host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
             subject: "incident from \(alert.sourceAddress)", message: message + ".",
             remediation: "Start incident response for this source and the CDE host it reached.",
@@ -135,7 +139,7 @@ enum FlowFindings {
     static func authThenAccess(_ flow: FlowEvent, failures: [SecurityEvent], zone: Zone) -> Finding {
         let users = Set(failures.compactMap(\.user)).sorted().joined(separator: ", ")
         return Finding(
-            rule: "PW-AUTH-FAILURES-THEN-ACCESS", severity: .high, requirements: [Requirement("10.4.1")],
+            rule: EvaluationRule.authFailuresThenAccess, severity: .high, requirements: [Requirement("10.4.1")],
             zone: zone.id, host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
             subject: "access after failures from \(flow.sourceAddress)",
             message: "\(failures.count) authentication failures from \(flow.sourceAddress)"
@@ -151,7 +155,7 @@ enum FlowFindings {
 
     static func silentSource(_ source: String, lastHeard: Date, now: Date) -> Finding {
         Finding(
-            rule: "PW-LOG-SOURCE-SILENT", severity: .high, requirements: [Requirement("10.7.2")],
+            rule: EvaluationRule.logSourceSilent, severity: .high, requirements: [Requirement("10.7.2")],
             subject: "log source \(source)",
             message: "Log source \(source) has written nothing since \(Timestamp.format(lastHeard)) "
                 + "(\(Int(now.timeIntervalSince(lastHeard) / 60)) minutes): a silent firewall or sensor log is a failed "

@@ -1,6 +1,8 @@
 import PortwardenCore
 
-/// The rule ids the evaluator raises and their descriptions.
+/// Portwarden's one table of rules: every `PW-…` id a finding can carry (the evaluator's, the
+/// ruleset verifier's and the flow correlator's) and its description (``all``). Findings take their
+/// id from the constants here; reports and `docs/rules.md` read ``all``.
 public enum EvaluationRule {
     /// An open port that no declared service and no valid exception covers.
     public static let unauthorizedPort = "PW-UNAUTHORIZED-PORT"
@@ -35,6 +37,29 @@ public enum EvaluationRule {
     /// Scans whose recorded source address lies outside the zone their vantage label names.
     public static let vantageContradicted = "PW-VANTAGE-CONTRADICTED"
 
+    /// An accepting nftables rule that accepts a connection no declared flow allows.
+    public static let overPermissiveRule = "PW-OVER-PERMISSIVE-RULE"
+    /// A hook on which a new connection that matches no rule is accepted.
+    public static let defaultDenyMissing = "PW-DEFAULT-DENY-MISSING"
+    /// A declared flow that the deployed ruleset drops.
+    public static let flowBlocked = "PW-FLOW-BLOCKED"
+    /// A deployed `inet portwarden` table that differs from the one generated from the policy.
+    public static let configDrift = "PW-CONFIG-DRIFT"
+    /// Logged traffic to a port in a zone that no service or exception declares.
+    public static let undeclaredFlow = "PW-UNDECLARED-FLOW"
+    /// Logged traffic covered only by an expired exception.
+    public static let flowExpiredException = "PW-FLOW-EXPIRED-EXCEPTION"
+    /// One source touching many ports or hosts within the correlator's window.
+    public static let portScan = "PW-PORT-SCAN"
+    /// Repeated denied connections from one source into a CDE zone.
+    public static let repeatedDenies = "PW-REPEATED-DENIES"
+    /// An IDS alert for a source followed by its connection into a CDE zone.
+    public static let idsIncident = "PW-IDS-INCIDENT"
+    /// Authentication failures from a source followed by its connection into a CDE zone.
+    public static let authFailuresThenAccess = "PW-AUTH-FAILURES-THEN-ACCESS"
+    /// A log source that has written nothing for longer than its allowed silence.
+    public static let logSourceSilent = "PW-LOG-SOURCE-SILENT"
+
     /// Rules whose findings never count toward `--fail-on`: unverified readings that claim nothing.
     public static let advisory: Set<String> = [unverifiedService]
 
@@ -59,10 +84,10 @@ public enum EvaluationRule {
             + "service's allow-from with a justification and approval."
     }
 
-    private static func reqs(_ ids: String...) -> [Requirement] { ids.map(Requirement.init) }
+    static func reqs(_ ids: String...) -> [Requirement] { ids.map(Requirement.init) }
 
-    /// Every rule the evaluator can raise, in documentation order.
-    public static let all: [RuleDescription] = portRules + policyRules
+    /// Every rule a finding can carry, in documentation order.
+    public static let all: [RuleDescription] = portRules + policyRules + controlRules + flowRules
 
     /// The description of a rule id.
     public static func description(of id: String) -> RuleDescription? { byID[id] }
@@ -124,10 +149,12 @@ public enum EvaluationRule {
             id: sourceNotPermitted, name: "Source not permitted (segmentation breach)", defaultSeverity: .high,
             cdeSeverity: .critical, requirements: reqs("1.2.5", "1.3.1", "1.3.2", "1.3.3", "1.4.2", "12.5.2"),
             summary: "A scan reached a declared port from a source (the zone of its recorded source address, else its "
-                + "vantage zone) that the covering service's or exception's allow-from does not permit. Tagged by "
-                + "zone pair: target CDE 1.3.1, source CDE 1.3.2, wireless to CDE 1.3.3, untrusted 1.4.2, "
-                + "out-of-scope to CDE 12.5.2, others 1.2.5 only; never 11.4.5.",
-            remediation: "Block the port from that source at the network security control in front of the host."),
+                + "vantage zone), or logged traffic reached it from a source address, that the covering service's or "
+                + "exception's allow-from does not permit. Tagged by zone pair: target CDE 1.3.1, source CDE 1.3.2, "
+                + "wireless to CDE 1.3.3, untrusted 1.4.2, out-of-scope to CDE 12.5.2, others 1.2.5 only; never "
+                + "11.4.5.",
+            remediation: "Block the port from that source at the network security control in front of the host.",
+            raisedBy: [.evaluator, .flowCorrelator]),
         RuleDescription(
             id: vantageContradicted, name: "Vantage contradicted by the source address", defaultSeverity: .medium,
             cdeSeverity: .medium, requirements: [],

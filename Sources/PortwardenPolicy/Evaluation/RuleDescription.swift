@@ -1,7 +1,18 @@
 import PortwardenCore
 
-/// What one evaluation rule checks, for `--help`, SARIF rule metadata and the documentation.
+/// What one rule checks: the one description of a `PW-…` id, read by SARIF rule metadata, JUnit
+/// suites, the HTML report and `docs/rules.md`.
 public struct RuleDescription: Sendable, Hashable, Identifiable {
+    /// The part of Portwarden that raises findings of a rule.
+    public enum Origin: String, Sendable, Hashable, CaseIterable {
+        /// The evaluator (`check`, `audit`): policy × observations.
+        case evaluator
+        /// The ruleset verifier (`enforce verify`): a deployed nftables ruleset × the policy.
+        case rulesetVerifier = "ruleset verifier"
+        /// The flow correlator (`ingest`, `monitor`): firewall, flow and IDS logs × the policy.
+        case flowCorrelator = "flow correlator"
+    }
+
     /// The stable rule id, `PW-…`.
     public var id: String
     /// A short title (`Unauthorized port`).
@@ -16,11 +27,13 @@ public struct RuleDescription: Sendable, Hashable, Identifiable {
     public var summary: String
     /// What to do about a finding, in one sentence.
     public var remediation: String
+    /// Where findings of the rule come from.
+    public var raisedBy: [Origin]
 
     /// Creates a description.
     public init(
         id: String, name: String, defaultSeverity: Severity, cdeSeverity: Severity, requirements: [Requirement],
-        summary: String, remediation: String
+        summary: String, remediation: String, raisedBy: [Origin] = [.evaluator]
     ) {
         self.id = id
         self.name = name
@@ -29,5 +42,6 @@ public struct RuleDescription: Sendable, Hashable, Identifiable {
         self.requirements = requirements
         self.summary = summary
         self.remediation = remediation
+        self.raisedBy = raisedBy
     }
 }

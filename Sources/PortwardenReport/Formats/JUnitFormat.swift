@@ -1,7 +1,8 @@
 import PortwardenCore
 import PortwardenPolicy
 
-/// Findings as JUnit XML: a test suite per rule, a test case per finding; a finding at or above
+/// Findings as JUnit XML: a test suite per rule (its name and description from the rule table as
+/// suite properties), a test case per finding; a finding at or above
 /// `failOn` is a failure, one below it passes with its details in `system-out`.
 struct JUnitFormat: Sendable {
     let failOn: Severity
@@ -35,6 +36,10 @@ struct JUnitFormat: Sendable {
         let name = MarkupEscaping.xml(rule)
         var out = "  <testsuite name=\"\(name)\" tests=\"\(findings.count)\" failures=\"\(failures)\""
         out += " errors=\"0\" skipped=\"0\"\(stamp)>\n"
+        out += "    <properties>\n"
+        out += "      <property name=\"rule\" value=\"\(MarkupEscaping.xml(RuleText.name(rule)))\"/>\n"
+        out += "      <property name=\"description\" value=\"\(MarkupEscaping.xml(RuleText.summary(rule)))\"/>\n"
+        out += "    </properties>\n"
         for finding in findings {
             out += testCase(finding)
         }

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 /// Findings as a SARIF 2.1.0 log: one run, one rule per rule id (tagged with its PCI DSS
 /// requirement ids), one result per finding with a stable `portwarden/v1` partial fingerprint.
@@ -44,15 +45,24 @@ struct SARIFFormat: Sendable {
     private func rule(_ id: String, findings: [Finding]) -> JSONValue {
         let requirements = Array(Set(findings.flatMap(\.requirements))).sorted()
         let worst = findings.map(\.severity).max() ?? .info
-        return .object([
-            ("id", .string(id)),
-            (
-                "shortDescription",
-                .object([("text", .string(RuleCatalog.shortDescription(id, requirements: requirements)))])
-            ),
-            ("defaultConfiguration", .object([("level", .string(SARIFFormat.level(worst)))])),
-            ("properties", .object([("tags", .array(requirements.map { .string($0.id) }))])),
-        ])
+        var members: [(String, JSONValue)] = [("id", .string(id))]
+        if let known = EvaluationRule.description(of: id) {
+            members.append(("name", .string(SARIFFormat.pascalCase(known.name))))
+        }
+        members.append(("shortDescription", .object([("text", .string(RuleText.name(id)))])))
+        members.append(("fullDescription", .object([("text", .string(RuleText.summary(id)))])))
+        let remediation = RuleText.remediation(id)
+        if !remediation.isEmpty { members.append(("help", .object([("text", .string(remediation))]))) }
+        members.append(("defaultConfiguration", .object([("level", .string(SARIFFormat.level(worst)))])))
+        members.append(("properties", .object([("tags", .array(requirements.map { .string($0.id) }))])))
+        return .object(members)
+    }
+
+    /// A rule's `name` as an identifier-like word (`UnauthorizedPort`), the form SARIF viewers show
+    /// beside the id: the letters and digits of the rule's short name, each word capitalised.
+    static func pascalCase(_ text: String) -> String {
+        text.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
     }
 
     private func invocation(_ context: AuditContext) -> JSONValue {

@@ -1,7 +1,8 @@
 import PortwardenCore
 
 /// The evidence report as one self-contained HTML file: inline CSS and SVG, no scripts, no
-/// external resources. Sections: summary, findings, the PCI DSS 1.2.5 allowed-services table,
+/// external resources. Sections: summary, findings, the rules behind them, the PCI DSS 1.2.5
+/// allowed-services table,
 /// policy exceptions, the open-port inventory, and a footer with the tool version and time.
 /// Every interpolated string is HTML-escaped.
 public enum HTMLReport {
@@ -19,6 +20,7 @@ public enum HTMLReport {
         out += summarySection(context)
         out += requirementsSection(context)
         out += findingsSection(context)
+        out += rulesSection(context)
         out += servicesSection(context)
         out += exceptionsSection(context)
         out += inventorySection(context)
@@ -72,7 +74,9 @@ public enum HTMLReport {
             let severity = finding.severity.rawValue
             return [
                 HTMLTable.Cell(html: "<span class=\"sev sev-\(severity)\">\(severity)</span>"),
-                HTMLTable.Cell(html: "<code>\(h(finding.rule))</code>", className: "nowrap"),
+                HTMLTable.Cell(
+                    html: "<a href=\"#rule-\(h(finding.rule))\"><code>\(h(finding.rule))</code></a>",
+                    className: "nowrap"),
                 .text(finding.requirementList),
                 .text(finding.subjectLabel, "mono"),
                 .text(finding.message),
@@ -84,6 +88,21 @@ public enum HTMLReport {
             headers: ["Severity", "Rule", "Requirements", "Subject", "Message", "Fix"], rows: rows,
             emptyText: "No findings.")
         return section("findings", "Findings", table.html)
+    }
+
+    /// One row per rule of the findings, from the one rule table: what the rule checks.
+    static func rulesSection(_ context: AuditContext) -> String {
+        let ids = Array(Set(context.findings.map(\.rule))).sorted()
+        let rows = ids.map { id -> [HTMLTable.Cell] in
+            [
+                HTMLTable.Cell(html: "<code id=\"rule-\(h(id))\">\(h(id))</code>", className: "nowrap"),
+                .text(RuleText.name(id)), .text(RuleText.summary(id)),
+            ]
+        }
+        let table = HTMLTable(
+            caption: "Rules of the findings", headers: ["Rule", "Name", "What it checks"], rows: rows,
+            emptyText: "No findings, so no rule to explain.")
+        return section("rules", "Rules", table.html)
     }
 
     static func requirementsSection(_ context: AuditContext) -> String {

@@ -21,6 +21,9 @@ public struct ImportProblem: Error, Hashable, Sendable, CustomStringConvertible 
         case limitExceeded
         /// Collapsed ports (`extraports`) could not be expanded back to port numbers.
         case unresolvedPorts
+        /// The records were imported, but with less detail than the input names (collapsed ports
+        /// that are closed or filtered without saying which, a missing time).
+        case imprecise
     }
 
     /// The kind of problem.
@@ -33,23 +36,26 @@ public struct ImportProblem: Error, Hashable, Sendable, CustomStringConvertible 
     public let column: Int?
     /// What is wrong and, where possible, what to do about it.
     public let message: String
+    /// `error` when records were lost, `warning` when they were imported with less detail.
+    public let level: Diagnostic.Level
 
     /// Creates a problem report.
-    public init(code: Code, file: String, line: Int?, column: Int?, message: String) {
+    public init(
+        code: Code, file: String, line: Int?, column: Int?, message: String, level: Diagnostic.Level = .error
+    ) {
         self.code = code
         self.file = file
         self.line = line
         self.column = column
         self.message = message
+        self.level = level
     }
 
-    /// `file:line:column: message`, leaving out the parts that are unknown.
-    public var description: String {
-        var location = file
-        if let line {
-            location += ":\(line)"
-            if let column { location += ":\(column)" }
-        }
-        return "\(location): \(message)"
+    /// The problem as the one located diagnostic type.
+    public var diagnostic: Diagnostic {
+        Diagnostic(file: file, line: line ?? 0, column: column ?? 0, level: level, message: message)
     }
+
+    /// `file:line:column: level: message`, leaving out the parts that are unknown.
+    public var description: String { diagnostic.description }
 }

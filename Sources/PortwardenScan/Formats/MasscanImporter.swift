@@ -18,8 +18,10 @@ public enum MasscanImporter {
     static let maxRecordBytes = 1 << 20
 
     /// Parses `-oJ` output: a JSON array written incrementally (the separating comma printed
-    /// before each record but the first, often on its own line), possibly without the closing `]`
-    /// when the scan was interrupted; also NDJSON (one record per line).
+    /// before each record but the first, often on its own line; after each record and a final
+    /// `{finished: 1}` in old builds), possibly without the closing `]` when the scan was
+    /// interrupted; also NDJSON, one `{"ip","timestamp","port","proto","rec_type","data"}` record
+    /// per line.
     /// - Parameters:
     ///   - bytes: the file's bytes.
     ///   - source: the file name, used in problem locations.
@@ -41,6 +43,7 @@ public enum MasscanImporter {
         while let frame = framer.next() {
             switch frame {
             case .record(let range, let location):
+                if isFinishedTrailer(bytes[range]) { continue }
                 do {
                     let record = try decoder.decode(MasscanRecord.self, from: Data(bytes[range]))
                     add(record, at: location, to: &collector)
@@ -67,6 +70,10 @@ public enum MasscanImporter {
         guard let text = record.timestamp, let time = ImportValues.epoch(text) else {
             return problem(.invalidValue, "\"timestamp\" is missing or not epoch seconds; record skipped")
         }
+        if let type = record.unknownRecordType {
+            return problem(
+                .invalidValue, "\"rec_type\": \"\(type.prefix(20))\" is not status or banner; record skipped")
+        }
         for entry in record.ports {
             guard let transport = Transport(rawValue: entry.proto) else {
                 if !ImportValues.untrackedProtocols.contains(entry.proto) {
@@ -91,6 +98,12 @@ public enum MasscanImporter {
                 problem(.invalidValue, "\"status\" is missing or not open/closed for port \(entry.port); port skipped")
             }
         }
+    }
+
+    /// Old masscan builds end `-oJ` output with `{finished: 1}` (not JSON: the key is unquoted).
+    static func isFinishedTrailer(_ record: ArraySlice<UInt8>) -> Bool {
+        let compact = record.filter { !XMLTokenizer.isWhitespace($0) }
+        return compact.elementsEqual("{finished:1}".utf8)
     }
 
     /// masscan's status words; `up` (ARP) is not a port state.

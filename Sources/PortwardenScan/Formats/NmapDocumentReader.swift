@@ -145,6 +145,7 @@ struct NmapDocumentReader {
             reason: attributes[attribute: "reason"], count: count, location: location)
         if let proto = attributes[attribute: "proto"] {
             guard let transport = Transport(rawValue: proto) else {
+                group?.isUntracked = true
                 if !ImportValues.untrackedProtocols.contains(proto) {
                     problem(.invalidValue, location, "<extrareasons> proto=\"\(proto.prefix(20))\" is not tcp or udp")
                 }
@@ -205,8 +206,11 @@ struct NmapDocumentReader {
     private mutating func service(_ attributes: [XMLAttribute]) {
         port?.hasServiceElement = true
         guard let name = attributes[attribute: "name"] else { return }
-        // masscan -oX puts banners in <service name="title" banner="…">: keep protocol names only.
+        // masscan -oX puts banners in <service name="title" banner="…"> with a <state reason="response">
+        // of its own: the banner names the service (protocol names only) and leaves the port's state
+        // and reason to its status record.
         let isBanner = attributes[attribute: "banner"] != nil
+        if isBanner { port?.isBanner = true }
         port?.service = isBanner ? ImportValues.bannerService(name) : name
     }
 
@@ -216,9 +220,11 @@ struct NmapDocumentReader {
             time = Date(timeIntervalSince1970: 0)
             if !reportedMissingTime {
                 reportedMissingTime = true
-                problem(
-                    .missingField, record.location,
-                    "neither <host> starttime/endtime nor <nmaprun> start is set; observations are dated 1970-01-01")
+                collector.problem(
+                    .missingField, line: record.location.line, column: record.location.column,
+                    message: "neither <host> starttime/endtime nor <nmaprun> start is set; observations are dated "
+                        + "1970-01-01",
+                    level: .warning)
             }
         }
         record.emit(into: &collector, scanned: scanned, time: time ?? Date(timeIntervalSince1970: 0))

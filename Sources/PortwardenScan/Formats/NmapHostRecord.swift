@@ -17,6 +17,8 @@ struct NmapHostRecord {
         var service: String?
         var hasStateElement = false
         var hasServiceElement = false
+        /// masscan's banner record: service information for a port, not a state.
+        var isBanner = false
         let location: XMLLocation
     }
 
@@ -32,6 +34,9 @@ struct NmapHostRecord {
         var state: PortState
         var count: Int
         var reasons: [ExtraReason] = []
+        /// A reason names a protocol Portwarden does not track (`sctp`) or an invalid one (reported):
+        /// the group is skipped.
+        var isUntracked = false
         let location: XMLLocation
     }
 
@@ -66,7 +71,8 @@ struct NmapHostRecord {
         for entry in ports {
             guard let transport = entry.transport, let port = entry.port else { continue }
             collector.record(
-                host: address, transport: transport, port: port, state: entry.state, reason: entry.reason,
+                host: address, transport: transport, port: port, state: entry.isBanner ? nil : entry.state,
+                reason: entry.isBanner ? nil : entry.reason,
                 service: entry.service, time: when, line: entry.location.line)
         }
         for expanded in expandedExtraPorts(scanned: scanned, collector: &collector) {
@@ -84,74 +90,58 @@ struct NmapHostRecord {
     }
 
     /// Expands `extraports`: from each `extrareasons/@ports` list when present, otherwise from the
-    /// `scaninfo` port set minus every port accounted for elsewhere. Collapsed ports that cannot be
-    /// attributed are reported, never silently dropped.
+    /// `scaninfo` port set minus every port accounted for elsewhere (``NmapCollapsedPorts``).
+    /// Collapsed ports that cannot be attributed are reported, never silently dropped.
     func expandedExtraPorts(
         scanned: [Transport: Set<UInt16>], collector: inout ObservationCollector
     )
         -> [ExpandedPort]
     {
         var result: [ExpandedPort] = []
-        var unresolved: [Transport: [(state: PortState, reason: ExtraReason)]] = [:]
+        var unlisted: [NmapCollapsedPorts.Item] = []
         var accounted: [Transport: Set<UInt16>] = [:]
         for entry in ports {
             if let transport = entry.transport, let port = entry.port { accounted[transport, default: []].insert(port) }
         }
-        for group in groups {
+        for group in groups where !group.isUntracked {
             let reasons =
                 group.reasons.isEmpty
                 ? [ExtraReason(reason: nil, count: group.count, location: group.location)] : group.reasons
             for reason in reasons {
-                guard let transport = reason.transport ?? (scanned.count == 1 ? scanned.keys.first : nil) else {
-                    report(reason, "collapsed \(group.state.rawValue) ports name no protocol", &collector)
+                guard let list = reason.ports else {
+                    unlisted.append(NmapCollapsedPorts.Item(state: group.state, reason: reason))
                     continue
                 }
-                guard let list = reason.ports else {
-                    unresolved[transport, default: []].append((group.state, reason))
+                guard let transport = reason.transport ?? (scanned.count == 1 ? scanned.keys.first : nil) else {
+                    report(reason, "collapsed \(group.state.rawValue) ports name no protocol", &collector)
                     continue
                 }
                 if list.count != reason.count {
                     report(reason, "count=\"\(reason.count)\" but ports lists \(list.count) ports", &collector)
                 }
                 accounted[transport, default: []].formUnion(list)
+                let name = NmapReason.singular(reason.reason)
                 for port in list.sorted() {
-                    result.append(
-                        ExpandedPort(transport: transport, port: port, state: group.state, reason: reason.reason))
+                    result.append(ExpandedPort(transport: transport, port: port, state: group.state, reason: name))
                 }
             }
         }
-        for (transport, items) in unresolved.sorted(by: { $0.key < $1.key }) {
-            result += derive(transport, items, scanned: scanned, accounted: accounted, collector: &collector)
+        let (resolved, failures) = NmapCollapsedPorts.resolve(unlisted, scanned: scanned, accounted: accounted)
+        for failure in failures { report(failure.item.reason, failure.message, &collector) }
+        for part in resolved {
+            if !part.mixedStates.isEmpty {
+                let states = part.mixedStates.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+                collector.problem(
+                    .imprecise, line: location.line, column: location.column,
+                    message: "\(part.ports.count) collapsed \(part.transport.rawValue) ports are \(states) without "
+                        + "saying which port is which; they are imported as \(part.state.rawValue)",
+                    level: .warning)
+            }
+            result += part.ports.map {
+                ExpandedPort(transport: part.transport, port: $0, state: part.state, reason: part.reason)
+            }
         }
         return result
-    }
-
-    private func derive(
-        _ transport: Transport, _ items: [(state: PortState, reason: ExtraReason)], scanned: [Transport: Set<UInt16>],
-        accounted: [Transport: Set<UInt16>], collector: inout ObservationCollector
-    ) -> [ExpandedPort] {
-        let total = items.reduce(0) { $0 + $1.reason.count }
-        guard let all = scanned[transport] else {
-            report(
-                items[0].reason,
-                "\(total) collapsed \(transport.rawValue) ports cannot be expanded: no <scaninfo protocol=\"\(transport.rawValue)\" services=…>",
-                &collector)
-            return []
-        }
-        let remaining = all.subtracting(accounted[transport] ?? [])
-        guard items.count == 1, remaining.count == total else {
-            let states = items.map { "\($0.reason.count) \($0.state.rawValue)" }.joined(separator: ", ")
-            report(
-                items[0].reason,
-                "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
-                    + "\(remaining.count) scanned ports are unlisted and the file has no extrareasons ports= lists",
-                &collector)
-            return []
-        }
-        let item = items[0]
-        return remaining.sorted().map {
-            ExpandedPort(transport: transport, port: $0, state: item.state, reason: item.reason.reason)
-        }
     }
 
     private func report(_ reason: ExtraReason, _ message: String, _ collector: inout ObservationCollector) {

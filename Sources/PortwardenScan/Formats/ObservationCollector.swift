@@ -73,8 +73,11 @@ struct ObservationCollector {
     /// Whether the observation cap has been reached.
     var isFull: Bool { observations.count >= maxObservations }
 
-    mutating func problem(_ code: ImportProblem.Code, line: Int?, column: Int?, message: String) {
-        problems.append(ImportProblem(code: code, file: file, line: line, column: column, message: message))
+    mutating func problem(
+        _ code: ImportProblem.Code, line: Int?, column: Int?, message: String, level: Diagnostic.Level = .error
+    ) {
+        problems.append(
+            ImportProblem(code: code, file: file, line: line, column: column, message: message, level: level))
     }
 
     func result() -> ImportResult {

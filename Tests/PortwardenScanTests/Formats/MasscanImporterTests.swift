@@ -111,7 +111,7 @@ struct MasscanImporterTests {
         #expect(result.observation("10.0.0.1", .udp, 161)?.state == .closed)
         #expect(result.problems.map(\.line) == [3, 4, 5, 6, 7, 10])
         #expect(result.problems.map(\.column) == [10, 13, 1, 21, 6, 22])
-        #expect(result.problems[0].description == "b.txt:3:10: \"80x\" is not a port number; line skipped")
+        #expect(result.problems[0].description == "b.txt:3:10: error: \"80x\" is not a port number; line skipped")
     }
 }
 
