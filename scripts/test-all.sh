@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux libxml2-utils
-    openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd)
+    openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd python3-jsonschema)
 if [ "$(id -u)" = 0 ]; then
     missing=()
     for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -62,6 +62,14 @@ if [ "${CI:-}" = true ]; then
         exit 1
     fi
 fi
+
+# SARIF logs must validate against the SARIF 2.1.0 schema (docs/schemas/README.md). The end-to-end
+# suite validates a log written by `check`; this step validates the report golden file and fails
+# the run when the validator cannot run at all (Python runs as a non-root user).
+echo "==> SARIF 2.1.0 schema validation"
+as_user=()
+if [ "$(id -u)" = 0 ]; then as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); fi
+"${as_user[@]}" /usr/bin/python3 scripts/validate-sarif.py Tests/PortwardenReportTests/Golden/findings.sarif
 
 echo "==> short fuzz pass: the libFuzzer targets for a few seconds each (scripts/fuzz.sh, docs/fuzzing.md)"
 scripts/fuzz.sh --seconds 5 \
