@@ -97,6 +97,7 @@ struct ImporterShapeTests {
         let result = NmapXMLImporter.parse(text.bytes, source: "same.xml", vantage: nil)
         #expect(result.problems.map(\.code) == [.unresolvedPorts])
         #expect(result.problems.first?.line == 18)
+        #expect(result.problems.first?.message.contains("in more than one way") == true)
         #expect(result.observations.filter { $0.host == IPAddress("10.0.0.7") }.count == 2)
     }
 
