@@ -185,5 +185,7 @@ struct CaptureShapeTests {
         #expect(result.listeners[1].inode == 99 && result.listeners[1].owners.isEmpty)
         #expect(result.listeners[2].owners.first?.executable == "a) (b")
         #expect(result.problems.map(\.line) == [4])
+        #expect(result.problems.first?.column == 64)
+        #expect(result.problems.first?.diagnostic.description.hasPrefix("ss:4:64: error: \"bogus\"") == true)
     }
 }

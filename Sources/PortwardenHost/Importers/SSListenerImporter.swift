@@ -58,7 +58,8 @@ public struct SSListenerImporter: Sendable {
                 }
             case .failure(let reason):
                 result.problems.append(
-                    InventoryProblem(.malformedLine, file: file, line: lineNumber, message: reason.text))
+                    InventoryProblem(
+                        .malformedLine, file: file, line: lineNumber, column: reason.column, message: reason.text))
             }
         }
         return result
@@ -87,7 +88,11 @@ public struct SSListenerImporter: Sendable {
         return true
     }
 
-    struct Reason: Error { var text: String }
+    /// Why a line is not a listener, and the 1-based byte column of the field at fault.
+    struct Reason: Error {
+        var text: String
+        var column: Int?
+    }
 
     /// Parses one line: `[Netid] State Recv-Q Send-Q Local:Port Peer:Port [users:(…)] [-e fields]`.
     func parseLine(_ line: Substring, starIsIPv4: Bool = false) -> Swift.Result<Listener, Reason> {
@@ -99,42 +104,47 @@ public struct SSListenerImporter: Sendable {
             rest = rest[end...].drop { $0 == " " || $0 == "\t" }
             return value
         }
-        guard var first = token() else { return .failure(Reason(text: "empty line")) }
+        func fail(_ text: String, at field: Substring? = nil) -> Swift.Result<Listener, Reason> {
+            let column = field.map { line.utf8.distance(from: line.startIndex, to: $0.startIndex) + 1 }
+            return .failure(Reason(text: text, column: column))
+        }
+        guard var first = token() else { return fail("empty line") }
         var transport: Transport?
         if first != "LISTEN", first != "UNCONN" {
             guard let netid = Transport(rawValue: first.lowercased()) else {
-                return .failure(Reason(text: "\"\(first)\" is neither tcp/udp nor a state (LISTEN, UNCONN)"))
+                return fail("\"\(first)\" is neither tcp/udp nor a state (LISTEN, UNCONN)", at: first)
             }
             transport = netid
-            guard let state = token() else { return .failure(Reason(text: "missing state")) }
+            guard let state = token() else { return fail("missing state", at: rest) }
             first = state
         }
         guard first == "LISTEN" || first == "UNCONN" else {
-            return .failure(Reason(text: "state \"\(first)\" is not LISTEN or UNCONN (not a listener)"))
+            return fail("state \"\(first)\" is not LISTEN or UNCONN (not a listener)", at: first)
         }
         let resolved = transport ?? (first == "LISTEN" ? .tcp : .udp)
+        let queues = rest
         guard let recvQ = token(), let sendQ = token(), UInt64(recvQ) != nil, UInt64(sendQ) != nil else {
-            return .failure(Reason(text: "Recv-Q and Send-Q must be numbers"))
+            return fail("Recv-Q and Send-Q must be numbers", at: queues)
         }
-        guard let local = token() else { return .failure(Reason(text: "local address is not address:port")) }
-        guard token() != nil else { return .failure(Reason(text: "missing peer address")) }
+        guard let local = token() else { return fail("local address is not address:port", at: rest) }
+        guard token() != nil else { return fail("missing peer address", at: rest) }
         while let last = rest.last, last == " " || last == "\r" || last == "\t" { rest = rest.dropLast() }
         var owners: [ProcessOwner] = []
         if rest.hasPrefix("users:(") {
             guard let end = Self.usersEnd(rest), let parsed = Self.users(rest[..<end]) else {
-                return .failure(Reason(text: "process field is not users:((\"name\",pid=N,fd=M),…)"))
+                return fail("process field is not users:((\"name\",pid=N,fd=M),…)", at: rest)
             }
             owners = parsed
             rest = rest[end...]
         }
         var extras = SSExtendedFields()
         for field in rest.split(whereSeparator: { $0 == " " || $0 == "\t" }) where !extras.read(field) {
-            return .failure(
-                Reason(text: "\"\(field.prefix(40))\" is neither users:(…) nor an ss -e field (uid:, ino:, sk:, …)"))
+            return fail(
+                "\"\(field.prefix(40))\" is neither users:(…) nor an ss -e field (uid:, ino:, sk:, …)", at: field)
         }
         let starMeansIPv4 = extras.v6only == nil ? starIsIPv4 : false
         guard let endpoint = Self.endpoint(local, starIsIPv4: starMeansIPv4) else {
-            return .failure(Reason(text: "local address is not address:port"))
+            return fail("local address \"\(local.prefix(60))\" is not address:port", at: local)
         }
         return .success(
             Listener(
