@@ -164,7 +164,8 @@ struct AuditCommand: AsyncParsableCommand {
         ]
         let written = try ReportDirectory(root: report).write(context)
         // Beside the other files of this run: `latest` may already name a run started after this one.
-        let recordPath = (written.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? report)
+        let recordPath =
+            (written.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? report)
             + "/scan-record.json"
         try FileBytes.write(ScanRecordJSON.render(outcome.record), to: recordPath)
         Terminal.write(
