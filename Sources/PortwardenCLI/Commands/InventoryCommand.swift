@@ -81,6 +81,8 @@ struct InventoryListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A debounce state file (created if missing): prints changes that held in 2 of 3 runs.")
     var track: String?
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func run() async throws {
         let earlier = try previous.map { try DriftFiles.loadSnapshot($0) }
         let hostAddress = try HostOption.address(host)
@@ -104,6 +106,12 @@ struct InventoryListCommand: AsyncParsableCommand {
         }
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
         try recordDrift(report, since: earlier, at: now)
+        try StoreRecording.record(
+            .init(
+                kind: "inventory", started: now,
+                observations: ListenerObservations.make(report.listeners, host: hostAddress, vantage: vantage, at: now),
+                targets: [hostAddress?.description ?? "this host"], ports: "listeners", vantage: vantage),
+            options: store)
     }
 
     private func recordDrift(_ report: InventoryReport, since earlier: ListenerSnapshot?, at now: Date) throws {
