@@ -144,6 +144,9 @@ let package = Package(
             path: "Tests/StoreCrashWriter",
             swiftSettings: strictSettings
         ),
+        /// `bench/enforce`: writes the policy of the verify benchmark for bench/enforce/run.sh (not a test).
+        .executableTarget(name: "portwarden-bench-enforce", path: "bench/enforce", exclude: ["run.sh"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "PortwardenStoreTests",
             dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenStore"],

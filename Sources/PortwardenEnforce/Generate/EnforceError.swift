@@ -5,6 +5,8 @@ public struct EnforceError: Error, Hashable, Sendable, CustomStringConvertible {
         case hostInNoZone = "host-in-no-zone"
         /// The ruleset file is not nftables JSON at all.
         case notNftJSON = "not-nft-json"
+        /// A segmentation test with nothing, or too much, to probe.
+        case tooManyTargets = "segmentation-targets"
     }
 
     public var code: Code

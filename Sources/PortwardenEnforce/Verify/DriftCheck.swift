@@ -68,35 +68,47 @@ struct DriftCheck {
     }
 
     /// Rules added by hand (with their handles) and generated rules that are missing, by a longest
-    /// common subsequence of the rules' meanings.
+    /// common subsequence of the rules' meanings (numbered first, common ends trimmed, so large
+    /// chains compare integers).
     func compareRules(_ generated: NftChain, _ running: NftChain, table: String) -> [Finding] {
-        let want = generated.rules.map(\.meaning)
-        let have = running.rules.map(\.meaning)
-        let n = want.count
-        let m = have.count
-        guard n * m <= 4_000_000 else {
-            return want == have
-                ? []
-                : [
-                    drift(
-                        "\(table) \(running.name)", "Chain \(table) \(running.name) differs from the generated ruleset")
-                ]
+        var ids: [NftRule: Int] = [:]
+        func number(_ rule: NftRule) -> Int {
+            let meaning = rule.meaning
+            if let known = ids[meaning] { return known }
+            ids[meaning] = ids.count
+            return ids.count - 1
         }
-        var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        let want = generated.rules.map(number)
+        let have = running.rules.map(number)
+        if want == have { return [] }
+        var head = 0
+        while head < want.count, head < have.count, want[head] == have[head] { head += 1 }
+        var tail = 0
+        while tail < want.count - head, tail < have.count - head, want[want.count - 1 - tail] == have[have.count - 1 - tail] {
+            tail += 1
+        }
+        let a = Array(want[head..<(want.count - tail)])
+        let b = Array(have[head..<(have.count - tail)])
+        let n = a.count
+        let m = b.count
+        guard n * m <= 16_000_000 else {
+            return [drift("\(table) \(running.name)", "Chain \(table) \(running.name) differs from the generated ruleset")]
+        }
+        var lcs = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
-                lcs[i][j] = want[i] == have[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
             }
         }
         var findings: [Finding] = []
         var i = 0
         var j = 0
         while i < n || j < m {
-            if i < n, j < m, want[i] == have[j] {
+            if i < n, j < m, a[i] == b[j] {
                 i += 1
                 j += 1
             } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
-                let rule = running.rules[j]
+                let rule = running.rules[head + j]
                 let handle = rule.handle.map(String.init) ?? "-"
                 findings.append(
                     drift(
@@ -104,10 +116,11 @@ struct DriftCheck {
                         "Rule \(table) \(running.name) handle \(handle) is not in the generated ruleset: \(rule.text)"))
                 j += 1
             } else {
+                let rule = generated.rules[head + i]
                 findings.append(
                     drift(
-                        "\(table) \(running.name) missing \(want[i].text)",
-                        "Generated rule missing from \(table) \(running.name): \(want[i].text)"))
+                        "\(table) \(running.name) missing \(rule.text)",
+                        "Generated rule missing from \(table) \(running.name): \(rule.text)"))
                 i += 1
             }
         }

@@ -1,0 +1,150 @@
+import ArgumentParser
+import PortwardenCore
+import PortwardenEnforce
+import PortwardenScan
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// `portwarden segment-test`: from inside one zone, probe every CDE address and hold each answer
+/// against the policy's allowed edges.
+struct SegmentTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment-test",
+        abstract: "From inside a zone, probe every CDE address and report where segmentation fails.",
+        discussion: """
+            Run it on a machine (or in a namespace) inside the zone named by --from-zone: the command checks that this
+            machine has an address in the zone and that the kernel's route to every target zone leaves from it. It
+            probes every address of every CDE zone (--all-zones: of every other zone) on every TCP port (--ports) and
+            the common UDP ports plus the declared ones (--udp-ports), then compares: a declared edge must connect,
+            everything else must be filtered. A target that answers (open or closed) where no flow is declared is a
+            PW-SEGMENTATION-BREACH, tagged by zone pair (1.3.1 target in the CDE, 1.3.2 from the CDE, 1.3.3 from
+            wireless, 1.4.2 from untrusted, 12.5.2 from out of scope); a declared edge that is filtered is
+            PW-FLOW-BLOCKED.
+
+            The evidence file (--evidence, JSON) holds the time, the verified source address and vantage, targets,
+            ports, every result including the filtered ones (as port runs), the matrix, the findings, the tool version,
+            the policy digest, the next test date (12 months; 6 for service providers) and the tester's name,
+            qualification and independence statement as given. It supports the independent 11.4.5 / 11.4.6 test; it
+            does not replace it. Keep it at least 12 months (11.4.1).
+
+            Examples:
+              ip netns exec lab-corp portwarden segment-test --policy examples/lab/policy.yaml --from-zone corp
+              portwarden segment-test --policy policy.yaml --from-zone corp --ports 1-1024 --udp-ports none \\
+                --tester-name "A. Tester" --tester-organization "Example QSA Ltd" --evidence corp.json
+            """
+    )
+
+    @Option(name: .long, help: "The policy file (YAML).")
+    var policy: String
+
+    @Option(name: .long, help: "The zone this machine is in (the vantage).")
+    var fromZone: String
+
+    @Flag(name: .long, help: "Probe every other zone, not only the CDE zones.")
+    var allZones = false
+
+    @Option(name: .long, help: "TCP ports (default: all, 1-65535).")
+    var ports = "all"
+
+    @Option(name: .long, help: "UDP ports, or none (default: the common UDP ports and the declared ones).")
+    var udpPorts: String?
+
+    @Option(name: .long, help: "Judge exceptions as of this time (RFC 3339 or YYYY-MM-DD); default: now.")
+    var at: String?
+
+    @Option(name: .long, help: "Where to write the evidence file (JSON); default: segment-test-<zone>.json.")
+    var evidence: String?
+
+    @Option(name: .long, help: "Output format: text (the matrix and findings) or json (one finding per line).")
+    var format: SegmentFormat = .text
+
+    @Option(name: .long, help: "Exit 1 when a finding is at or above this severity (info|low|medium|high|critical).")
+    var failOn: Severity = .high
+
+    @OptionGroup(title: "Tester (recorded in the evidence as given)") var tester: TesterOptions
+
+    @OptionGroup(title: "Engine") var engine: EngineOptions
+
+    func validate() throws {
+        if let at, Timestamp.parse(at) == nil {
+            throw ValidationError("--at \"\(at)\" is not an RFC 3339 time such as 2027-01-15T00:00:00Z")
+        }
+    }
+
+    func run() async throws {
+        let digested = try DigestedPolicy(path: policy)
+        let moment = at.flatMap { Timestamp.parse($0) } ?? Date()
+        let flows = FlowPlan(policy: digested.policy, at: moment)
+        guard let vantage = flows.zone(fromZone) else {
+            throw CLIFailure.input(
+                "--from-zone \(fromZone): the policy declares no such zone (zones: \(flows.zones.map(\.id).joined(separator: ", ")))")
+        }
+        let tcp: [UInt16]
+        let udp: [UInt16]?
+        do {
+            tcp = try PortList.parse(ports)
+            udp = try udpPorts.map { $0 == "none" ? [] : try PortList.parse($0) }
+        } catch {
+            throw CLIFailure.input("\(error)")
+        }
+        let source = try VantageCheck.sourceAddress(in: vantage)
+        let plan: SegmentationPlan
+        do {
+            plan = try SegmentationPlan(
+                flows: flows, vantage: vantage, sourceAddress: source, allZones: allZones, tcpPorts: tcp, udpPorts: udp)
+        } catch {
+            throw CLIFailure.input(error.description)
+        }
+        try VantageCheck.routes(plan)
+        do {
+            try ScopeGuard(zones: digested.policy.zones, allowPublic: false).check(plan.hosts, explicit: false)
+        } catch {
+            throw CLIFailure.input("\(error)")
+        }
+        let started = Date()
+        let probes = try await SegmentProbes.run(plan, engine: engine)
+        let finished = Date()
+        let result = SegmentationResult(plan: plan, observations: probes.observations)
+        let file = SegmentationEvidence(
+            result: result, started: started, finished: finished, toolVersion: PortwardenVersion.current,
+            policyDigest: digested.digest, tester: tester.evidence, scans: probes.records,
+            notes: SegmentProbes.notes(plan, result))
+        let path = evidence ?? "segment-test-\(vantage.id).json"
+        try FileBytes.write(try file.json(), to: path)
+        Terminal.write(SegmentReport.render(result, format: format, evidencePath: path))
+        Terminal.writeError(
+            "portwarden: segment-test from \(vantage.id) (\(source)): \(result.probes.count) probes, \(result.probes.count { $0.verdict == .breach }) breaches; evidence in \(path)"
+        )
+        if result.findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+    }
+}
+
+/// Output formats of `segment-test`.
+enum SegmentFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `--tester-*` options: recorded as given; Portwarden cannot judge qualification or independence.
+struct TesterOptions: ParsableArguments {
+    @Option(name: .long, help: "The tester's name.")
+    var testerName: String?
+
+    @Option(name: .long, help: "The tester's organization.")
+    var testerOrganization: String?
+
+    @Option(name: .long, help: "The tester's qualification (e.g. OSCP, CREST CRT).")
+    var testerQualification: String?
+
+    @Option(name: .long, help: "The tester's statement of organizational independence.")
+    var independenceStatement: String?
+
+    var evidence: SegmentationEvidence.Tester {
+        SegmentationEvidence.Tester(
+            name: testerName, organization: testerOrganization, qualification: testerQualification,
+            independenceStatement: independenceStatement)
+    }
+}
