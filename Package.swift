@@ -145,7 +145,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         /// `bench/enforce`: writes the policy of the verify benchmark for bench/enforce/run.sh (not a test).
-        .executableTarget(name: "portwarden-bench-enforce", path: "bench/enforce", exclude: ["run.sh"],
+        .executableTarget(
+            name: "portwarden-bench-enforce", path: "bench/enforce", exclude: ["run.sh"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "PortwardenStoreTests",
@@ -198,6 +199,7 @@ if Context.environment["PORTWARDEN_FUZZ"] == "1" {
             name: "portwarden-fuzz",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenMonitor",
+                "PortwardenEnforce",
             ],
             path: "fuzz/Harness"
         )

@@ -119,36 +119,17 @@ public enum Shell {
 
     /// Runs a command to completion, capturing its output; throws ``Failure`` on a non-zero exit
     /// unless `allowFailure`.
+    ///
+    /// The child is started with `posix_spawn`, its pipes are drained with `poll` on this thread and
+    /// it is reaped with `waitpid`: Foundation's `Process.waitUntilExit` could miss the exit of a
+    /// script that leaves daemons behind (scripts/lab), and a test then hung with a zombie child.
     @discardableResult
     public static func run(_ arguments: [String], input: String? = nil, allowFailure: Bool = false) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: which(arguments[0]) ?? arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let inPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if let input {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try? inPipe.fileHandleForWriting.close()
-        }
-        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
-        let errData = LockedBox(Data())
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
+        let path = which(arguments[0]) ?? arguments[0]
+        let output = try ChildProcess.run(path: path, arguments: arguments, input: input.map { Array($0.utf8) })
         let result = Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.get(), as: UTF8.self))
+            status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self),
+            stderr: String(decoding: output.stderr, as: UTF8.self))
         if result.status != 0, !allowFailure { throw Failure(command: arguments, result: result) }
         return result
     }

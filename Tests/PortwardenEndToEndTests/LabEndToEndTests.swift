@@ -22,7 +22,8 @@ struct LabEndToEndTests {
         let prefix = "pwt-lab\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
 
         init() throws {
-            let result = try Shell.run(["env", "LAB_PREFIX=\(prefix)", LabEndToEndTests.script, "up"], allowFailure: true)
+            let result = try Shell.run(
+                ["env", "LAB_PREFIX=\(prefix)", LabEndToEndTests.script, "up"], allowFailure: true)
             guard result.status == 0 else {
                 down()
                 throw SetupError(message: "scripts/lab up failed: \(result.stderr)")
@@ -31,7 +32,9 @@ struct LabEndToEndTests {
 
         deinit { down() }
 
-        func down() { _ = try? Shell.run(["env", "LAB_PREFIX=\(prefix)", LabEndToEndTests.script, "down"], allowFailure: true) }
+        func down() {
+            _ = try? Shell.run(["env", "LAB_PREFIX=\(prefix)", LabEndToEndTests.script, "down"], allowFailure: true)
+        }
 
         func namespace(_ zone: String) -> String { "\(prefix)-\(zone)" }
 
@@ -80,7 +83,8 @@ struct LabEndToEndTests {
         let generated = try Binary.run(["enforce", "nft", "--policy", Self.policy, "--router", "--at", Self.day])
         #expect(generated.status == 0, "\(generated.stderr)")
         let rulesetPath = try scratch.write("router.nft", generated.stdout)
-        let applied = try lab.portwarden(in: "router", ["enforce", "apply", rulesetPath, "--state-dir", scratch.path("state")])
+        let applied = try lab.portwarden(
+            in: "router", ["enforce", "apply", rulesetPath, "--state-dir", scratch.path("state")])
         #expect(applied.status == 0, "\(applied.stderr)")
 
         for (zone, expected) in Self.connects.sorted(by: { $0.key < $1.key }) {
@@ -93,12 +97,15 @@ struct LabEndToEndTests {
                     "--format", "json", "--tester-name", "Lab Test",
                 ])
             #expect(run.status == 0, "\(zone): \(run.stdout)\(run.stderr)")
-            let evidence = try JSONDecoder().decode(Evidence.self, from: Data(contentsOf: URL(fileURLWithPath: evidencePath)))
+            let evidence = try JSONDecoder().decode(
+                Evidence.self, from: Data(contentsOf: URL(fileURLWithPath: evidencePath)))
             let connected = Set(
                 evidence.results.filter { $0.verdict == "connected" }.map { "\($0.host) \($0.transport) \($0.ports)" })
             #expect(connected == expected, "\(zone)")
             let others = evidence.results.filter { $0.verdict != "connected" }
-            #expect(others.allSatisfy { ["filtered", "silent"].contains($0.verdict) }, "\(zone): \(others.filter { !["filtered", "silent"].contains($0.verdict) })")
+            #expect(
+                others.allSatisfy { ["filtered", "silent"].contains($0.verdict) },
+                "\(zone): \(others.filter { !["filtered", "silent"].contains($0.verdict) })")
             #expect(evidence.matrix.allSatisfy { $0.breaches == 0 && $0.blocked == 0 })
             #expect(evidence.vantage["zone"] == zone)
             #expect(evidence.vantage["source_address"]?.hasPrefix("10.90.") == true)
@@ -110,20 +117,25 @@ struct LabEndToEndTests {
         #expect(clean.stderr.contains(", 0 findings"), "\(clean.stderr)")
 
         // Break it by hand: ssh into the card vault from anywhere.
-        let inserted = try lab.nft("--echo", "--handle", "insert", "rule", "inet", "portwarden", "into_cde_db", "tcp", "dport", "22", "accept")
+        let inserted = try lab.nft(
+            "--echo", "--handle", "insert", "rule", "inet", "portwarden", "into_cde_db", "tcp", "dport", "22", "accept")
         let handle = try #require(KernelHandle.parse(inserted.stdout), "\(inserted.stdout)")
         let caught = try lab.portwarden(
             in: "router", ["enforce", "verify", "--policy", Self.policy, "--at", Self.day, "--format", "json"])
         #expect(caught.status == 1, "\(caught.stderr)")
         let subject = "\"subject\":\"inet portwarden into_cde_db handle \(handle)\""
-        #expect(caught.stdout.contains("\"rule\":\"PW-OVER-PERMISSIVE-RULE\"") && caught.stdout.contains(subject), "\(caught.stdout)")
+        #expect(
+            caught.stdout.contains("\"rule\":\"PW-OVER-PERMISSIVE-RULE\"") && caught.stdout.contains(subject),
+            "\(caught.stdout)")
         #expect(caught.stdout.contains("\"rule\":\"PW-CONFIG-DRIFT\""))
 
         let breach = try lab.portwarden(
             in: "corp",
             [
-                "segment-test", "--policy", Self.policy, "--from-zone", "corp", "--ports", "22,5432", "--udp-ports", "none",
-                "--at", Self.day, "--profile", "fast", "--evidence", scratch.path("corp-breach.json"), "--format", "json",
+                "segment-test", "--policy", Self.policy, "--from-zone", "corp", "--ports", "22,5432", "--udp-ports",
+                "none",
+                "--at", Self.day, "--profile", "fast", "--evidence", scratch.path("corp-breach.json"), "--format",
+                "json",
             ])
         #expect(breach.status == 1, "\(breach.stderr)")
         let lines = breach.stdout.split(separator: "\n").filter { $0.contains("PW-SEGMENTATION-BREACH") }

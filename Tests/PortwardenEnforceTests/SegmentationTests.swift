@@ -33,7 +33,8 @@ struct SegmentationTests {
 
     @Test func expectationFollowsTheSourceAddress() throws {
         let plan = try Self.plan(from: "cde-app", source: "10.90.2.10")
-        #expect(plan.allowingFlow(host: IPAddress("10.90.3.10")!, transport: .tcp, port: 5432)?.origin.id == "card-vault")
+        #expect(
+            plan.allowingFlow(host: IPAddress("10.90.3.10")!, transport: .tcp, port: 5432)?.origin.id == "card-vault")
         #expect(plan.allowingFlow(host: IPAddress("10.90.3.10")!, transport: .tcp, port: 2323)?.origin.id == "EX-1")
         #expect(plan.allowingFlow(host: IPAddress("10.90.3.11")!, transport: .tcp, port: 5432) == nil)
         #expect(plan.allowingFlow(host: IPAddress("10.90.3.10")!, transport: .tcp, port: 22) == nil)
@@ -68,7 +69,8 @@ struct SegmentationTests {
 
     @Test func declaredFlowThatIsFilteredIsBlocked() throws {
         let plan = try Self.plan(from: "dmz", source: "10.90.4.10")
-        let result = SegmentationResult(plan: plan, observations: [Self.observation("10.90.2.10", .tcp, 8443, .filtered)])
+        let result = SegmentationResult(
+            plan: plan, observations: [Self.observation("10.90.2.10", .tcp, 8443, .filtered)])
         #expect(result.probes.map(\.verdict) == [.blocked])
         #expect(result.findings.map(\.rule) == ["PW-FLOW-BLOCKED"])
         #expect(result.findings.first?.severity == .info)
@@ -93,7 +95,9 @@ struct SegmentationTests {
         let tester = try #require(object["tester"] as? [String: Any])
         #expect(tester["name"] as? String == "A. Tester")
         #expect(tester["qualification"] is NSNull)
-        #expect(object["next_test_due"] as? String == "2027-11-30" || (object["next_test_due"] as? String)?.hasPrefix("2027-") == true)
+        #expect(
+            object["next_test_due"] as? String == "2027-11-30"
+                || (object["next_test_due"] as? String)?.hasPrefix("2027-") == true)
         #expect((object["vantage"] as? [String: Any])?["source_address"] as? String == "10.90.1.10")
         #expect((object["policy"] as? [String: Any])?["digest"] as? String == "sha256:ab")
         #expect(!json.contains("11.4.5\""))

@@ -29,6 +29,7 @@ enum FuzzTargets {
         LogZeekTarget.self,
         LogSuricataTarget.self,
         LogSSHDTarget.self,
+        NftJSONTarget.self,
     ]
 
     /// The target called `name`, if any.

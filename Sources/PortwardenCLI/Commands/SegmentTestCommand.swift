@@ -11,7 +11,7 @@ import Foundation
 
 /// `portwarden segment-test`: from inside one zone, probe every CDE address and hold each answer
 /// against the policy's allowed edges.
-struct SegmentTestCommand: AsyncParsableCommand {
+struct SegmentTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "segment-test",
         abstract: "From inside a zone, probe every CDE address and report where segmentation fails.",
@@ -75,13 +75,14 @@ struct SegmentTestCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let digested = try DigestedPolicy(path: policy)
         let moment = at.flatMap { Timestamp.parse($0) } ?? Date()
         let flows = FlowPlan(policy: digested.policy, at: moment)
         guard let vantage = flows.zone(fromZone) else {
             throw CLIFailure.input(
-                "--from-zone \(fromZone): the policy declares no such zone (zones: \(flows.zones.map(\.id).joined(separator: ", ")))")
+                "--from-zone \(fromZone): the policy declares no such zone (zones: \(flows.zones.map(\.id).joined(separator: ", ")))"
+            )
         }
         let tcp: [UInt16]
         let udp: [UInt16]?
@@ -106,7 +107,7 @@ struct SegmentTestCommand: AsyncParsableCommand {
             throw CLIFailure.input("\(error)")
         }
         let started = Date()
-        let probes = try await SegmentProbes.run(plan, engine: engine)
+        let probes = try SegmentProbes.run(plan, engine: engine)
         let finished = Date()
         let result = SegmentationResult(plan: plan, observations: probes.observations)
         let file = SegmentationEvidence(

@@ -36,7 +36,9 @@ enum RouteSource {
         address.sin6_family = sa_family_t(AF_INET6)
         address.sin6_port = in_port_t(9).bigEndian
         withUnsafeMutableBytes(of: &address.sin6_addr) { bytes in
-            for index in 0..<16 { bytes[index] = UInt8(truncatingIfNeeded: destination.value >> UInt128((15 - index) * 8)) }
+            for index in 0..<16 {
+                bytes[index] = UInt8(truncatingIfNeeded: destination.value >> UInt128((15 - index) * 8))
+            }
         }
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

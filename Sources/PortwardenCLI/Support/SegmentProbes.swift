@@ -43,56 +43,40 @@ enum SegmentProbes {
         var records: [ScanRecord]
     }
 
-    static func run(_ plan: SegmentationPlan, engine: EngineOptions) async throws -> Output {
-        let hosts = plan.hosts
-        var observations: [Observation] = []
-        var records: [ScanRecord] = []
-        if !plan.tcpPorts.isEmpty {
-            let configuration = engine.configuration(vantage: plan.vantage.id)
-            let started = Date()
-            let result = try await ScanRunner.run(
-                hosts: hosts, ports: plan.tcpPorts, configuration: configuration, syn: engine.syn)
-            observations += result.observations
-            records.append(
-                record(
-                    plan, result.observations, started: started, engine: engine.syn ? "syn" : "connect",
-                    parameters: ScanParameters(
-                        engine: engine.syn ? "syn" : "connect", profile: engine.profile.rawValue,
-                        tcpPorts: PortText.ranges(plan.tcpPorts), tcpPortCount: plan.tcpPorts.count,
-                        maxRate: configuration.maxRate, maxInFlight: configuration.maxInFlight,
-                        maxRetries: configuration.maxRetries, seed: configuration.seed)))
-        }
+    /// One pass of the scan pipeline over every target (TCP, then UDP), without host discovery: a
+    /// segmentation test must probe every port of every address, since a host that drops
+    /// everything looks down. The pipeline's route check makes a target this machine cannot send
+    /// to `unreachable` in the record (an error of the test, never a filtered result).
+    static func run(_ plan: SegmentationPlan, engine: EngineOptions) throws -> Output {
+        var scan = ScanPlan(
+            hosts: plan.hosts, tcpPorts: plan.tcpPorts, connect: engine.configuration(vantage: plan.vantage.id),
+            toolVersion: PortwardenVersion.current)
+        scan.discovery = nil
+        scan.tcpPortSpec = plan.tcpPorts.isEmpty ? nil : PortText.ranges(plan.tcpPorts)
+        scan.syn = engine.syn
+        scan.profile = engine.profile.rawValue
+        scan.arguments = CommandLine.arguments
         if !plan.udpPorts.isEmpty {
-            let configuration = engine.udpConfiguration(vantage: plan.vantage.id)
-            let started = Date()
-            let result = try await ScanRunner.runUDP(hosts: hosts, ports: plan.udpPorts, configuration: configuration)
-            observations += result.observations
-            records.append(
-                record(
-                    plan, result.observations, started: started, engine: "udp",
-                    parameters: ScanParameters(
-                        engine: "udp", profile: "udp", udpPortCount: plan.udpPorts.count, maxRate: configuration.maxRate,
-                        maxInFlight: configuration.maxInFlight, maxRetries: configuration.maxRetries,
-                        seed: configuration.seed)))
+            scan.udpPorts = plan.udpPorts
+            scan.udp = engine.udpConfiguration(vantage: plan.vantage.id)
+            do { try scan.udp.validate() } catch { throw CLIFailure.input("\(error)") }
         }
-        return Output(observations: observations, records: records)
-    }
-
-    /// The scan's own record: per host, the source address and every probed port as runs.
-    static func record(
-        _ plan: SegmentationPlan, _ observations: [Observation], started: Date, engine: String,
-        parameters: ScanParameters
-    ) -> ScanRecord {
-        var coverage: [IPAddress: HostCoverage] = [:]
-        for observation in observations.sorted(by: { ($0.host, $0.port) < ($1.host, $1.port) }) {
-            coverage[observation.host, default: HostCoverage(
-                host: observation.host, status: .scanned, method: .portScan, reason: "\(engine) probes",
-                sourceAddress: observation.sourceAddress ?? plan.sourceAddress)
-            ].record(observation)
+        var observations: [Observation] = []
+        let outcome = try PipelineEvents.run(
+            ScanPipeline(plan: scan), cancellation: SignalCancellation.install()
+        ) { observations.append($0) }
+        let unreachable = outcome.record.hosts.filter { $0.status == .unreachable }
+        if !unreachable.isEmpty {
+            throw CLIFailure.runtime(
+                "\(unreachable.count) target\(unreachable.count == 1 ? "" : "s") could not be probed from this "
+                    + "machine (\(unreachable.prefix(3).map { "\($0.host): \($0.reason)" }.joined(separator: "; "))): "
+                    + "the test proves nothing about them; fix the route or the vantage and run it again")
         }
-        return ScanRecord(
-            toolVersion: PortwardenVersion.current, vantage: plan.vantage.id, started: started, finished: Date(),
-            parameters: parameters, hosts: plan.hosts.compactMap { coverage[$0] })
+        if outcome.record.partial {
+            throw CLIFailure.runtime(
+                "the test was \(outcome.record.stopReason ?? "stopped") before it finished; no evidence was written")
+        }
+        return Output(observations: observations, records: [outcome.record])
     }
 
     static func notes(_ plan: SegmentationPlan, _ result: SegmentationResult) -> [String] {

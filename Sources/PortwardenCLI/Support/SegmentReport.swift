@@ -12,7 +12,10 @@ enum SegmentReport {
         var lines = [
             "Segmentation test from \(plan.vantage.id) (\(plan.vantage.kind.rawValue)), source \(plan.sourceAddress)",
             "",
-            pad(["TARGET ZONE", "KIND", "PROTO", "HOSTS", "PROBES", "ALLOWED", "CONNECTED", "BLOCKED", "MUST-FILTER", "FILTERED", "BREACHES"]),
+            pad([
+                "TARGET ZONE", "KIND", "PROTO", "HOSTS", "PROBES", "ALLOWED", "CONNECTED", "BLOCKED", "MUST-FILTER",
+                "FILTERED", "BREACHES",
+            ]),
         ]
         for row in result.matrix {
             lines.append(
@@ -23,7 +26,8 @@ enum SegmentReport {
                 ]))
         }
         lines.append("")
-        let text = FindingRenderer(color: Terminal.stdoutWantsColor).render(result.findings, format: .text, context: nil)
+        let text = FindingRenderer(color: Terminal.stdoutWantsColor).render(
+            result.findings, format: .text, context: nil)
         return lines.joined(separator: "\n") + "\n" + text
     }
 

@@ -19,7 +19,10 @@ public struct SegmentationEvidence: Sendable, Encodable {
         public var qualification: String?
         public var independenceStatement: String?
 
-        public init(name: String? = nil, organization: String? = nil, qualification: String? = nil, independenceStatement: String? = nil) {
+        public init(
+            name: String? = nil, organization: String? = nil, qualification: String? = nil,
+            independenceStatement: String? = nil
+        ) {
             self.name = name
             self.organization = organization
             self.qualification = qualification
@@ -67,7 +70,9 @@ public struct SegmentationEvidence: Sendable, Encodable {
             try c.encode(flow, forKey: .flow)
         }
 
-        enum CodingKeys: String, CodingKey { case host, zone, transport, ports, count, state, reason, expected, verdict, flow }
+        enum CodingKeys: String, CodingKey {
+            case host, zone, transport, ports, count, state, reason, expected, verdict, flow
+        }
     }
 
     public var result: SegmentationResult

@@ -40,7 +40,8 @@ public struct SegmentationPlan: Sendable {
     ///   - udpPorts: the UDP ports; `nil` means the common ones plus the declared ones.
     /// - Throws: ``EnforceError`` when there is nothing to probe or too much.
     public init(
-        flows: FlowPlan, vantage: Zone, sourceAddress: IPAddress, allZones: Bool, tcpPorts: [UInt16], udpPorts: [UInt16]?
+        flows: FlowPlan, vantage: Zone, sourceAddress: IPAddress, allZones: Bool, tcpPorts: [UInt16],
+        udpPorts: [UInt16]?
     ) throws(EnforceError) {
         self.flows = flows
         self.vantage = vantage
@@ -56,20 +57,24 @@ public struct SegmentationPlan: Sendable {
                     guard total <= Self.maximumHosts else {
                         throw EnforceError(
                             .tooManyTargets,
-                            "the zones to probe hold more than \(Self.maximumHosts) addresses; test one zone pair at a time")
+                            "the zones to probe hold more than \(Self.maximumHosts) addresses; test one zone pair at a time"
+                        )
                     }
                     for value in prefix.first...prefix.last { hosts.append(IPAddress(value: value, isIPv4: true)) }
                 } else {
                     notSwept.append(prefix)
                     let declared = flows.flows.filter { $0.zone == zone.id }.flatMap { $0.hosts ?? [] }
-                    for host in declared where prefix.contains(host) && host.length == 128 { hosts.append(host.network) }
+                    for host in declared where prefix.contains(host) && host.length == 128 {
+                        hosts.append(host.network)
+                    }
                 }
             }
             targets.append(SegmentationTarget(zone: zone, hosts: Array(Set(hosts)).sorted(), notSwept: notSwept))
         }
         guard !targets.isEmpty else {
             throw EnforceError(
-                .tooManyTargets, "zone \(vantage.id): the policy has no \(allZones ? "other" : "CDE") zone to probe from it")
+                .tooManyTargets,
+                "zone \(vantage.id): the policy has no \(allZones ? "other" : "CDE") zone to probe from it")
         }
         self.targets = targets
         self.tcpPorts = tcpPorts

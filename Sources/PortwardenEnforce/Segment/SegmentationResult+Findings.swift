@@ -63,7 +63,8 @@ extension SegmentationResult {
                         transport: o.transport, port: o.port, subject: probe.flow,
                         message:
                             "The declared flow \(probe.flow ?? "-") from \(vantage.id) to \(o.host) \(o.transport.rawValue)/\(o.port) is \(o.state.rawValue) (\(o.reason ?? "-")): the network blocks it",
-                        remediation: "Load the ruleset generated from the policy (portwarden enforce apply), or remove the flow from the policy",
+                        remediation:
+                            "Load the ruleset generated from the policy (portwarden enforce apply), or remove the flow from the policy",
                         evidence: [evidence]))
             default:
                 continue

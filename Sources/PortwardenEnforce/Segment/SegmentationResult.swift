@@ -86,7 +86,8 @@ public struct SegmentationResult: Sendable {
         var probes: [(Observation, ProbeVerdict, String?)] = []
         probes.reserveCapacity(observations.count)
         for observation in observations {
-            let flow = plan.allowingFlow(host: observation.host, transport: observation.transport, port: observation.port)
+            let flow = plan.allowingFlow(
+                host: observation.host, transport: observation.transport, port: observation.port)
             probes.append((observation, Self.verdict(observation, allowed: flow != nil), flow?.origin.id))
         }
         probes.sort { a, b in

@@ -84,7 +84,9 @@ struct DriftCheck {
         var head = 0
         while head < want.count, head < have.count, want[head] == have[head] { head += 1 }
         var tail = 0
-        while tail < want.count - head, tail < have.count - head, want[want.count - 1 - tail] == have[have.count - 1 - tail] {
+        while tail < want.count - head, tail < have.count - head,
+            want[want.count - 1 - tail] == have[have.count - 1 - tail]
+        {
             tail += 1
         }
         let a = Array(want[head..<(want.count - tail)])
@@ -92,7 +94,9 @@ struct DriftCheck {
         let n = a.count
         let m = b.count
         guard n * m <= 16_000_000 else {
-            return [drift("\(table) \(running.name)", "Chain \(table) \(running.name) differs from the generated ruleset")]
+            return [
+                drift("\(table) \(running.name)", "Chain \(table) \(running.name) differs from the generated ruleset")
+            ]
         }
         var lcs = [[Int32]](repeating: [Int32](repeating: 0, count: m + 1), count: n + 1)
         for i in stride(from: n - 1, through: 0, by: -1) {
