@@ -15,9 +15,9 @@ struct ImportCommand: AsyncParsableCommand {
               osquery   osquery listening_ports results (snapshot, differential event or batch lines)
               ss        `ss -H -ltunp` output
 
-            A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is
-            converted and written, and the exit status is 2. Warnings (records imported with less detail) do
-            not change the exit status. nmap and masscan imports without --vantage warn: segmentation cannot
+            A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is \
+            converted and written, and the exit status is 2. Warnings (records imported with less detail) do \
+            not change the exit status. nmap and masscan imports without --vantage warn: segmentation cannot \
             be judged without the zone the scan ran from. With --policy, --vantage must name one of its zones.
 
             Examples:
