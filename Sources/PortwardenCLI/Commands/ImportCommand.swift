@@ -13,7 +13,12 @@ struct ImportCommand: AsyncParsableCommand {
               nmap      nmap -oX XML (extraports are expanded back to per-port observations)
               masscan   masscan -oJ (JSON or NDJSON) or -oL (list); detected from the content
               osquery   osquery listening_ports results (snapshot, differential event or batch lines)
-              ss        `ss -H -ltunp` output
+              ss        `ss -H -ltunp` or `ss -tulpen` output
+
+            nmap and masscan become network observations from --vantage. osquery and ss become host
+            evidence (source host, as `portwarden inventory` writes): a listener bound to one address is
+            recorded on that address; wildcard and loopback listeners on --host (for osquery also on a
+            hostIdentifier that is an address); without either they are an error.
 
             A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is \
             converted and written, and the exit status is 2. Warnings (records imported with less detail) do \
@@ -43,7 +48,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Policy file: --vantage must name one of its zones.")
     var policy: String?
 
-    @Option(name: .long, help: "osquery/ss: the host address to record for listeners bound to wildcard or loopback.")
+    @Option(
+        name: .long,
+        help: "osquery/ss: the host the capture was taken on, for listeners bound to a wildcard or loopback address.")
     var host: String?
 
     @Option(name: .long, help: "Output format: json (observation lines) or text.")

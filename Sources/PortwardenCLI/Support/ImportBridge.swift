@@ -40,20 +40,47 @@ enum ImportBridge {
             return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
         case .ss:
             let result = SSListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
-            let observations = result.listeners.map {
-                $0.observation(at: now, host: hostAddress, vantage: vantage, source: .import)
+            var evidence = HostEvidence(file: source, vantage: vantage, importTime: now)
+            evidence.add(result.imported, host: hostAddress, unnamed: "ss output names no host")
+            var diagnostics = result.problems.map(\.diagnostic) + evidence.diagnostics
+            if result.listeners.isEmpty, result.problems.isEmpty, !bytes.contains(where: { $0 > 0x20 }) {
+                diagnostics.append(Diagnostic(file: source, message: "the file is empty: no ss output"))
             }
-            return Converted(observations: observations, diagnostics: result.problems.map(\.diagnostic))
+            return Converted(observations: evidence.observations, diagnostics: diagnostics)
         case .osquery:
-            let result = OsqueryListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
-            var observations: [Observation] = []
-            for name in result.hosts.keys.sorted() {
-                let named = hostAddress ?? IPAddress(name)
-                for listener in result.hosts[name] ?? [] {
-                    observations.append(listener.observation(at: now, host: named, vantage: vantage, source: .import))
-                }
-            }
-            return Converted(observations: observations, diagnostics: result.problems.map(\.diagnostic))
+            return try osquery(bytes, source: source, vantage: vantage, host: hostAddress, now: now)
         }
+    }
+
+    private static func osquery(
+        _ bytes: [UInt8], source: String, vantage: String?, host: IPAddress?, now: Date
+    ) throws -> Converted {
+        let result = OsqueryListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
+        let names = result.imported.keys.sorted()
+        if host != nil, names.count > 1 {
+            throw CLIFailure.input(
+                "\(source): --host names one host, but the log has \(names.count) (\(names.joined(separator: ", "))); "
+                    + "import each host's lines on their own")
+        }
+        var evidence = HostEvidence(file: source, vantage: vantage, importTime: now)
+        for name in names {
+            evidence.add(
+                result.imported[name] ?? [], host: host ?? IPAddress(name),
+                unnamed: "its hostIdentifier \"\(name)\" is not an address")
+        }
+        var diagnostics = result.problems.map(\.diagnostic) + evidence.diagnostics
+        if !result.otherQueryRows.isEmpty {
+            let queries = result.otherQueryRows.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            let rows = Diagnostic.counted(result.otherQueryRows.values.reduce(0, +), "row")
+            diagnostics.append(
+                Diagnostic(
+                    file: source, level: .warning,
+                    message:
+                        "\(rows) of queries other than listening_ports skipped (\(queries.joined(separator: ", ")))"))
+        }
+        if result.listeningRows == 0, result.problems.isEmpty {
+            diagnostics.append(Diagnostic(file: source, message: "the log has no listening_ports rows"))
+        }
+        return Converted(observations: evidence.observations, diagnostics: diagnostics)
     }
 }

@@ -12,8 +12,9 @@ import Foundation
 /// Accepts event lines (`"action":"added"|"removed"`, one row each), batch lines
 /// (`"diffResults":{"added":[…],"removed":[…]}`) and snapshots (`"snapshot":[…]`), with the
 /// plain or the ECS envelope, and values as strings or numbers. Rows with `counter` 0 are a new
-/// baseline, not changes. The rows of one run are applied together before comparing, so a
-/// restart (row removed and re-added with a new pid) is no change.
+/// baseline of their query on their host, not changes. The rows of one run are applied together
+/// before comparing, so a restart (row removed and re-added with a new pid) is no change. Rows of
+/// other queries (no `port` column) are counted, not reported one by one.
 public struct OsqueryListenerImporter: Sendable {
     /// UDP ports treated as client-side ephemeral binds (`nil` keeps every UDP socket).
     public var ephemeralRange: ClosedRange<UInt16>?
@@ -27,12 +28,18 @@ public struct OsqueryListenerImporter: Sendable {
     public struct Result: Sendable {
         /// The listeners of each host (by `hostIdentifier`) after the last line.
         public var hosts: [String: [Listener]]
+        /// The same listeners with the line and time (`unixTime`) of the record that reported them.
+        public var imported: [String: [ImportedListener]]
         /// The confirmed per-port changes of each host, in log order (baselines produce none).
         public var changes: [String: [DriftChange]]
         /// Lines or rows that could not be read, with line numbers; the rest were read.
         public var problems: [InventoryProblem]
         /// UDP rows skipped as ephemeral client binds.
         public var skippedEphemeral: Int
+        /// Rows of other queries (`system_info`, `file_events`, …), skipped, by query name.
+        public var otherQueryRows: [String: Int]
+        /// How many `listening_ports` rows the log had (read, skipped or reported).
+        public var listeningRows: Int
     }
 
     /// Parses a whole result log; `file` names it in problems.
@@ -50,9 +57,11 @@ public struct OsqueryListenerImporter: Sendable {
             state.apply(OsqueryLine(value), line: lineNumber)
         }
         state.flush()
+        let imported = state.hosts()
         return Result(
-            hosts: state.hosts.mapValues { $0.sorted() }, changes: state.changes, problems: state.problems,
-            skippedEphemeral: state.skippedEphemeral)
+            hosts: imported.mapValues { $0.map(\.listener) }, imported: imported, changes: state.changes,
+            problems: state.problems, skippedEphemeral: state.skippedEphemeral, otherQueryRows: state.otherQueryRows,
+            listeningRows: state.listeningRows)
     }
 
     /// A `listening_ports` row (optionally joined with `processes`) as a listener; `nil` for a
@@ -87,33 +96,5 @@ public struct OsqueryListenerImporter: Sendable {
             Listener(
                 transport: proto == 6 ? .tcp : .udp, address: address, port: UInt16(port), namespace: namespace,
                 owners: owners, inode: row["socket"]?.integer.flatMap { UInt64(exactly: $0) } ?? 0))
-    }
-}
-
-/// One result-log line with the plain or ECS envelope resolved.
-struct OsqueryLine {
-    var host: String
-    var counter: Int64?
-    var unixTime: Int64?
-    var action: String?
-    var columns: JSONValue?
-    var added: [JSONValue]?
-    var removed: [JSONValue]?
-    var snapshot: [JSONValue]?
-
-    init(_ raw: JSONValue) {
-        let ecs = raw["osquery"]?["result"]
-        let envelope = ecs ?? raw
-        host =
-            (envelope["hostIdentifier"] ?? envelope["host_identifier"] ?? envelope["hostname"] ?? raw["hostname"]
-            ?? raw["host"]?["name"])?.text ?? "unknown"
-        counter = (envelope["counter"] ?? raw["counter"])?.integer
-        unixTime = (envelope["unixTime"] ?? envelope["unix_time"])?.integer
-        action = envelope["action"]?.text
-        columns = envelope["columns"] ?? raw["columns"]
-        let diff = envelope["diffResults"] ?? raw["diffResults"]
-        added = diff?["added"]?.elements
-        removed = diff?["removed"]?.elements
-        snapshot = (envelope["snapshot"] ?? raw["snapshot"])?.elements
     }
 }

@@ -22,16 +22,21 @@ public struct InventoryProblem: Error, Hashable, Sendable, Codable, CustomString
     public var file: String?
     /// The 1-based line number in `file`, when there is one.
     public var line: Int?
+    /// The 1-based byte column in that line, when known.
+    public var column: Int?
     /// What a person should know or do.
     public var message: String
     /// How many occurrences this problem stands for (e.g. sockets without owner).
     public var count: Int
 
     /// Creates a problem.
-    public init(_ code: Code, file: String? = nil, line: Int? = nil, message: String, count: Int = 1) {
+    public init(
+        _ code: Code, file: String? = nil, line: Int? = nil, column: Int? = nil, message: String, count: Int = 1
+    ) {
         self.code = code
         self.file = file
         self.line = line
+        self.column = column
         self.message = message
         self.count = count
     }
@@ -49,6 +54,7 @@ extension InventoryProblem {
         case .malformedLine, .unreadableFile: level = .error
         case .ownersUnknown, .processExited, .namespaceUnknown: level = .warning
         }
-        return Diagnostic(file: file ?? "portwarden", line: line ?? 0, level: level, message: message)
+        return Diagnostic(
+            file: file ?? "portwarden", line: line ?? 0, column: column ?? 0, level: level, message: message)
     }
 }

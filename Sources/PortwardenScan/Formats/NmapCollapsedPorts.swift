@@ -27,7 +27,7 @@ struct NmapCollapsedPorts {
     }
 
     /// Why the items could not be turned into port numbers, for the problem report.
-    struct Failure {
+    struct Failure: Error {
         let item: Item
         let message: String
     }
@@ -52,55 +52,66 @@ struct NmapCollapsedPorts {
                 [Failure(item: first, message: "\(total) collapsed ports cannot be expanded: no <scaninfo services=…>")]
             )
         }
-        guard let assignment = assign(items, remaining: remaining) else {
+        let solutions = assignments(items, remaining: remaining)
+        guard solutions.count == 1, let assignment = solutions.first else {
             let states = items.map { "\($0.reason.count) \($0.state.rawValue)" }.joined(separator: ", ")
             let unlisted = remaining.sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key.rawValue)" }
-            return (
-                [],
-                [
-                    Failure(
-                        item: first,
-                        message: "collapsed ports (\(states)) cannot be attributed to port numbers: the scanned ports "
-                            + "that are not listed (\(unlisted.joined(separator: ", "))) do not add up to these counts")
-                ]
-            )
+            let why =
+                solutions.isEmpty
+                ? "do not add up to these counts" : "fit these counts in more than one way, and no proto= says which"
+            let message =
+                "collapsed ports (\(states)) cannot be attributed to port numbers: the scanned ports that are not "
+                + "listed (\(unlisted.joined(separator: ", "))) \(why)"
+            return ([], [Failure(item: first, message: message)])
         }
         var resolved: [Resolved] = []
         var failures: [Failure] = []
         for transport in Transport.allCases {
             let mine = zip(items, assignment).filter { $0.1 == transport }.map(\.0)
-            guard let head = mine.first else { continue }
-            var counts: [(PortState, Int)] = []
-            for item in mine {
-                if let index = counts.firstIndex(where: { $0.0 == item.state }) {
-                    counts[index].1 += item.reason.count
-                } else {
-                    counts.append((item.state, item.reason.count))
-                }
+            guard !mine.isEmpty else { continue }
+            switch combine(mine, transport: transport, ports: remaining[transport] ?? []) {
+            case .success(let part): resolved.append(part)
+            case .failure(let failure): failures.append(failure)
             }
-            guard let state = combined(counts.map(\.0)) else {
-                let states = counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
-                failures.append(
-                    Failure(
-                        item: head,
-                        message:
-                            "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
-                            + "the file does not say which port has which state"))
-                continue
-            }
-            let reasons = Set(mine.map { NmapReason.singular($0.reason.reason) })
-            resolved.append(
-                Resolved(
-                    transport: transport, ports: remaining[transport] ?? [], state: state,
-                    reason: reasons.count == 1 ? reasons.first ?? nil : "mixed",
-                    mixedStates: counts.count > 1 ? counts : []))
         }
         return (resolved, failures)
     }
 
-    /// The protocol of every item such that each protocol's counts add up to its unlisted ports;
-    /// `nil` when no assignment or more than one does.
-    static func assign(_ items: [Item], remaining: [Transport: [UInt16]]) -> [Transport]? {
+    /// The items given to one protocol as one state and reason for all its unlisted ports.
+    private static func combine(
+        _ items: [Item], transport: Transport, ports: [UInt16]
+    )
+        -> Swift.Result<
+            Resolved, Failure
+        >
+    {
+        var counts: [(PortState, Int)] = []
+        for item in items {
+            if let index = counts.firstIndex(where: { $0.0 == item.state }) {
+                counts[index].1 += item.reason.count
+            } else {
+                counts.append((item.state, item.reason.count))
+            }
+        }
+        guard let state = combined(counts.map(\.0)) else {
+            let states = counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
+            return .failure(
+                Failure(
+                    item: items[0],
+                    message: "collapsed \(transport.rawValue) ports (\(states)) cannot be attributed to port numbers: "
+                        + "the file does not say which port has which state"))
+        }
+        let reasons = Set(items.map { NmapReason.singular($0.reason.reason) })
+        return .success(
+            Resolved(
+                transport: transport, ports: ports, state: state,
+                reason: reasons.count == 1 ? reasons.first ?? nil : "mixed", mixedStates: counts.count > 1 ? counts : []
+            ))
+    }
+
+    /// The protocols of the items such that each protocol's counts add up to its unlisted ports:
+    /// none, one, or two of the ways (more than one is enough to know the counts do not decide).
+    static func assignments(_ items: [Item], remaining: [Transport: [UInt16]]) -> [[Transport]] {
         let scanned = Transport.allCases.filter { remaining[$0] != nil }
         let candidates: [[Transport]] = items.map { item in
             if let fixed = item.reason.transport { return [fixed] }
@@ -108,16 +119,16 @@ struct NmapCollapsedPorts {
             return scanned
         }
         let free = candidates.indices.filter { candidates[$0].count > 1 }
-        guard free.count <= maxFreeItems else { return nil }
-        var found: [Transport]?
+        guard free.count <= maxFreeItems else { return [] }
+        var found: [[Transport]] = []
         for combination in 0..<(1 << free.count) {
             var choice = candidates.map { $0[0] }
             for (bit, index) in free.enumerated() {
                 choice[index] = candidates[index][(combination >> bit) & 1]
             }
             guard adds(items, choice, remaining) else { continue }
-            if found != nil { return nil }  // two ways: the counts do not decide
-            found = choice
+            found.append(choice)
+            if found.count == 2 { break }
         }
         return found
     }

@@ -34,6 +34,7 @@ public enum NmapXMLImporter {
     ) -> ImportResult {
         var reader = NmapDocumentReader(
             collector: ObservationCollector(file: source, vantage: vantage, maxObservations: maxObservations))
+        if let problem = notXML(bytes, source: source) { return ImportResult(problems: [problem]) }
         var tokenizer = XMLTokenizer(bytes: bytes)
         var parents: [String] = []
         reading: while true {
@@ -67,5 +68,31 @@ public enum NmapXMLImporter {
             }
         }
         return reader.collector.result()
+    }
+
+    /// A file whose first character (after a byte-order mark and white space) is not `<` is not
+    /// XML at all: one problem that says so, with what it may be instead.
+    static func notXML(_ bytes: [UInt8], source: String) -> ImportProblem? {
+        var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var lineStart = index
+        while index < bytes.count, XMLTokenizer.isWhitespace(bytes[index]) {
+            if bytes[index] == UInt8(ascii: "\n") {
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        guard index < bytes.count else {
+            return ImportProblem(
+                code: .truncated, file: source, line: 1, column: 1, message: "the file is empty: no nmap XML")
+        }
+        guard bytes[index] != UInt8(ascii: "<") else { return nil }
+        let hint =
+            bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{")
+            ? " (JSON: masscan -oJ output is read by `portwarden import masscan`)" : ""
+        return ImportProblem(
+            code: .malformed, file: source, line: line, column: index - lineStart + 1,
+            message: "this is not XML: nmap -oX output starts with <?xml or <nmaprun\(hint)")
     }
 }

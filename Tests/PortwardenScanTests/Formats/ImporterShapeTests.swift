@@ -97,6 +97,7 @@ struct ImporterShapeTests {
         let result = NmapXMLImporter.parse(text.bytes, source: "same.xml", vantage: nil)
         #expect(result.problems.map(\.code) == [.unresolvedPorts])
         #expect(result.problems.first?.line == 18)
+        #expect(result.problems.first?.message.contains("in more than one way") == true)
         #expect(result.observations.filter { $0.host == IPAddress("10.0.0.7") }.count == 2)
     }
 
@@ -149,5 +150,17 @@ struct ImporterShapeTests {
         #expect(result.observations.count == 1)
         #expect(result.observation("10.0.0.1", .tcp, 80)?.reason == "syn-ack")
         #expect(result.observation("10.0.0.1", .tcp, 80)?.service == "http")
+    }
+
+    @Test("nmap: a JSON file or an empty file is said to be not nmap XML, once")
+    func notXML() {
+        let json = NmapXMLImporter.parse(" \n  [\n{\"ip\": \"10.0.0.1\"}".bytes, source: "scan.json", vantage: nil)
+        #expect(json.observations.isEmpty)
+        #expect(
+            json.problems.map(\.description) == [
+                "scan.json:2:3: error: this is not XML: nmap -oX output starts with <?xml or <nmaprun "
+                    + "(JSON: masscan -oJ output is read by `portwarden import masscan`)"
+            ])
+        #expect(NmapXMLImporter.parse([], source: "e.xml", vantage: nil).problems.map(\.code) == [.truncated])
     }
 }
