@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         /// The domain model: addresses, prefixes, address sets, ports, zones, services, exceptions,
@@ -61,12 +66,31 @@ let package = Package(
         .target(
             name: "PortwardenReport", dependencies: ["PortwardenCore", "PortwardenPolicy"], exclude: ["README.md"],
             swiftSettings: strictSettings),
+        /// The evidence store: one protocol, SQLite (GRDB) and PostgreSQL (PostgresNIO) backends, migrations,
+        /// the hash-chained audit log with signed checkpoints, retention tiers and monthly archives.
+        .target(
+            name: "PortwardenStore",
+            dependencies: [
+                "PortwardenCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: strictSettings
+        ),
         /// The command line: argument parsing and wiring of the library targets.
         .target(
             name: "PortwardenCLI",
             dependencies: [
                 "PortwardenCore", "PortwardenPolicy", "PortwardenScan", "PortwardenHost", "PortwardenReport",
-                "PortwardenEnforce", "PortwardenMonitor",
+                "PortwardenEnforce", "PortwardenMonitor", "PortwardenStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +128,25 @@ let package = Package(
             dependencies: ["PortwardenCore", "PortwardenScan"],
             path: "bench/scan",
             exclude: ["run.sh"],
+            swiftSettings: strictSettings
+        ),
+        /// `bench/store`: ingest, chain verification and a simulated year of scans (not a test).
+        .executableTarget(
+            name: "portwarden-bench-store",
+            dependencies: ["PortwardenCore", "PortwardenStore"],
+            path: "bench/store",
+            swiftSettings: strictSettings
+        ),
+        /// The store crash test's writer: records scans until it is killed (a test helper, not shipped).
+        .executableTarget(
+            name: "portwarden-store-crash-writer",
+            dependencies: ["PortwardenCore", "PortwardenStore"],
+            path: "Tests/StoreCrashWriter",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PortwardenStoreTests",
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

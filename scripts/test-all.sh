@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux libxml2-utils
-    openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd python3-jsonschema)
+    openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd python3-jsonschema
+    postgresql sqlite3 libsqlite3-dev zlib1g-dev)
 if [ "$(id -u)" = 0 ]; then
     missing=()
     for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -41,6 +42,43 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A throw-away PostgreSQL cluster for the evidence store's conformance suite: initdb as a non-root user
+# into a temporary directory, listening only on a Unix socket there; removed at exit. The tests read its
+# URL from PORTWARDEN_TEST_POSTGRES_URL and skip the PostgreSQL suite (visibly) without it.
+pg_dir=""
+stop_postgres() {
+    if [ -n "$pg_dir" ]; then
+        pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$pg_dir"
+    fi
+}
+pg_run() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] && { [ "$(id -u)" != 0 ] || id postgres >/dev/null 2>&1; }; then
+    pg_dir=$(mktemp -d /tmp/pwt-postgres.XXXXXX)
+    chmod 755 "$pg_dir"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; fi
+    if pg_run "$pg_bin/initdb" -D "$pg_dir/data" -A trust -U portwarden >"$pg_dir/initdb.log" 2>&1 \
+        && pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+            -o "-k $pg_dir -c listen_addresses='' -c fsync=off" start >/dev/null; then
+        export PORTWARDEN_TEST_POSTGRES_URL="postgres://portwarden@/postgres?host=$pg_dir"
+        echo "==> PostgreSQL for the store tests: $pg_dir"
+    else
+        echo "PostgreSQL cluster did not start:" >&2
+        cat "$pg_dir/initdb.log" "$pg_dir/server.log" >&2 2>/dev/null || true
+    fi
+fi
+if [ -z "${PORTWARDEN_TEST_POSTGRES_URL:-}" ]; then
+    if [ "${CI:-}" = true ]; then
+        echo "CI: no PostgreSQL server for the evidence store suite; refusing to skip it" >&2
+        exit 1
+    fi
+    echo "==> no PostgreSQL: the PostgreSQL conformance suite will be skipped (it says so)"
+fi
+trap 'stop_postgres; cleanup' EXIT
+
 echo "==> swift format lint --strict"
 swift format lint --strict --recursive Package.swift Sources Tests bench fuzz
 
@@ -49,15 +87,15 @@ swift build --build-tests -Xswiftc -warnings-as-errors
 
 echo "==> swift test"
 test_log=$(mktemp)
-trap 'cleanup; rm -f "$test_log"' EXIT
+trap 'stop_postgres; cleanup; rm -f "$test_log"' EXIT
 swift test --skip-build 2>&1 | tee "$test_log"
 
 # Under CI every suite that needs root or network namespaces must have run: a machine where they
 # are skipped (not root, iproute2 missing) proves nothing about the scanner.
 if [ "${CI:-}" = true ]; then
-    skipped=$(grep -E '(skipped|was cancelled)[^"]*: ".*(root|network namespace)' "$test_log" || true)
+    skipped=$(grep -E '(skipped|was cancelled)[^"]*: ".*(root|network namespace|PostgreSQL|PORTWARDEN_TEST_POSTGRES_URL)' "$test_log" || true)
     if [ -n "$skipped" ]; then
-        echo "CI: tests that need root or network namespaces were skipped:" >&2
+        echo "CI: tests that need root, network namespaces or PostgreSQL were skipped:" >&2
         echo "$skipped" >&2
         exit 1
     fi

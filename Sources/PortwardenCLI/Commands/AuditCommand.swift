@@ -89,6 +89,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Run") var runOptions: RunOptions
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func run() async throws {
         let started = Date()
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
@@ -164,6 +166,11 @@ struct AuditCommand: AsyncParsableCommand {
         Terminal.write(
             AuditSummary.render(
                 context, color: Terminal.stdoutWantsColor, top: top, reportPaths: written + [recordPath]))
+        try StoreRecording.record(
+            .init(
+                kind: "audit", started: started, observations: outcome.observations, targets: zones.map(\.id),
+                ports: ports, vantage: vantageZone, policyPath: policy, coverage: outcome.record.hosts,
+                findings: findings, completeFindings: zone.isEmpty && !outcome.record.partial), options: store)
         if outcome.record.partial {
             throw CLIFailure.runtime(
                 "the scan was \(outcome.record.stopReason ?? "stopped") before it finished: the findings cover only "

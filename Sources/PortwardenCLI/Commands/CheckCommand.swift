@@ -46,6 +46,8 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also write the report files (as audit does) into a new dated directory under DIR.")
     var report: String?
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func validate() throws {
         if observations.isEmpty { throw ValidationError("--observations needs at least one file") }
         if let at, Timestamp.parse(at) == nil {
@@ -105,6 +107,10 @@ struct CheckCommand: AsyncParsableCommand {
         let renderer = FindingRenderer(color: format == .text && Terminal.stdoutWantsColor)
         Terminal.write(
             renderer.render(findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: context))
+        try StoreRecording.record(
+            .init(
+                kind: "check", started: now, observations: [], targets: observations, ports: "", policyPath: policy,
+                findings: findings), options: store)
         if context.failed { throw CLIFailure.findings }
     }
 }

@@ -82,6 +82,8 @@ struct InventoryListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A debounce state file (created if missing): prints changes that held in 2 of 3 runs.")
     var track: String?
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func run() async throws {
         let earlier = try previous.map { try DriftFiles.loadSnapshot($0) }
         let hostAddress = try HostOption.address(host)
@@ -103,8 +105,15 @@ struct InventoryListCommand: AsyncParsableCommand {
             text = InventoryTable.render(report.listeners)
         }
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
+        let drifted = try recordDrift(report, since: earlier, at: now)
+        try StoreRecording.record(
+            .init(
+                kind: "inventory", started: now,
+                observations: ListenerObservations.make(report.listeners, host: hostAddress, vantage: vantage, at: now),
+                targets: [hostAddress?.description ?? "this host"], ports: "listeners", vantage: vantage),
+            options: store)
         // Drift found exits 1, as `inventory drift` does, so that a scheduled run can alert on it.
-        if try recordDrift(report, since: earlier, at: now) { throw CLIFailure.findings }
+        if drifted { throw CLIFailure.findings }
     }
 
     /// Saves the snapshot and tracker state and prints the drift; returns whether there was any.

@@ -7,7 +7,7 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Check the policy file of justified services per zone.",
-        subcommands: [PolicyLintCommand.self]
+        subcommands: [PolicyLintCommand.self, PolicyApplyCommand.self]
     )
 }
 

@@ -137,6 +137,8 @@ struct ScanCommand: ParsableCommand {
 
     @OptionGroup(title: "Run") var runOptions: RunOptions
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func validate() throws {
         if targets.isEmpty && zone.isEmpty {
             throw ValidationError("name at least one target, or --policy with --zone")
@@ -146,6 +148,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     func run() throws {
+        let started = Date()
         let loaded = try policy.map(PolicyInput.load)
         try VantageOption.check(vantage, in: loaded)
         let portList: [UInt16]
@@ -194,11 +197,15 @@ struct ScanCommand: ParsableCommand {
         let pipeline = ScanPipeline(plan: plan)
         let outcome: ScanOutcome
         var compact = CompactScanResults(openOnly: open)
+        // The evidence store keeps the coverage's runs for every port and the observations of what
+        // answered (service, product, version): only open ports are held in memory for it.
+        var answered: [Observation] = []
         if format == .json {
             let sink = try OutputSink(path: output)
             outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
             {
                 observation in
+                if observation.state == .open { answered.append(observation) }
                 guard !open || observation.state == .open else { return }
                 try sink.append {
                     ObservationLines.line(observation, into: &$0); $0.append("\n")
@@ -208,6 +215,7 @@ struct ScanCommand: ParsableCommand {
         } else {
             outcome = try PipelineEvents.run(pipeline, cancellation: cancellation, statsEvery: runOptions.statsInterval)
             {
+                if $0.state == .open { answered.append($0) }
                 compact.add($0)
             }
             let text =
@@ -219,6 +227,11 @@ struct ScanCommand: ParsableCommand {
             if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
         }
         if let record { try FileBytes.write(ScanRecordJSON.render(outcome.record), to: record) }
+        try StoreRecording.record(
+            .init(
+                kind: "scan", started: started, observations: answered, targets: targets + zone,
+                ports: ports ?? (udp ? "udp-protocol-ports" : "top-1000"), vantage: vantageZone, policyPath: policy,
+                coverage: outcome.record.hosts), options: store)
         if outcome.record.count(.unreachable) > 0 || outcome.record.reachedNothing {
             Terminal.writeError(HostStatusText.render(outcome.record))
         }

@@ -4,6 +4,7 @@ import PortwardenEnforce
 import PortwardenHost
 import PortwardenMonitor
 import PortwardenScan
+import PortwardenStore
 
 /// The one mapping from an error to the exit code and the message the user reads
 /// (ARCHITECTURE.md, "The command line"): every input problem, wherever a command meets it, is 2;
@@ -20,6 +21,7 @@ enum ErrorExit {
             case .configuration, .tooLarge: return .usage
             case .networkDown, .eventLoop, .thread, .resources: return .runtime
             }
+        case let store as StoreError: return StoreFailure.map(store).status
         case let udp as UDPScanError: return udp.code == .invalidConfiguration ? .usage : .runtime
         case is Diagnostic, is ImportProblem, is InventoryProblem, is LogProblem, is TargetError, is ScopeError,
             is PortList.ParseError, is PortSpec.ParseError, is EnforceError, is JSONParser.SyntaxError,
@@ -33,6 +35,7 @@ enum ErrorExit {
     static func message(of error: any Error) -> String {
         switch error {
         case let decoding as DecodingError: return DecodingText.describe(decoding)
+        case let store as StoreError: return StoreFailure.map(store).message
         default: return "\(error)"
         }
     }

@@ -1,5 +1,4 @@
 import PortwardenCore
-import PortwardenScan
 
 /// The observation JSON-lines reader; every observation read must survive a write and read again.
 enum ObservationLinesTarget: FuzzTarget {

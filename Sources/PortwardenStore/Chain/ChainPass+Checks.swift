@@ -1,0 +1,151 @@
+/// Checkpoints, the chain head and the rows of the chained tables.
+extension ChainPass {
+    mutating func expectCheckpoints(_ rows: [[SQLValue]]) {
+        checkpoints = rows.compactMap { row in
+            guard row.count == 4, let seq = row[0].integer, let time = row[1].integer, let hash = row[2].blob,
+                let signature = row[3].blob
+            else { return nil }
+            return (seq, time, hash, signature)
+        }
+        report.checkpoints = checkpoints.count
+    }
+
+    private func inDeletedRange(_ seq: Int64) -> Bool {
+        deletedRanges.contains { $0.first <= seq && seq <= $0.last }
+    }
+
+    mutating func checkCheckpoints(upTo record: AuditRecord, place: String) {
+        while checkpointIndex < checkpoints.count, checkpoints[checkpointIndex].seq <= record.seq {
+            let checkpoint = checkpoints[checkpointIndex]
+            checkpointIndex += 1
+            if checkpoint.seq < record.seq {
+                if inDeletedRange(checkpoint.seq) {
+                    // The record went with an archive deleted past retention; the signature still holds.
+                    let signed = ChainSigner.isValid(
+                        signature: checkpoint.signature, seq: checkpoint.seq, hash: checkpoint.hash,
+                        time: checkpoint.time, publicKey: report.publicKey)
+                    if !signed {
+                        report.issues.append(
+                            .init(
+                                .checkpointInvalid, place: "database", seq: checkpoint.seq,
+                                detail:
+                                    "the checkpoint's Ed25519 signature does not verify under the store's public key"))
+                    }
+                } else {
+                    report.issues.append(
+                        .init(
+                            .checkpointInvalid, place: "database", seq: checkpoint.seq,
+                            detail: "a signed checkpoint names record \(checkpoint.seq), which is not in the chain"))
+                }
+                continue
+            }
+            let signed = ChainSigner.isValid(
+                signature: checkpoint.signature, seq: checkpoint.seq, hash: checkpoint.hash, time: checkpoint.time,
+                publicKey: report.publicKey)
+            if !signed {
+                report.issues.append(
+                    .init(
+                        .checkpointInvalid, place: "database", seq: checkpoint.seq,
+                        detail: "the checkpoint's Ed25519 signature does not verify under the store's public key"))
+            } else if checkpoint.hash != record.hash {
+                report.issues.append(
+                    .init(
+                        .checkpointInvalid, place: place, seq: record.seq, table: record.tableName, rowID: record.rowID,
+                        detail: "the chain's hash here differs from the one signed in the checkpoint (records up to "
+                            + "here were rewritten)"))
+            } else {
+                lastCheckpointSeq = checkpoint.seq
+            }
+        }
+    }
+
+    mutating func finishCheckpoints() {
+        let beyond = checkpoints[checkpointIndex...].filter { $0.seq > report.lastSeq }
+        if let last = beyond.last {
+            report.issues.append(
+                .init(
+                    .truncated, place: "database", seq: report.lastSeq + 1,
+                    detail:
+                        "the chain ends at record \(report.lastSeq) but a checkpoint is signed at record \(last.seq)"))
+        } else if report.lastSeq > lastCheckpointSeq, report.lastSeq > 0 {
+            report.issues.append(
+                .init(
+                    .unsignedTail, place: "database", seq: lastCheckpointSeq + 1,
+                    detail: "records \(lastCheckpointSeq + 1)…\(report.lastSeq) are not covered by a signed checkpoint")
+            )
+        }
+    }
+
+    mutating func checkHead() {
+        guard let head else { return }
+        let signed = ChainSigner.isValid(
+            signature: head.signature, seq: head.seq, hash: head.hash, time: head.time, publicKey: report.publicKey)
+        if !signed {
+            report.issues.append(
+                .init(
+                    .checkpointInvalid, place: "chain-head", seq: head.seq,
+                    detail: "the chain head file's signature does not verify"))
+        } else if head.seq > report.lastSeq {
+            report.issues.append(
+                .init(
+                    .truncated, place: "database", seq: report.lastSeq + 1,
+                    detail: "the chain ends at record \(report.lastSeq); the chain head file was signed at \(head.seq)")
+            )
+        } else if let hashAtHead, hashAtHead != head.hash {
+            report.issues.append(
+                .init(
+                    .checkpointInvalid, place: "database", seq: head.seq,
+                    detail: "record \(head.seq) differs from the one the chain head file signed"))
+        }
+    }
+
+    mutating func checkRows(_ session: any SQLSession) throws {
+        for table in StoreSchema.tables {
+            var expected = latest[table.code] ?? [:]
+            try session.forEach("SELECT \(table.selectList) FROM \(table.name) ORDER BY id", []) { row in
+                report.rows += 1
+                guard let id = row.first?.integer else { return }
+                guard let record = expected.removeValue(forKey: id) else {
+                    report.issues.append(
+                        .init(
+                            .rowUnrecorded, place: "database", table: table.name, rowID: id,
+                            detail: "no audit record accounts for this row (inserted outside Portwarden)"))
+                    return
+                }
+                if record.action == .delete {
+                    report.issues.append(
+                        .init(
+                            .rowUnrecorded, place: "database", seq: record.seq, table: table.name, rowID: id,
+                            detail: "the row was deleted at record \(record.seq) but is present"))
+                    return
+                }
+                let bytes = CanonicalEncoding.row(row)
+                if bytes != record.payload {
+                    report.issues.append(
+                        .init(
+                            .rowChanged, place: "database", seq: record.seq, table: table.name, rowID: id,
+                            detail: Self.difference(table: table, recorded: record.payload, row: row)))
+                }
+            }
+            for (id, record) in expected.sorted(by: { $0.key < $1.key }) where record.action != .delete {
+                report.issues.append(
+                    .init(
+                        .rowMissing, place: "database", seq: record.seq, table: table.name, rowID: id,
+                        detail: "the row written at record \(record.seq) is not in the table (deleted outside "
+                            + "Portwarden)"))
+            }
+        }
+    }
+
+    /// Names the columns whose stored values differ from the recorded ones.
+    static func difference(table: TableSchema, recorded payload: [UInt8], row: [SQLValue]) -> String {
+        guard let recorded = CanonicalEncoding.decodeRow(payload), recorded.count == row.count else {
+            return "the row differs from its last audit record"
+        }
+        let names = table.allColumnNames
+        let changed = row.indices.filter { recorded[$0] != row[$0] }.map { index in
+            "\(names[index]) is \(row[index]), recorded \(recorded[index])"
+        }
+        return changed.isEmpty ? "the row differs from its last audit record" : changed.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,40 @@
+/// A connection inside one transaction: the only way store logic talks to a database, so that the same
+/// logic runs on SQLite and PostgreSQL.
+public protocol SQLSession {
+    var dialect: SQLDialect { get }
+
+    /// Runs a statement that returns no rows. `?` marks each value.
+    func execute(_ sql: String, _ values: [SQLValue]) throws
+
+    /// Runs a query and returns its rows, each as values in the order of the select list.
+    func query(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]]
+
+    /// Runs a query and hands each row to `body` without collecting them.
+    func forEach(_ sql: String, _ values: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws
+
+    /// Inserts many rows of `columns` into `table` in as few round trips as the backend allows.
+    func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws
+}
+
+extension SQLSession {
+    func execute(_ sql: String) throws { try execute(sql, []) }
+
+    /// The first column of the first row, or nil when there is no row.
+    func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
+        try query(sql, values).first?.first
+    }
+}
+
+/// A database a store can open transactions on.
+public protocol SQLBackend: Sendable {
+    var dialect: SQLDialect { get }
+
+    /// Runs `body` in one write transaction: committed when it returns, rolled back when it throws.
+    func write<T>(_ body: (any SQLSession) throws -> T) throws -> T
+
+    /// Runs `body` with a read-only, consistent view of the database.
+    func read<T>(_ body: (any SQLSession) throws -> T) throws -> T
+
+    /// Releases the connection.
+    func close() throws
+}
