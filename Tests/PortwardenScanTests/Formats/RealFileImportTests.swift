@@ -103,4 +103,44 @@ struct RealFileImportTests {
             #expect(result.observations.allSatisfy { $0.reason == "syn-ack" })
         }
     }
+
+    @Test("every masscan file: one observation per TCP/UDP port its status records name, in their state")
+    func masscanStatusRecords() throws {
+        // The status records of each format, found in the text: (proto, port, status).
+        let patterns = [
+            "json": #"\{"port": ([0-9]+), "proto": "(tcp|udp)", "status": "(open|closed)""#,
+            "ndjson": #""port":([0-9]+),"proto":"(tcp|udp)","rec_type":"status","data":\{"status":"(open|closed)""#,
+            "list": #"(?m)^(open|closed) (tcp|udp) ([0-9]+) "#,
+            "xml": #"<port protocol="(tcp|udp)" portid="([0-9]+)"><state state="(open|closed)" reason="(?!response)"#,
+        ]
+        for name in try RealFixtures.files(in: "masscan").map(\.lastPathComponent) {
+            let format = String(name.split(separator: ".").last ?? "")
+            let pattern = try #require(patterns[format], "\(name): no pattern for .\(format)")
+            let bytes = try RealFixtures.bytes("masscan", name)
+            let text = String(decoding: bytes, as: UTF8.self)
+            var expected: [String: String] = [:]
+            for match in text.matches(of: try Regex(pattern)) {
+                let parts = (1..<match.output.count).compactMap { match.output[$0].substring.map(String.init) }
+                let (proto, port, state) =
+                    switch format {
+                    case "json", "ndjson": (parts[1], parts[0], parts[2])
+                    case "list": (parts[1], parts[2], parts[0])
+                    default: (parts[0], parts[1], parts[2])
+                    }
+                expected["\(proto)/\(port)"] = state
+            }
+            let result =
+                switch format {
+                case "list": MasscanImporter.parseList(bytes, source: name, vantage: nil)
+                case "xml": NmapXMLImporter.parse(bytes, source: name, vantage: nil)
+                default: MasscanImporter.parseJSON(bytes, source: name, vantage: nil)
+                }
+            #expect(!expected.isEmpty, "\(name)")
+            let imported = Dictionary(
+                uniqueKeysWithValues: result.observations.map {
+                    ("\($0.transport.rawValue)/\($0.port)", $0.state.rawValue)
+                })
+            #expect(imported == expected, "\(name)")
+        }
+    }
 }
