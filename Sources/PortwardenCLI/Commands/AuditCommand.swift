@@ -142,7 +142,6 @@ struct AuditCommand: AsyncParsableCommand {
             try FileBytes.write(ScanRecordJSON.render(outcome.record), to: failedPath)
             throw CLIFailure.runtime(HostStatusText.reachedNothing(outcome.record, recordPath: failedPath))
         }
-        let recordPath = report + "/latest/scan-record.json"
         let now = Date()
         let findings = Evaluator(policy: loaded).evaluate(outcome.observations, at: now)
         var context = AuditContext(
@@ -162,6 +161,10 @@ struct AuditCommand: AsyncParsableCommand {
                     ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),
         ]
         let written = try ReportDirectory(root: report).write(context)
+        // Beside the other files of this run: `latest` may already name a run started after this one.
+        let recordPath =
+            (written.first.map { String($0[..<($0.lastIndex(of: "/") ?? $0.endIndex)]) } ?? report)
+            + "/scan-record.json"
         try FileBytes.write(ScanRecordJSON.render(outcome.record), to: recordPath)
         Terminal.write(
             AuditSummary.render(
