@@ -15,6 +15,7 @@ struct Options {
           --days N            simulated days of daily all-port scans of the /24 (default 365)
           --ingest-days N     daily scans timed for the ingest rows, per backend (default 5)
           --verify-records N  audit records written for the chain verification row (default 1000000)
+          --dense N           open observations in the observation-heavy ingest rows (default 262144)
           --postgres URL      also time ingest into PostgreSQL (a scratch database is created and dropped)
           --keep DIR          leave the simulated year's SQLite store in DIR (a new directory) for
                               `portwarden log verify --db DIR/portwarden.sqlite --data-dir DIR`
@@ -26,6 +27,7 @@ struct Options {
     var postgres: String?
     var ingestDays = 5
     var keep: String?
+    var dense = 262_144
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -36,6 +38,7 @@ struct Options {
             case "--ingest-days": ingestDays = iterator.next().flatMap { Int($0) } ?? ingestDays
             case "--postgres": postgres = iterator.next()
             case "--keep": keep = iterator.next()
+            case "--dense": dense = iterator.next().flatMap { Int($0) } ?? dense
             case "--help", "-h":
                 print(Self.usage, terminator: "")
                 exit(0)
@@ -57,10 +60,12 @@ do {
     // 1. Observation ingest: daily all-port scans of the /24 (20 live hosts × 65,535 TCP ports).
     let sqlite = try BenchStores.sqlite(scratch + "/ingest")
     try IngestBench.run(store: sqlite, name: "SQLite", lab: lab, days: options.ingestDays, into: &table)
+    try DenseIngestBench.run(store: sqlite, name: "SQLite", observations: options.dense, into: &table)
     try sqlite.close()
     if let url = options.postgres {
         let postgres = try BenchStores.postgres(url, directory: scratch + "/pg")
         try IngestBench.run(store: postgres.store, name: "PostgreSQL", lab: lab, days: options.ingestDays, into: &table)
+        try DenseIngestBench.run(store: postgres.store, name: "PostgreSQL", observations: options.dense, into: &table)
         postgres.cleanup()
     } else {
         table.add("ingest PostgreSQL", "not run", "no --postgres URL")
@@ -73,7 +78,6 @@ do {
     let yearDirectory = options.keep ?? scratch + "/year"
     let year = try BenchStores.sqlite(yearDirectory)
     try YearBench.run(store: year, lab: lab, days: options.days, directory: yearDirectory, into: &table)
-    try year.close()
 } catch {
     FileHandle.standardError.write(Data("bench failed: \(error)\n".utf8))
     exit(1)
