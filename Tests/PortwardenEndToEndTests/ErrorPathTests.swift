@@ -110,6 +110,23 @@ struct ErrorPathTests {
         #expect(summary.contains("0 errors, 0 warnings ("), "\(summary)")
     }
 
+    /// A located problem is printed once, in the diagnostic format, never behind a second prefix.
+    @Test(.runnable(unless: Binary.unavailableReason)) func locatedProblemsAreNotPrefixedTwice() throws {
+        let scratch = try ScratchDirectory()
+        let policy = CommandLineTests.example("localhost.yaml")
+        let notNft = try scratch.write("ruleset.json", #"{"a":1}"#)
+        let verify = try Binary.run([
+            "enforce", "verify", "--policy", policy, "--ruleset", notNft, "--host", "127.0.0.1",
+        ])
+        #expect(verify.status == 2)
+        #expect(verify.stderr.hasPrefix("\(notNft):1:1: error: not nftables JSON"), "\(verify.stderr)")
+        let log = try scratch.write("conn.log", "not a zeek line\n")
+        let ingest = try Binary.run(["ingest", "--policy", policy, "--format", "zeek", log])
+        #expect(ingest.status == 2)
+        #expect(ingest.stderr.contains("\(log):1:"), "\(ingest.stderr)")
+        #expect(!ingest.stderr.contains("portwarden: portwarden:"), "\(ingest.stderr)")
+    }
+
     /// `udp/LOW-HIGH` is allowed as `tcp/LOW-HIGH` is; docs/policy.md says so.
     @Test(.runnable(unless: Binary.unavailableReason)) func udpRangesLintCleanAsTheDocsSay() throws {
         let scratch = try ScratchDirectory()
