@@ -158,25 +158,36 @@ struct ErrorPathTests {
         #expect(docs.contains("`udp/LOW-HIGH`"))
     }
 
+    /// `portwarden COMMAND --help` on a very wide terminal.
+    static func wideHelp(_ command: [String]) throws -> String {
+        try Shell.run(["env", "COLUMNS=1000", try Binary.path()] + command + ["--help"], allowFailure: true).stdout
+    }
+
+    /// The subcommand names a help text lists under `SUBCOMMANDS:`.
+    static func subcommands(in help: String) -> [String] {
+        guard let section = help.range(of: "SUBCOMMANDS:\n") else { return [] }
+        return help[section.upperBound...].split(separator: "\n").prefix {
+            $0.hasPrefix("  ") && !$0.hasPrefix("  See ")
+        }
+        .compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
+
     /// Help text is written as paragraphs that ArgumentParser wraps to the terminal: on a very wide
-    /// terminal no sentence is broken across lines.
-    @Test(
-        .runnable(unless: Binary.unavailableReason),
-        arguments: [
-            [], ["audit"], ["scan"], ["check"], ["policy", "lint"], ["inventory", "list"], ["import"], ["ingest"],
-            ["enforce", "nft"], ["enforce", "verify"], ["enforce", "apply"], ["diff"],
-        ])
-    func helpIsNotHardWrapped(command: [String]) throws {
-        let result = try Shell.run(
-            ["env", "COLUMNS=1000", try Binary.path()] + command + ["--help"], allowFailure: true)
-        #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (line, next) in zip(lines, lines.dropFirst()) {
+    /// terminal no sentence is broken across lines, in any command or subcommand.
+    @Test(.runnable(unless: Binary.unavailableReason)) func helpIsNotHardWrapped() throws {
+        var commands: [[String]] = [[]]
+        var checked = 0
+        while let command = commands.popLast() {
+            let help = try Self.wideHelp(command)
+            checked += 1
+            if command.count < 2 { commands += Self.subcommands(in: help).map { command + [$0] } }
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let prose = { (text: String) in !text.isEmpty && !text.hasPrefix(" ") && !text.hasPrefix("USAGE") }
-            if prose(line) && prose(next) && !line.hasSuffix(":") {
+            for (line, next) in zip(lines, lines.dropFirst()) where prose(line) && prose(next) && !line.hasSuffix(":") {
                 Issue.record("\(command) --help breaks a paragraph: \"…\(line.suffix(50))\" / \"\(next.prefix(50))…\"")
             }
         }
+        #expect(checked > 20, "only \(checked) help texts found")
     }
 
     @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
