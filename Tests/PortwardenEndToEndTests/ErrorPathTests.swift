@@ -110,6 +110,23 @@ struct ErrorPathTests {
         #expect(summary.contains("0 errors, 0 warnings ("), "\(summary)")
     }
 
+    /// A located problem is printed once, in the diagnostic format, never behind a second prefix.
+    @Test(.runnable(unless: Binary.unavailableReason)) func locatedProblemsAreNotPrefixedTwice() throws {
+        let scratch = try ScratchDirectory()
+        let policy = CommandLineTests.example("localhost.yaml")
+        let notNft = try scratch.write("ruleset.json", #"{"a":1}"#)
+        let verify = try Binary.run([
+            "enforce", "verify", "--policy", policy, "--ruleset", notNft, "--host", "127.0.0.1",
+        ])
+        #expect(verify.status == 2)
+        #expect(verify.stderr.hasPrefix("\(notNft):1:1: error: not nftables JSON"), "\(verify.stderr)")
+        let log = try scratch.write("conn.log", "not a zeek line\n")
+        let ingest = try Binary.run(["ingest", "--policy", policy, "--format", "zeek", log])
+        #expect(ingest.status == 2)
+        #expect(ingest.stderr.contains("\(log):1:"), "\(ingest.stderr)")
+        #expect(!ingest.stderr.contains("portwarden: portwarden:"), "\(ingest.stderr)")
+    }
+
     /// `udp/LOW-HIGH` is allowed as `tcp/LOW-HIGH` is; docs/policy.md says so.
     @Test(.runnable(unless: Binary.unavailableReason)) func udpRangesLintCleanAsTheDocsSay() throws {
         let scratch = try ScratchDirectory()
@@ -141,25 +158,36 @@ struct ErrorPathTests {
         #expect(docs.contains("`udp/LOW-HIGH`"))
     }
 
+    /// `portwarden COMMAND --help` on a very wide terminal.
+    static func wideHelp(_ command: [String]) throws -> String {
+        try Shell.run(["env", "COLUMNS=1000", try Binary.path()] + command + ["--help"], allowFailure: true).stdout
+    }
+
+    /// The subcommand names a help text lists under `SUBCOMMANDS:`.
+    static func subcommands(in help: String) -> [String] {
+        guard let section = help.range(of: "SUBCOMMANDS:\n") else { return [] }
+        return help[section.upperBound...].split(separator: "\n").prefix {
+            $0.hasPrefix("  ") && !$0.hasPrefix("  See ")
+        }
+        .compactMap { $0.split(separator: " ").first.map(String.init) }
+    }
+
     /// Help text is written as paragraphs that ArgumentParser wraps to the terminal: on a very wide
-    /// terminal no sentence is broken across lines.
-    @Test(
-        .runnable(unless: Binary.unavailableReason),
-        arguments: [
-            [], ["audit"], ["scan"], ["check"], ["policy", "lint"], ["inventory", "list"], ["import"], ["ingest"],
-            ["enforce", "nft"], ["enforce", "verify"], ["enforce", "apply"], ["diff"],
-        ])
-    func helpIsNotHardWrapped(command: [String]) throws {
-        let result = try Shell.run(
-            ["env", "COLUMNS=1000", try Binary.path()] + command + ["--help"], allowFailure: true)
-        #expect(result.status == 0)
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        for (line, next) in zip(lines, lines.dropFirst()) {
+    /// terminal no sentence is broken across lines, in any command or subcommand.
+    @Test(.runnable(unless: Binary.unavailableReason)) func helpIsNotHardWrapped() throws {
+        var commands: [[String]] = [[]]
+        var checked = 0
+        while let command = commands.popLast() {
+            let help = try Self.wideHelp(command)
+            checked += 1
+            if command.count < 2 { commands += Self.subcommands(in: help).map { command + [$0] } }
+            let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             let prose = { (text: String) in !text.isEmpty && !text.hasPrefix(" ") && !text.hasPrefix("USAGE") }
-            if prose(line) && prose(next) && !line.hasSuffix(":") {
+            for (line, next) in zip(lines, lines.dropFirst()) where prose(line) && prose(next) && !line.hasSuffix(":") {
                 Issue.record("\(command) --help breaks a paragraph: \"…\(line.suffix(50))\" / \"\(next.prefix(50))…\"")
             }
         }
+        #expect(checked > 20, "only \(checked) help texts found")
     }
 
     @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))

@@ -52,7 +52,9 @@ struct EnforceVerifyCommand: AsyncParsableCommand {
         do {
             read = try NftJSONReader.read(bytes, file: source)
         } catch {
-            throw CLIFailure.input(error.description)
+            // The error is a located diagnostic already: printed as it is, exit 2.
+            Terminal.writeError(error.description)
+            throw CLIFailure(status: .usage, message: "")
         }
         for problem in read.problems { Terminal.writeError(problem.description) }
         let marker = GeneratedMarker.find(in: read.ruleset)
