@@ -11,19 +11,19 @@ public struct PortwardenCommand: AsyncParsableCommand {
         commandName: "portwarden",
         abstract: "Keep the ports of a PCI DSS cardholder data environment under control.",
         discussion: """
-            Portwarden joins three evidence planes: what SHOULD be open (the policy file of justified services per
-            zone), what IS open (scans and the host listener inventory) and, later, what the firewall ALLOWS. Every
+            Portwarden joins three evidence planes: what SHOULD be open (the policy file of justified services per \
+            zone), what IS open (scans and the host listener inventory) and, later, what the firewall ALLOWS. Every \
             mismatch becomes a finding tied to the PCI DSS v4.0.1 requirement it breaks.
 
             Start here:
               portwarden policy lint examples/localhost.yaml
               portwarden audit --policy examples/localhost.yaml
 
-            Messages and warnings go to stderr; --log-level trace|debug|info|notice|warning|error|critical
+            Messages and warnings go to stderr; --log-level trace|debug|info|notice|warning|error|critical \
             (default: warning), before or after the subcommand, chooses how much the scanner reports.
 
-            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings (or drift) at or above --fail-on,
-            2 usage or input error, 3 runtime failure.
+            Exit codes: 0 nothing at or above --fail-on (a tool cannot state compliance), 1 findings (or drift) at or above --fail-on, \
+            2 usage or input error (a bad flag, file or configuration value), 3 runtime failure.
             """,
         version: PortwardenVersion.current,
         subcommands: [
@@ -54,6 +54,10 @@ public struct PortwardenCommand: AsyncParsableCommand {
         } catch let failure as CLIFailure {
             if !failure.message.isEmpty { Terminal.writeError("portwarden: \(failure.message)") }
             return failure.status.rawValue
+        } catch  where !isArgumentParserError(error) {
+            // A library error (input, scan, enforcement): the one mapping decides its exit code.
+            Terminal.writeError("portwarden: \(ErrorExit.message(of: error))")
+            return ErrorExit.status(of: error).rawValue
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -67,6 +71,14 @@ public struct PortwardenCommand: AsyncParsableCommand {
             }
             return ExitStatus.runtime.rawValue
         }
+    }
+}
+
+extension PortwardenCommand {
+    /// Whether ArgumentParser raised `error` (a usage error, `--help`, `--version`): those keep its
+    /// own message and exit code.
+    static func isArgumentParserError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }
 

@@ -42,9 +42,10 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: level: message`; the line and column are left out when unknown.
+    /// `file:line:column: level: message`; the line and column are left out when unknown, and an
+    /// empty file name reads `(no file name)`.
     public var description: String {
-        var location = file
+        var location = file.isEmpty ? "(no file name)" : file
         if line > 0 {
             location += ":\(line)"
             if column > 0 { location += ":\(column)" }

@@ -50,7 +50,9 @@ public struct ListenerInventory: Sendable {
             let why = ownership.unreadableDirectories > 0 ? "not root?" : "held by the kernel or an exited process"
             problems.append(
                 InventoryProblem(
-                    .ownersUnknown, message: "owners unknown for \(withoutOwner) sockets (\(why))", count: withoutOwner)
+                    .ownersUnknown,
+                    message: "owners unknown for \(Diagnostic.counted(withoutOwner, "socket")) (\(why))",
+                    count: withoutOwner)
             )
         }
         return InventoryReport(

@@ -20,8 +20,11 @@ public struct LogProblem: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The problem as the one located diagnostic type.
+    public var diagnostic: Diagnostic { Diagnostic(file: file, line: line, column: column, message: message) }
+
     /// `fw.log:12:40: error: SRC= is not an address ("10.0.0")`.
-    public var description: String { "\(file):\(line):\(column): error: \(message)" }
+    public var description: String { diagnostic.description }
 }
 
 /// Why a parser could not use a line: the column (0-based offset into the line) and a message.

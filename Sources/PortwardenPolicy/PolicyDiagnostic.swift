@@ -112,9 +112,13 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `file:line:column: level: message`, or `file: level: message` when there is no position.
-    public var description: String {
-        let place = line > 0 ? "\(file):\(line):\(max(column, 1))" : file
-        return "\(place): \(level.rawValue): \(message)"
+    /// The problem as the one located diagnostic type; a located problem always has a column.
+    public var diagnostic: Diagnostic {
+        Diagnostic(
+            file: file, line: line, column: line > 0 ? max(column, 1) : 0, level: level == .error ? .error : .warning,
+            message: message)
     }
+
+    /// `file:line:column: level: message`, or `file: level: message` when there is no position.
+    public var description: String { diagnostic.description }
 }

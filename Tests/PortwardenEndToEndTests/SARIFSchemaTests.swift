@@ -54,6 +54,25 @@ struct SARIFSchemaTests {
         #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
     }
 
+    /// `policy lint --format sarif` writes SARIF too: a log with results validates.
+    @Test(.runnable(unless: unavailableReason)) func policyLintWritesValidSARIF() throws {
+        let scratch = try ScratchDirectory()
+        let policy = try scratch.write(
+            "broken.yaml",
+            """
+            version: 1
+            zones:
+              - id: cde-db
+                kind: cde
+                prefixes: [10.20.1.0/33]
+            """)
+        let result = try Binary.run(["policy", "lint", policy, "--format", "sarif"])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("\"results\":[{"), "the log has results to validate")
+        let validation = try Self.validate(try scratch.write("lint.sarif", result.stdout))
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
+    }
+
     /// The validator is no rubber stamp: a log that breaks the schema is rejected.
     @Test(.runnable(unless: unavailableReason)) func theValidatorRejectsAnInvalidLog() throws {
         let scratch = try ScratchDirectory()

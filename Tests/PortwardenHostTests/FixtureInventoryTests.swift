@@ -92,7 +92,7 @@ struct FixtureInventoryTests {
 
         #expect(report.unprivileged)
         #expect(report.socketsWithoutOwner == 1)
-        #expect(report.problems.contains { $0.description == "owners unknown for 1 sockets (not root?)" })
+        #expect(report.problems.contains { $0.message == "owners unknown for 1 socket (not root?)" })
         #expect(
             report.problems.contains {
                 $0.code == .malformedLine && $0.file?.hasSuffix("/net/tcp") == true && $0.line == 4

@@ -67,7 +67,7 @@ struct TargetParserTests {
         try "10.0.0.1\nexample\n".write(to: bad, atomically: true, encoding: .utf8)
         let badError = #expect(throws: TargetError.self) { try TargetParser.parse(["@\(bad.path)"]) }
         #expect(badError?.line == 2)
-        #expect(badError?.description.hasPrefix("\(bad.path):2: \"example\"") == true)
+        #expect(badError?.description.hasPrefix("\(bad.path):2: error: \"example\"") == true)
 
         let missing = #expect(throws: TargetError.self) { try TargetParser.parse(["@\(directory.path)/none.txt"]) }
         #expect(missing?.code == .unreadableFile)

@@ -16,23 +16,23 @@ struct AuditCommand: AsyncParsableCommand {
         commandName: "audit",
         abstract: "Scan the policy's zones from this machine, evaluate the findings and write the reports.",
         discussion: """
-            The audit scans every address of every zone in the policy (TCP, all ports by default: a missed open
-            port is the worst failure of a port inventory), runs service detection on the open ports (TLS
-            versions, insecure-protocol handshakes), evaluates the observations against the declared services
-            and exceptions, prints a summary with the most severe findings and their fixes, and writes
-            its evidence into a new dated directory under --report (DIR/2026-12-01T101530Z/: findings.json,
-            report.html, observations.jsonl, port-states.jsonl with closed and filtered ports as ranges,
+            The audit scans every address of every zone in the policy (TCP, all ports by default: a missed open \
+            port is the worst failure of a port inventory), runs service detection on the open ports (TLS \
+            versions, insecure-protocol handshakes), evaluates the observations against the declared services \
+            and exceptions, prints a summary with the most severe findings and their fixes, and writes \
+            its evidence into a new dated directory under --report (DIR/2026-12-01T101530Z/: findings.json, \
+            report.html, observations.jsonl, port-states.jsonl with closed and filtered ports as ranges, \
             allowed-services-1.2.5.csv); DIR/latest points at the newest, and no run overwrites another.
 
-            With four or more addresses, host discovery runs first: ICMP echo and timestamp (raw socket as root,
-            else the unprivileged ping socket), TCP connect pings to 443, 80, the 100 most common and every
-            declared port, and the kernel's ARP table for directly attached segments. Any answer, a RST or an
-            ICMP error from the host itself included, makes a host up and fully scanned; the others are reported
-            down with what was tried. Addresses this machine has no route to are errors of the scan, never
+            With four or more addresses, host discovery runs first: ICMP echo and timestamp (raw socket as root, \
+            else the unprivileged ping socket), TCP connect pings to 443, 80, the 100 most common and every \
+            declared port, and the kernel's ARP table for directly attached segments. Any answer, a RST or an \
+            ICMP error from the host itself included, makes a host up and fully scanned; the others are reported \
+            down with what was tried. Addresses this machine has no route to are errors of the scan, never \
             "filtered". --no-discovery scans every port of every routable address.
 
-            scan-record.json in --report records the run: parameters, the source address per target (for
-            allow-from), each host's status, discovery method and reason, and every probed port as state ranges.
+            scan-record.json in --report records the run: parameters, the source address per target (for \
+            allow-from), each host's status, discovery method and reason, and every probed port as state ranges. \
             An audit that reached none of its targets (all unreachable or all silent) exits 3.
 
             Observations are tagged with the vantage zone (the zone holding this machine's address, or --vantage):
@@ -95,20 +95,18 @@ struct AuditCommand: AsyncParsableCommand {
         let started = Date()
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
         let portList: [UInt16]
-        do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("--ports \(ports): \(error)") }
+        do { portList = try PortList.parse(ports) } catch { throw CLIFailure.input("--ports: \(error)") }
         let zones = try selectedZones(loaded)
         let excluded = try runOptions.excludedAddresses()
         let hosts = try addresses(of: zones).filter { !excluded.contains($0) }
         if hosts.isEmpty { throw CLIFailure.input("nothing to audit: every address of the selected zones is excluded") }
-        do { try ScopeGuard(zones: loaded.zones, allowPublic: allowPublic).check(hosts, explicit: false) } catch {
-            throw CLIFailure.input("\(error)")
-        }
+        try ScopeGuard(zones: loaded.zones, allowPublic: allowPublic).check(hosts, explicit: false)
         if let vantage, loaded.zone(vantage) == nil {
             throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone")
         }
         let vantageZone = vantage ?? LocalAddresses.vantageZone(in: loaded)
         Terminal.writeError(
-            "portwarden: auditing \(zones.count) zone\(zones.count == 1 ? "" : "s") (\(hosts.count) addresses × \(portList.count) TCP ports) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
+            "portwarden: auditing \(Diagnostic.counted(zones.count, "zone")) (\(Diagnostic.counted(hosts.count, "address", "addresses")) × \(Diagnostic.counted(portList.count, "TCP port"))) from \(vantageZone.map { "zone \($0)" } ?? "an address outside every zone")"
         )
         try FileBytes.makeDirectory(report)
         try FileBytes.checkWritable(directory: report)
@@ -133,7 +131,7 @@ struct AuditCommand: AsyncParsableCommand {
                     Self.declaredPorts(loaded, zones: zones, transport: .udp, widestRange: 64))
             ).sorted()
             plan.udp = engine.udpConfiguration(vantage: vantageZone)
-            do { try plan.udp.validate() } catch { throw CLIFailure.input("\(error)") }
+            try plan.udp.validate()
         }
         plan.kept = .openAnd(Self.declaredSpecs(loaded, zones: zones))
         let cancellation = SignalCancellation.install()
@@ -157,7 +155,7 @@ struct AuditCommand: AsyncParsableCommand {
             "zones "
                 + zones.map { "\($0.id) (\($0.prefixes.map(\.description).joined(separator: ", ")))" }
                 .joined(separator: ", "),
-            "\(hosts.count) addresses; TCP ports \(ports) (\(portList.count))"
+            "\(Diagnostic.counted(hosts.count, "address", "addresses")); TCP ports \(ports) (\(portList.count))"
                 + (udp ? "; UDP protocol-payload and declared ports" : "; no UDP pass")
                 + (noDiscovery || hosts.count < plan.discoveryThreshold
                     ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),

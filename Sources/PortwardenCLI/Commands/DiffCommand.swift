@@ -10,8 +10,8 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Compare the findings of two runs: new, resolved and unchanged, by fingerprint.",
         discussion: """
-            OLD and NEW are findings.json documents, JSON Lines files from `check --format json`, or report
-            directories (their findings.json, or latest/findings.json). A finding keeps its fingerprint across runs
+            OLD and NEW are findings.json documents, JSON Lines files from `check --format json`, or report \
+            directories (their findings.json, or latest/findings.json). A finding keeps its fingerprint across runs \
             when rule, zone, host, port and subject stay the same, so rewording or re-grading is "unchanged".
 
             Exits 1 when a new finding is at or above --fail-on (unverified readings never count), 0 otherwise.

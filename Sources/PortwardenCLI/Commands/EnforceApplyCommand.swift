@@ -9,10 +9,10 @@ struct EnforceApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Load a ruleset with nft -f (atomic), after a check and a backup; roll back if it does not hold.",
         discussion: """
-            Steps: `nft -c -f FILE` (a ruleset nft rejects is an input error, exit 2, and nothing changes); a backup
-            of the running ruleset (`nft list ruleset`) into the state directory; `nft -f FILE`, which the kernel
-            applies as one transaction, so a failure leaves the previous ruleset in place; a read-back that the
-            table FILE declares is loaded, else the backup is restored (exit 3). The applied file is kept as
+            Steps: `nft -c -f FILE` (a ruleset nft rejects is an input error, exit 2, and nothing changes); a backup \
+            of the running ruleset (`nft list ruleset`) into the state directory; `nft -f FILE`, which the kernel \
+            applies as one transaction, so a failure leaves the previous ruleset in place; a read-back that the \
+            table FILE declares is loaded, else the backup is restored (exit 3). The applied file is kept as \
             last-applied.nft and a change record is appended to changes.jsonl in the state directory.
 
             --dry-run checks the file and prints the diff against the last applied ruleset without loading it.

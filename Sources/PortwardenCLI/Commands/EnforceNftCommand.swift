@@ -8,11 +8,11 @@ struct EnforceNftCommand: AsyncParsableCommand {
         commandName: "nft",
         abstract: "Print the nftables ruleset that enforces the policy on one host or a router.",
         discussion: """
-            The ruleset is one table, inet portwarden, replaced atomically when loaded: default drop (inbound, and
-            outbound for hosts in CDE zones except the declared egress), replies of allowed connections accepted,
-            each service allowed only from its allow-from (a named address set per zone), each exception that has
-            not expired as a rule of its own whose comment names its id and expiry, drops logged with the prefixes
-            PW-DROP <zone>, PW-DROP-EGRESS <zone> and PW-DROP - (docs/enforce.md), a counter on every rule. The same
+            The ruleset is one table, inet portwarden, replaced atomically when loaded: default drop (inbound, and \
+            outbound for hosts in CDE zones except the declared egress), replies of allowed connections accepted, \
+            each service allowed only from its allow-from (a named address set per zone), each exception that has \
+            not expired as a rule of its own whose comment names its id and expiry, drops logged with the prefixes \
+            PW-DROP <zone>, PW-DROP-EGRESS <zone> and PW-DROP - (docs/enforce.md), a counter on every rule. The same \
             policy gives the same bytes.
 
             Examples:

@@ -10,14 +10,14 @@ struct EnforceVerifyCommand: AsyncParsableCommand {
         abstract:
             "Hold a deployed nftables ruleset against the policy and report, with rule handles, what it gets wrong.",
         discussion: """
-            Reads `nft -j list ruleset` of this machine (needs root) or a saved file from another host (--ruleset), and
-            computes what it really allows: every table and base chain on the hook by priority, policies, jumps and
+            Reads `nft -j list ruleset` of this machine (needs root) or a saved file from another host (--ruleset), and \
+            computes what it really allows: every table and base chain on the hook by priority, policies, jumps and \
             gotos, named and anonymous sets, verdict maps, ct state, protocol, port and address matches. Reports:
               PW-DEFAULT-DENY-MISSING   new connections that match no rule are accepted (1.3.1 / 1.3.2)
               PW-OVER-PERMISSIVE-RULE   a rule accepts more than any declared flow (1.2.1, 1.3.x by zone pair)
               PW-FLOW-BLOCKED           a declared flow is dropped (operational, info)
               PW-CONFIG-DRIFT           the table differs from the one generated from the policy (1.2.1, 1.2.8)
-            Parts of a ruleset that cannot be read (iptables-nft xt expressions, unknown expressions, concatenated or
+            Parts of a ruleset that cannot be read (iptables-nft xt expressions, unknown expressions, concatenated or \
             huge sets) are reported on stderr with their line and column; the rest is verified.
 
             The target (--host or --router) is read from the generated table's marker when not given.
@@ -52,7 +52,9 @@ struct EnforceVerifyCommand: AsyncParsableCommand {
         do {
             read = try NftJSONReader.read(bytes, file: source)
         } catch {
-            throw CLIFailure.input(error.description)
+            // The error is a located diagnostic already: printed as it is, exit 2.
+            Terminal.writeError(error.description)
+            throw CLIFailure(status: .usage, message: "")
         }
         for problem in read.problems { Terminal.writeError(problem.description) }
         let marker = GeneratedMarker.find(in: read.ruleset)
@@ -78,7 +80,7 @@ struct EnforceVerifyCommand: AsyncParsableCommand {
         Terminal.write(
             renderer.render(report.findings, format: FindingFormat(rawValue: format.rawValue) ?? .text, context: nil))
         Terminal.writeError(
-            "portwarden: verified the \(selected) ruleset from \(source): \(read.ruleset.tables.count) tables, \(report.acceptRulesExamined) accepting rules examined, \(report.flowsChecked) declared flows checked, \(report.findings.count) findings, \(read.problems.count) parts not read"
+            "portwarden: verified the \(selected) ruleset from \(source): \(Diagnostic.counted(read.ruleset.tables.count, "table")), \(Diagnostic.counted(report.acceptRulesExamined, "accepting rule")) examined, \(Diagnostic.counted(report.flowsChecked, "declared flow")) checked, \(Diagnostic.counted(report.findings.count, "finding")), \(Diagnostic.counted(read.problems.count, "part")) not read"
         )
         if report.findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }

@@ -15,14 +15,14 @@ struct ImportCommand: AsyncParsableCommand {
               osquery   osquery listening_ports results (snapshot, differential event or batch lines)
               ss        `ss -H -ltunp` or `ss -tulpen` output
 
-            nmap and masscan become network observations from --vantage. osquery and ss become host
-            evidence (source host, as `portwarden inventory` writes): a listener bound to one address is
-            recorded on that address; wildcard and loopback listeners on --host (for osquery also on a
+            nmap and masscan become network observations from --vantage. osquery and ss become host \
+            evidence (source host, as `portwarden inventory` writes): a listener bound to one address is \
+            recorded on that address; wildcard and loopback listeners on --host (for osquery also on a \
             hostIdentifier that is an address); without either they are an error.
 
-            A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is
-            converted and written, and the exit status is 2. Warnings (records imported with less detail) do
-            not change the exit status. nmap and masscan imports without --vantage warn: segmentation cannot
+            A record that cannot be used is reported on stderr as file:line:column: error: …, the rest is \
+            converted and written, and the exit status is 2. Warnings (records imported with less detail) do \
+            not change the exit status. nmap and masscan imports without --vantage warn: segmentation cannot \
             be judged without the zone the scan ran from. With --policy, --vantage must name one of its zones.
 
             Examples:

@@ -104,7 +104,7 @@ struct IngestCommand: ParsableCommand {
         Terminal.writeError(Self.summary(totals))
         if totals.flows + totals.securityEvents == 0 {
             throw CLIFailure.input(
-                "portwarden: no \(format.rawValue) event in \(files.joined(separator: ", ")): is --format right?")
+                "no \(format.rawValue) event in \(files.joined(separator: ", ")): is --format right?")
         }
         if let worst, worst >= failOn { throw CLIFailure.findings }
     }

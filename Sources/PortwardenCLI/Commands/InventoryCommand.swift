@@ -14,7 +14,7 @@ struct InventoryCommand: AsyncParsableCommand {
         commandName: "inventory",
         abstract: "List every listening socket on this host, and report per-port drift between inventories.",
         discussion: """
-            `portwarden inventory` is `portwarden inventory list`; see `portwarden inventory list --help` for
+            `portwarden inventory` is `portwarden inventory list`; see `portwarden inventory list --help` for \
             the drift options (--snapshot, --previous, --track).
 
             Examples:
@@ -33,16 +33,17 @@ struct InventoryListCommand: AsyncParsableCommand {
         commandName: "list",
         abstract: "List every listening TCP/UDP socket on this host with its process, user, unit and namespace.",
         discussion: """
-            Reads /proc/net/{tcp,tcp6,udp,udp6} and maps sockets to processes through /proc/<pid>/fd. As root every
-            owner is known; unprivileged, sockets of other users' processes are listed without an owner (and the
+            Reads /proc/net/{tcp,tcp6,udp,udp6} and maps sockets to processes through /proc/<pid>/fd. As root every \
+            owner is known; unprivileged, sockets of other users' processes are listed without an owner (and the \
             output says how many). Client-side ephemeral UDP binds and connected UDP sockets are not listeners.
 
             The JSON form is observation lines (source "host") that `portwarden check` evaluates as they are.
 
-            Drift: --snapshot saves this inventory; --previous compares with a saved one and prints per-port
-            changes (opened, closed, owner-changed, scope-changed; a restart with a new PID is no change);
-            --track keeps a debounced state file for scheduled runs: a change is reported once it holds in 2 of
-            the last 3 runs, so a flapping port does not alert every time.
+            Drift: --snapshot saves this inventory; --previous compares with a saved one and prints per-port \
+            changes (opened, closed, owner-changed, scope-changed; a restart with a new PID is no change); \
+            --track keeps a debounced state file for scheduled runs: a change is reported once it holds in 2 of \
+            the last 3 runs, so a flapping port does not alert every time. Drift found exits 1 (as `inventory drift` \
+            does), so that a scheduled run can alert on the exit code.
 
             Examples:
               portwarden inventory
@@ -89,11 +90,10 @@ struct InventoryListCommand: AsyncParsableCommand {
         let report = ListenerInventory(
             options: InventoryOptions(allNamespaces: allNamespaces, seenBefore: earlier?.listeners ?? [])
         ).collect()
-        for problem in report.problems { Terminal.writeError("portwarden: \(problem)") }
-        if report.unprivileged || report.socketsWithoutOwner > 0 {
-            Terminal.writeError(
-                "portwarden: owners unknown for \(report.socketsWithoutOwner) socket\(report.socketsWithoutOwner == 1 ? "" : "s")"
-                    + (report.unprivileged ? " (not root: run as root to see every owner)" : ""))
+        for problem in report.problems { Terminal.writeError(problem.description) }
+        if report.unprivileged {
+            // The problem above says how many owners are unknown; this says what to do about it.
+            Terminal.writeError("portwarden: note: not root: run as root to see every owner")
         }
         let now = Date()
         let text: String
@@ -105,32 +105,39 @@ struct InventoryListCommand: AsyncParsableCommand {
             text = InventoryTable.render(report.listeners)
         }
         if let output { try FileBytes.write(text, to: output) } else { Terminal.write(text) }
-        try recordDrift(report, since: earlier, at: now)
+        let drifted = try recordDrift(report, since: earlier, at: now)
         try StoreRecording.record(
             .init(
                 kind: "inventory", started: now,
                 observations: ListenerObservations.make(report.listeners, host: hostAddress, vantage: vantage, at: now),
                 targets: [hostAddress?.description ?? "this host"], ports: "listeners", vantage: vantage),
             options: store)
+        // Drift found exits 1, as `inventory drift` does, so that a scheduled run can alert on it.
+        if drifted { throw CLIFailure.findings }
     }
 
-    private func recordDrift(_ report: InventoryReport, since earlier: ListenerSnapshot?, at now: Date) throws {
+    /// Saves the snapshot and tracker state and prints the drift; returns whether there was any.
+    private func recordDrift(_ report: InventoryReport, since earlier: ListenerSnapshot?, at now: Date) throws -> Bool {
+        var drifted = false
         let current = ListenerSnapshot(time: now, host: host, listeners: report.listeners)
         if let snapshot { try FileBytes.write(try DriftFiles.encode(current), to: snapshot) }
         if let earlier {
             let changes = InventoryDrift.compare(previous: earlier, current: current)
             Terminal.writeError(
-                "portwarden: drift since \(Timestamp.format(earlier.time)): \(changes.count) change\(changes.count == 1 ? "" : "s")"
+                "portwarden: drift since \(Timestamp.format(earlier.time)): \(Diagnostic.counted(changes.count, "change"))"
             )
             for change in changes { Terminal.writeError("  \(change)") }
+            drifted = drifted || !changes.isEmpty
         }
         if let track {
             var tracker = try DriftFiles.loadTracker(track)
             let changes = tracker.record(report.listeners)
             try FileBytes.write(try DriftFiles.encode(tracker), to: track)
-            Terminal.writeError("portwarden: debounced drift: \(changes.count) change\(changes.count == 1 ? "" : "s")")
+            Terminal.writeError("portwarden: debounced drift: \(Diagnostic.counted(changes.count, "change"))")
             for change in changes { Terminal.writeError("  \(change)") }
+            drifted = drifted || !changes.isEmpty
         }
+        return drifted
     }
 }
 

@@ -8,9 +8,9 @@ struct InventoryDriftCommand: AsyncParsableCommand {
         commandName: "drift",
         abstract: "Compare two inventory snapshots and print per-port changes.",
         discussion: """
-            A port is identified by (network namespace, transport, port, address family); its owner is the
-            executable (with systemd unit and container), never the PID, so a restarted daemon is no change.
-            Kinds: opened, closed, owner-changed, scope-changed. Exits 0 without changes, 1 with changes
+            A port is identified by (network namespace, transport, port, address family); its owner is the \
+            executable (with systemd unit and container), never the PID, so a restarted daemon is no change. \
+            Kinds: opened, closed, owner-changed, scope-changed. Exits 0 without changes, 1 with changes \
             (like diff), 2 when a file cannot be read.
 
             Examples:

@@ -17,13 +17,13 @@ struct PolicyLintCommand: AsyncParsableCommand {
         commandName: "lint",
         abstract: "Validate a policy file and print every problem with file:line:column.",
         discussion: """
-            Checks the YAML syntax, unknown keys (with suggestions), zone references, prefixes and port specs,
-            overlapping CDE and non-CDE prefixes, duplicate ids, services without justification, owner or approver
-            (PCI DSS 1.2.5), approvers who are also owners (1.1.2), exceptions without expiry, and review cadences
+            Checks the YAML syntax, unknown keys (with suggestions), zone references, prefixes and port specs, \
+            overlapping CDE and non-CDE prefixes, duplicate ids, services without justification, owner or approver \
+            (PCI DSS 1.2.5), approvers who are also owners (1.1.2), exceptions without expiry, and review cadences \
             looser than six months (1.2.7). The format is described in docs/policy.md.
 
-            Exits 0 when there are no errors (warnings allowed), 2 when there is at least one error, or with --strict
-            at least one warning. --format json writes one diagnostic object per line, --format sarif a SARIF 2.1.0
+            Exits 0 when there are no errors (warnings allowed), 2 when there is at least one error, or with --strict \
+            at least one warning. --format json writes one diagnostic object per line, --format sarif a SARIF 2.1.0 \
             log.
 
             Examples:
@@ -48,6 +48,10 @@ struct PolicyLintCommand: AsyncParsableCommand {
         case text, json, sarif
     }
 
+    func validate() throws {
+        if file.isEmpty { throw ValidationError("the policy file name is empty; name the policy file to check") }
+    }
+
     func run() async throws {
         let result = PolicyLoader.load(contentsOf: file)
         let errors = result.diagnostics.filter { $0.level == .error }.count
@@ -67,13 +71,14 @@ struct PolicyLintCommand: AsyncParsableCommand {
         }
         if !quiet {
             let verdict = errors == 0 ? "ok" : "invalid"
+            let counts = result.policy.map {
+                errors == 0
+                    ? " (\(Diagnostic.counted($0.zones.count, "zone")), \(Diagnostic.counted($0.services.count, "service")), "
+                        + "\(Diagnostic.counted($0.exceptions.count, "exception")))" : ""
+            }
             print(
-                "\(file): \(verdict): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-                    + (result.policy.map {
-                        errors == 0
-                            ? " (\($0.zones.count) zones, \($0.services.count) services, \($0.exceptions.count) exceptions)"
-                            : ""
-                    } ?? ""))
+                "\(file): \(verdict): \(Diagnostic.counted(errors, "error")), \(Diagnostic.counted(warnings, "warning"))"
+                    + (counts ?? ""))
         }
         if failed { throw CLIFailure(status: .usage, message: strict && errors == 0 ? "--strict: warnings fail" : "") }
     }

@@ -76,11 +76,11 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Scan TCP ports of targets or policy zones and print what is open, closed and filtered.",
         discussion: """
-            Targets are addresses, prefixes (10.0.0.0/24), ranges (10.0.0.1-10.0.0.20 or 10.0.0.1-20), comma lists
-            and files (@targets.txt, one per line). Ports are lists and ranges (22,80,8000-8100), all (1-65535) or
-            top-N (Portwarden's own list of common ports). With --policy, --zone adds a zone's prefixes, and
-            targets outside every zone are refused unless named on the command line. Public addresses are refused
-            without --allow-public. Closed and filtered ports are kept in JSON and XML output (they are segmentation
+            Targets are addresses, prefixes (10.0.0.0/24), ranges (10.0.0.1-10.0.0.20 or 10.0.0.1-20), comma lists \
+            and files (@targets.txt, one per line). Ports are lists and ranges (22,80,8000-8100), all (1-65535) or \
+            top-N (Portwarden's own list of common ports). With --policy, --zone adds a zone's prefixes, and \
+            targets outside every zone are refused unless named on the command line. Public addresses are refused \
+            without --allow-public. Closed and filtered ports are kept in JSON and XML output (they are segmentation \
             evidence); --open shows only open ports.
 
             Examples:
@@ -156,10 +156,9 @@ struct ScanCommand: ParsableCommand {
             portList = UDPPayloads.protocolPorts.sorted()
         } else {
             let spec = ports ?? "top-1000"
-            do { portList = try PortList.parse(spec) } catch { throw CLIFailure.input("-p \(spec): \(error)") }
+            do { portList = try PortList.parse(spec) } catch { throw CLIFailure.input("-p: \(error)") }
         }
-        var explicit: [IPAddress] = []
-        do { explicit = try TargetParser.parse(targets) } catch { throw CLIFailure.input("\(error)") }
+        let explicit = try TargetParser.parse(targets)
         var derived: [IPAddress] = []
         for id in zone {
             guard let found = loaded?.zone(id) else {
@@ -172,10 +171,8 @@ struct ScanCommand: ParsableCommand {
             }
         }
         let scope = ScopeGuard(zones: loaded?.zones ?? [], allowPublic: allowPublic)
-        do {
-            try scope.check(explicit, explicit: true)
-            try scope.check(derived, explicit: false)
-        } catch { throw CLIFailure.input("\(error)") }
+        try scope.check(explicit, explicit: true)
+        try scope.check(derived, explicit: false)
         var seen = Set<IPAddress>()
         let excluded = try runOptions.excludedAddresses()
         let hosts = (explicit + derived).filter { seen.insert($0).inserted && !excluded.contains($0) }
@@ -194,7 +191,7 @@ struct ScanCommand: ParsableCommand {
         if udp {
             plan.udpPorts = portList
             plan.udp = engine.udpConfiguration(vantage: vantageZone)
-            do { try plan.udp.validate() } catch { throw CLIFailure.input("\(error)") }
+            try plan.udp.validate()
         }
         let cancellation = SignalCancellation.install()
         let pipeline = ScanPipeline(plan: plan)

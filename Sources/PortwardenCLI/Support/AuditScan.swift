@@ -43,12 +43,11 @@ enum PipelineEvents {
                     case .progressEnd: printer.end()
                     }
                 }, observe: observe)
-        } catch let failure as CLIFailure {
-            printer.end()
-            throw failure
         } catch {
+            // ErrorExit maps the error: a configuration the engine refuses is input (2), a network
+            // or resource failure is runtime (3).
             printer.end()
-            throw CLIFailure.runtime("scan failed: \(error)")
+            throw error
         }
     }
 }

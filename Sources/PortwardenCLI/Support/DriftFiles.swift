@@ -32,14 +32,6 @@ enum DriftFiles {
 
     /// A decoding error as a sentence with the JSON path where it happened.
     static func describe(_ error: any Error) -> String {
-        guard let decoding = error as? DecodingError else { return "\(error)" }
-        switch decoding {
-        case .dataCorrupted(let context), .keyNotFound(_, let context), .typeMismatch(_, let context),
-            .valueNotFound(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? context.debugDescription : "at \(path): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
+        (error as? DecodingError).map(DecodingText.describe) ?? "\(error)"
     }
 }

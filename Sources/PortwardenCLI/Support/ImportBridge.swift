@@ -23,6 +23,11 @@ enum ImportBridge {
         let now = Date()
         switch kind {
         case .nmap:
+            if let looksLike = InputFormatGuess.notNmapXML(bytes) {
+                let diagnostic = Diagnostic(
+                    file: source, line: 1, column: 1, message: "not nmap XML: it looks like \(looksLike)")
+                return Converted(observations: [], diagnostics: [diagnostic])
+            }
             let result = NmapXMLImporter.parse(bytes, source: source, vantage: vantage)
             return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
         case .masscan:

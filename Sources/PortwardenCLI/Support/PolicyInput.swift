@@ -13,9 +13,12 @@ enum PolicyInput {
         let result = PolicyLoader.load(contentsOf: path)
         for diagnostic in result.diagnostics { Terminal.writeError(diagnostic.description) }
         guard let policy = result.policy, !result.hasErrors else {
-            let errors = result.diagnostics.filter { $0.level == .error }.count
+            let errors = result.diagnostics.filter { $0.level == .error }
+            // A file that could not be read at all: the diagnostic above says so; there is nothing to lint.
+            if errors.allSatisfy({ $0.line == 0 }) { throw CLIFailure(status: .usage, message: "") }
+            let fix = errors.count == 1 ? "fix it" : "fix them"
             throw CLIFailure.input(
-                "\(path): \(errors) error\(errors == 1 ? "" : "s") in the policy; fix them (see `portwarden policy lint \(path)`)"
+                "\(path): \(Diagnostic.counted(errors.count, "error")) in the policy; \(fix) (see `portwarden policy lint \(path)`)"
             )
         }
         return (policy, result.objectLines)

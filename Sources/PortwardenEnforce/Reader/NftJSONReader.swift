@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Reads `nft -j list ruleset` output into the ruleset model. Anything it cannot interpret (an
 /// unknown object or expression, a concatenated set, a set past the element limit) is kept as far
 /// as it goes and reported with its line and column; nothing makes it crash.
@@ -27,21 +29,24 @@ public struct NftJSONReader {
     ) throws(EnforceError) -> NftReadResult {
         let lines = LineIndex(bytes)
         guard bytes.count <= limits.maximumBytes else {
-            throw EnforceError(.notNftJSON, "\(file): larger than \(limits.maximumBytes) bytes")
+            throw EnforceError(
+                .notNftJSON, Diagnostic(file: file, message: "larger than \(limits.maximumBytes) bytes").description)
         }
         let root: JSONNode
         do {
             root = try JSONParser.parse(bytes)
         } catch {
             let at = lines.location(error.offset)
-            throw EnforceError(.notNftJSON, "\(file):\(at.line):\(at.column): error: not JSON: \(error.message)")
+            throw EnforceError(
+                .notNftJSON,
+                Diagnostic(file: file, line: at.line, column: at.column, message: "not JSON: \(error.message)")
+                    .description)
         }
         guard let objects = root["nftables"]?.elements else {
             let at = lines.location(root.offset)
+            let message = "not nftables JSON: expected an object with an \"nftables\" array (nft -j list ruleset)"
             throw EnforceError(
-                .notNftJSON,
-                "\(file):\(at.line):\(at.column): error: not nftables JSON: expected an object with an \"nftables\" array (nft -j list ruleset)"
-            )
+                .notNftJSON, Diagnostic(file: file, line: at.line, column: at.column, message: message).description)
         }
         var reader = NftJSONReader(file: file, limits: limits, lines: lines)
         return reader.assemble(objects)

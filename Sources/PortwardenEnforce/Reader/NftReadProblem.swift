@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Something in a deployed ruleset the reader could not take in fully, with where it is.
 public struct NftReadProblem: Hashable, Sendable, CustomStringConvertible {
     /// `error`: the object was skipped; `warning`: it was read, but part of its meaning is unknown.
@@ -18,8 +20,15 @@ public struct NftReadProblem: Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The problem as the one located diagnostic type.
+    public var diagnostic: Diagnostic {
+        Diagnostic(
+            file: file, line: location.line, column: location.column, level: level == .error ? .error : .warning,
+            message: message)
+    }
+
     /// `file:line:column: level: message`.
-    public var description: String { "\(file):\(location.line):\(location.column): \(level.rawValue): \(message)" }
+    public var description: String { diagnostic.description }
 }
 
 /// Offsets into the input turned into 1-based lines and columns.

@@ -41,19 +41,20 @@ public struct InventoryProblem: Error, Hashable, Sendable, Codable, CustomString
         self.count = count
     }
 
-    /// `/proc/1234/net/tcp:7: malformed line (…)`.
-    public var description: String {
-        switch (file, line) {
-        case (let file?, let line?): return "\(file):\(line): \(message)"
-        case (let file?, nil): return "\(file): \(message)"
-        default: return message
-        }
-    }
+    /// `/proc/1234/net/tcp:7: error: malformed line (…)`, as ``diagnostic`` prints it.
+    public var description: String { diagnostic.description }
 }
 
 extension InventoryProblem {
-    /// The problem as the one located diagnostic type (an error: the line or file was not used).
+    /// The problem as the one located diagnostic type: an error when a line or file was not used,
+    /// a warning when the inventory is only incomplete (owners or namespaces unknown).
     public var diagnostic: Diagnostic {
-        Diagnostic(file: file ?? "portwarden", line: line ?? 0, column: column ?? 0, level: .error, message: message)
+        let level: Diagnostic.Level
+        switch code {
+        case .malformedLine, .unreadableFile: level = .error
+        case .ownersUnknown, .processExited, .namespaceUnknown: level = .warning
+        }
+        return Diagnostic(
+            file: file ?? "portwarden", line: line ?? 0, column: column ?? 0, level: level, message: message)
     }
 }

@@ -55,8 +55,9 @@ public enum HTMLReport {
         facts.append(
             (
                 "Declared",
-                "\(context.policy.services.count) services, "
-                    + "\(context.policy.exceptions.count) exceptions, \(context.policy.zones.count) zones"
+                "\(TextLayout.plural(context.policy.services.count, "service")), "
+                    + "\(TextLayout.plural(context.policy.exceptions.count, "exception")), "
+                    + "\(TextLayout.plural(context.policy.zones.count, "zone"))"
             ))
         facts.append(("Findings", "\(counts.total) (fail on \(context.failOn.rawValue) and above)"))
         var out = "<section id=\"summary\" aria-labelledby=\"summary-title\">\n<h2 id=\"summary-title\">Summary</h2>\n"

@@ -30,5 +30,11 @@ public struct ScanError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The message for the user.
-    public var description: String { "scan failed (\(code.rawValue)): \(detail)" }
+    public var description: String {
+        switch code {
+        case .configuration, .tooLarge: return "the scan cannot run as asked: \(detail)"
+        case .networkDown: return "the scan stopped: \(detail)"
+        case .eventLoop, .thread, .resources: return "the scan could not run: \(detail)"
+        }
+    }
 }

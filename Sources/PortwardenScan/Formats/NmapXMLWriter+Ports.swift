@@ -57,12 +57,21 @@ extension NmapXMLWriter {
         out += "<state state=\"\(entry.state.rawValue)\" reason=\"\(XMLEscaping.attribute(entry.reason ?? "unknown"))\""
         out += " reason_ttl=\"0\"/>"
         if let service = entry.service, !service.isEmpty {
-            let probed = run.serviceDetection || entry.tls != nil || entry.handshakes != nil
+            let probed = identifiedByProbe(entry)
             out += "<service name=\"\(XMLEscaping.attribute(service))\""
             if let tls = entry.tls, !tls.isEmpty { out += " tunnel=\"ssl\"" }
             out += probed ? " method=\"probed\" conf=\"10\"/>" : " method=\"table\" conf=\"3\"/>"
         }
         return out + "</port>\n"
+    }
+
+    /// Whether a probe named the service (nmap's `method="probed" conf="10"`) rather than the
+    /// port-number table (`method="table" conf="3"`): detection left evidence of an answer (a
+    /// product, TLS versions, details or a handshake that matched). A port detection could not
+    /// identify keeps the table's guess, and nmap marks such a guess as a table entry.
+    static func identifiedByProbe(_ entry: Observation) -> Bool {
+        if entry.product != nil || !(entry.tls ?? []).isEmpty || !(entry.details ?? [:]).isEmpty { return true }
+        return (entry.handshakes ?? [:]).values.contains { !$0.hasPrefix("not-matched") }
     }
 
     /// Epoch seconds, as nmap writes `start`, `starttime` and `time`.

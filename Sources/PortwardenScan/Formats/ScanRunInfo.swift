@@ -45,9 +45,9 @@ public struct ScanRunInfo: Hashable, Sendable {
     public var downHosts: [IPAddress]
     /// Per-host timing, written as `<times>` when present.
     public var timing: [IPAddress: HostTiming]
-    /// Whether the service names in the observations came from service detection (`method="probed"`)
-    /// rather than a port-number table (`method="table" conf="3"`). An observation with TLS or
-    /// handshake results is always treated as probed.
+    /// Whether service detection ran. A service name is written `method="probed"` only where the
+    /// observation shows that a probe identified it; every other name is the port-number table's
+    /// guess (`method="table" conf="3"`), whether detection ran or not.
     public var serviceDetection: Bool
     /// A non-open state is collapsed into `extraports` when at least this many ports of a host have
     /// it (nmap collapses at more than 25).

@@ -25,6 +25,9 @@ public enum PortList {
     /// - Returns: the ports, sorted and without duplicates.
     /// - Throws: ``ParseError`` naming the first bad token.
     public static func parse(_ text: String) throws -> [UInt16] {
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ParseError(token: text, detail: "no ports given; list them as 22,80,8000-8100, top-N or all")
+        }
         var present = [Bool](repeating: false, count: 65536)
         var any = false
         for raw in text.split(separator: ",", omittingEmptySubsequences: false) {

@@ -40,13 +40,11 @@ public struct TargetError: Error, Hashable, Sendable, CustomStringConvertible {
         self.line = line
     }
 
-    /// `targets.txt:3: "10.0.0.0/33": prefix length 33 is out of range for IPv4 (0-32)`.
+    /// `targets.txt:3: error: "10.0.0.0/33": prefix length 33 is out of range for IPv4 (0-32)`, the
+    /// located diagnostic format when the target came from a file.
     public var description: String {
-        var location = ""
-        if let file {
-            location = line.map { "\(file):\($0): " } ?? "\(file): "
-        }
-        if spec.isEmpty { return location + detail }
-        return "\(location)\"\(spec)\": \(detail)"
+        let text = spec.isEmpty ? detail : "\"\(spec)\": \(detail)"
+        guard let file else { return text }
+        return Diagnostic(file: file, line: line ?? 0, message: text).description
     }
 }

@@ -36,7 +36,7 @@ struct NmapXMLWriterTests {
         #expect(xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"))
     }
 
-    @Test("a state below the collapse threshold is listed port by port; probed services say so")
+    @Test("a state below the collapse threshold is listed port by port")
     func listedStates() {
         var observations = (UInt16(1)...10).map { WriterSamples.observation("10.0.0.9", $0, .filtered, "no-response") }
         observations.append(
@@ -47,7 +47,29 @@ struct NmapXMLWriterTests {
         #expect(!xml.contains("<extraports"))
         #expect(xml.components(separatedBy: "<state state=\"filtered\" reason=\"no-response\"").count == 11)
         #expect(xml.contains("<port protocol=\"udp\" portid=\"53\"><state state=\"open|filtered\" reason=\"unknown\""))
-        #expect(xml.contains("<service name=\"domain\" method=\"probed\" conf=\"10\"/>"))
+        // Detection ran, but nothing answered on 53: the name is the port table's guess.
+        #expect(xml.contains("<service name=\"domain\" method=\"table\" conf=\"3\"/>"))
+    }
+
+    /// nmap writes `method="table" conf="3"` for a name taken from its services table, and
+    /// `method="probed" conf="10"` only for what a probe identified; a detection run does not make
+    /// every name a probed one.
+    @Test("with detection on, a table guess stays a table guess; a probe's answer is probed")
+    func probedOnlyWhatAProbeIdentified() {
+        let guessed = WriterSamples.observation("10.0.0.9", 8080, .open, "syn-ack", service: "http-proxy")
+        var identified = WriterSamples.observation("10.0.0.9", 22, .open, "syn-ack", service: "ssh")
+        identified.product = "OpenSSH"
+        var tls = WriterSamples.observation("10.0.0.9", 443, .open, "syn-ack", service: "https")
+        tls.tls = ["TLSv1.3"]
+        var unmatched = WriterSamples.observation("10.0.0.9", 23, .open, "syn-ack", service: "telnet")
+        unmatched.handshakes = ["INS-TELNET": "not-matched"]
+        var run = WriterSamples.run()
+        run.serviceDetection = true
+        let xml = NmapXMLWriter.render([guessed, identified, tls, unmatched], run: run)
+        #expect(xml.contains("<service name=\"http-proxy\" method=\"table\" conf=\"3\"/>"))
+        #expect(xml.contains("<service name=\"ssh\" method=\"probed\" conf=\"10\"/>"))
+        #expect(xml.contains("<service name=\"https\" tunnel=\"ssl\" method=\"probed\" conf=\"10\"/>"))
+        #expect(xml.contains("<service name=\"telnet\" method=\"table\" conf=\"3\"/>"))
     }
 
     @Test("attribute values and the leading comment are escaped")

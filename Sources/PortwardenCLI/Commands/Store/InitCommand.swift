@@ -7,9 +7,9 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create the evidence store and its Ed25519 signing key.",
         discussion: """
-            Creates the data directory (mode 0700), the signing key (signing-key.ed25519, mode 0600), the database
-            (SQLite in the data directory by default, or the PostgreSQL database --db names) with its schema, and
-            the first audit record. Running it again on an existing store changes nothing. docs/store.md describes
+            Creates the data directory (mode 0700), the signing key (signing-key.ed25519, mode 0600), the database \
+            (SQLite in the data directory by default, or the PostgreSQL database --db names) with its schema, and \
+            the first audit record. Running it again on an existing store changes nothing. docs/store.md describes \
             the store.
 
             Examples:

@@ -17,8 +17,8 @@ struct LogVerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Check the audit chain end to end and name every record, row or archive that was tampered with.",
         discussion: """
-            Recomputes every record's SHA-256 and link, in the database and in the monthly archives, checks each
-            signed checkpoint and the chain head file, and compares every row of every evidence table with the
+            Recomputes every record's SHA-256 and link, in the database and in the monthly archives, checks each \
+            signed checkpoint and the chain head file, and compares every row of every evidence table with the \
             content its last audit record holds. Each problem is printed as
               PLACE record SEQ TABLE row ID: KIND: what differs
             Exits 0 when everything verifies, 1 when something does not, 2 when there is no store.
@@ -64,7 +64,7 @@ struct LogExportKeyCommand: AsyncParsableCommand {
         commandName: "export-key",
         abstract: "Print the public key that signs the chain's checkpoints (PEM, or hex with --hex).",
         discussion: """
-            The key is read from the store. Give the PEM to an assessor; `portwarden log verify --key FILE`
+            The key is read from the store. Give the PEM to an assessor; `portwarden log verify --key FILE` \
             and `openssl pkey -pubin -in FILE -text` read it.
             """
     )

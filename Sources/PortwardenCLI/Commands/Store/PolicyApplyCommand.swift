@@ -9,8 +9,8 @@ struct PolicyApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Record a new policy version, its diff and a change record (PCI DSS 6.5.1) in the store.",
         discussion: """
-            The file must pass `policy lint`. The store keeps the whole file, its SHA-256 and its line diff from
-            the previous version, with the change record's reason, description, security impact, approval, test
+            The file must pass `policy lint`. The store keeps the whole file, its SHA-256 and its line diff from \
+            the previous version, with the change record's reason, description, security impact, approval, test \
             evidence and back-out procedure.
 
             Example:

@@ -29,9 +29,9 @@ struct RetentionRunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Archive months older than the hot window; delete archives older than the retention period.",
         discussion: """
-            Rows that finished before the hot window (ended intervals, old scans, finding events) leave the tables,
-            whole months of audit records older than the hot window are written to immutable compressed archives
-            (ARCHIVE-DIR/YYYY-MM.pwa.gz, SHA-256 chained), and archives older than --keep-days are deleted. Every
+            Rows that finished before the hot window (ended intervals, old scans, finding events) leave the tables, \
+            whole months of audit records older than the hot window are written to immutable compressed archives \
+            (ARCHIVE-DIR/YYYY-MM.pwa.gz, SHA-256 chained), and archives older than --keep-days are deleted. Every \
             step is itself recorded. Settings below PCI DSS 10.5.1's minimum are refused.
             """
     )
