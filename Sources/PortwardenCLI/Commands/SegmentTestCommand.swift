@@ -16,19 +16,21 @@ struct SegmentTestCommand: ParsableCommand {
         commandName: "segment-test",
         abstract: "From inside a zone, probe every CDE address and report where segmentation fails.",
         discussion: """
-            Run it on a machine (or in a namespace) inside the zone named by --from-zone: the command checks that this
-            machine has an address in the zone and that the kernel's route to every target zone leaves from it. It
-            probes every address of every CDE zone (--all-zones: of every other zone) on every TCP port (--ports) and
-            the common UDP ports plus the declared ones (--udp-ports), then compares: a declared edge must connect,
-            everything else must be filtered. A target that answers (open or closed) where no flow is declared is a
-            PW-SEGMENTATION-BREACH, tagged by zone pair (1.3.1 target in the CDE, 1.3.2 from the CDE, 1.3.3 from
-            wireless, 1.4.2 from untrusted, 12.5.2 from out of scope); a declared edge that is filtered is
-            PW-FLOW-BLOCKED.
+            Run it on a machine (or in a namespace) inside the zone named by --from-zone: the command checks that this \
+            machine has an address in the zone and that the kernel's route to every target zone leaves from it. It \
+            probes every address of every CDE zone (--all-zones: of every other zone) on every TCP port (--ports) and \
+            the common UDP ports plus the declared ones (--udp-ports), then compares: a declared edge must connect, \
+            everything else must be filtered. A target that answers (open or closed) where no flow is declared is a \
+            PW-SEGMENTATION-BREACH, tagged by zone pair (1.3.1 target in the CDE, 1.3.2 from the CDE, 1.3.3 from \
+            wireless, 1.4.2 from untrusted, 12.5.2 from out of scope); a declared edge that is filtered is \
+            PW-FLOW-BLOCKED. There is no host discovery (a host that drops everything must still be probed on every \
+            port), and a target this machine cannot send to stops the test with an error: it is never counted as \
+            filtered.
 
-            The evidence file (--evidence, JSON) holds the time, the verified source address and vantage, targets,
-            ports, every result including the filtered ones (as port runs), the matrix, the findings, the tool version,
-            the policy digest, the next test date (12 months; 6 for service providers) and the tester's name,
-            qualification and independence statement as given. It supports the independent 11.4.5 / 11.4.6 test; it
+            The evidence file (--evidence, JSON) holds the time, the verified source address and vantage, targets, \
+            ports, every result including the filtered ones (as port runs), the matrix, the findings, the tool version, \
+            the policy digest, the next test date (12 months; 6 for service providers) and the tester's name, \
+            qualification and independence statement as given. It supports the independent 11.4.5 / 11.4.6 test; it \
             does not replace it. Keep it at least 12 months (11.4.1).
 
             Examples:

@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenPolicy
 
 extension SegmentationResult {
     static func matrix(
@@ -48,7 +49,7 @@ extension SegmentationResult {
                 let requirements = ZonePairTags.requirements(source: vantage.kind, target: target.zone.kind)
                 findings.append(
                     Finding(
-                        rule: "PW-SEGMENTATION-BREACH", severity: target.zone.isCDE ? .critical : .high,
+                        rule: EvaluationRule.segmentationBreach, severity: target.zone.isCDE ? .critical : .high,
                         requirements: requirements, zone: target.zone.id, host: o.host, transport: o.transport,
                         port: o.port, subject: "\(vantage.id) → \(target.zone.id)",
                         message:
@@ -59,7 +60,8 @@ extension SegmentationResult {
             case .blocked:
                 findings.append(
                     Finding(
-                        rule: "PW-FLOW-BLOCKED", severity: .info, requirements: [], zone: target.zone.id, host: o.host,
+                        rule: EvaluationRule.flowBlocked, severity: .info, requirements: [], zone: target.zone.id,
+                        host: o.host,
                         transport: o.transport, port: o.port, subject: probe.flow,
                         message:
                             "The declared flow \(probe.flow ?? "-") from \(vantage.id) to \(o.host) \(o.transport.rawValue)/\(o.port) is \(o.state.rawValue) (\(o.reason ?? "-")): the network blocks it",

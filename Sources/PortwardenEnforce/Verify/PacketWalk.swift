@@ -15,6 +15,13 @@ public struct ProbePacket: Hashable, Sendable {
         self.transport = transport
         self.port = port
     }
+
+    var box: PacketBox {
+        let service = PacketBox.Service.ports(transport, IntervalSet(UInt128(port)...UInt128(port)))
+        return PacketBox(
+            family: family, sources: IntervalSet(source...source), destinations: IntervalSet(destination...destination),
+            services: service)
+    }
 }
 
 /// What the ruleset does with a packet on one hook, and which rule decided it.
@@ -34,7 +41,7 @@ struct PacketWalk {
     func outcome(_ packet: ProbePacket, hook: String) -> PacketOutcome {
         for (table, chain) in BaseChains.of(ruleset, hook: hook, family: packet.family) {
             let tableName = "\(table.family) \(table.name)"
-            switch walk(PacketMatch(table: table), chain.name, packet, depth: 0) {
+            switch walk(table, chain.name, packet.box, depth: 0) {
             case .accepted: continue
             case .dropped(let handle, let chainName):
                 return .dropped(table: tableName, chain: chainName, handle: handle)
@@ -54,31 +61,29 @@ struct PacketWalk {
         case uncertain(handle: Int?, chain: String)
     }
 
-    /// The decision of one chain (and the chains it jumps to) for the packet.
-    func walk(_ matcher: PacketMatch, _ name: String, _ packet: ProbePacket, depth: Int) -> Step {
-        guard depth < AcceptPathWalker.maximumDepth, let chain = matcher.table.chain(name) else {
+    /// The decision of one chain (and the chains it jumps to) for a single-packet box.
+    func walk(_ table: NftTable, _ name: String, _ box: PacketBox, depth: Int) -> Step {
+        guard depth < AcceptPathWalker.maximumDepth, let chain = table.chain(name) else {
             return .uncertain(handle: nil, chain: name)
         }
+        let constraint = RuleConstraint(table: table)
         for rule in chain.rules {
-            let answer = matcher.matches(rule, packet)
-            if case .no = answer { continue }
+            let (selected, unsure) = constraint.apply(rule.matches, to: box)
+            if selected == nil { continue }
             guard var verdict = rule.verdict else { continue }
-            if case .unknown = answer {
+            if unsure || !rule.unknown.isEmpty {
                 // A rule we cannot read: if it would accept anyway, it does not block the flow.
                 if verdict == .accept { return .accepted }
                 if verdict.isTerminal { return .uncertain(handle: rule.handle, chain: name) }
             }
             if case .mapReference(let key, let mapName) = verdict {
-                guard let entries = matcher.table.set(mapName)?.verdicts else {
+                guard let entries = table.set(mapName)?.verdicts else {
                     return .uncertain(handle: rule.handle, chain: name)
                 }
                 verdict = .map(key: key, entries: entries)
             }
             if case .map(let key, let entries) = verdict {
-                let hit = entries.first {
-                    if case .yes = matcher.holds(NftMatch(key, $0.value), packet) { return true }
-                    return false
-                }
+                let hit = entries.first { constraint.apply([NftMatch(key, $0.value)], to: box).box != nil }
                 guard let hit else { continue }
                 verdict = hit.verdict
             }
@@ -86,11 +91,11 @@ struct PacketWalk {
             case .accept, .queue: return .accepted
             case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
             case .jump(let target):
-                let inner = walk(matcher, target, packet, depth: depth + 1)
+                let inner = walk(table, target, box, depth: depth + 1)
                 if case .fellThrough = inner { continue }
                 return inner
             case .goto(let target):
-                return walk(matcher, target, packet, depth: depth + 1)
+                return walk(table, target, box, depth: depth + 1)
             case .return: return .fellThrough
             case .continue, .map, .mapReference: continue
             }

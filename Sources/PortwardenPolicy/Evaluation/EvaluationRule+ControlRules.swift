@@ -29,7 +29,7 @@ extension EvaluationRule {
                 + "drops it. An operational alert, not a compliance one: no requirement is claimed.",
             remediation: "Load the ruleset generated from the policy (portwarden enforce apply), or remove the flow "
                 + "from the policy if it is no longer needed.",
-            raisedBy: [.rulesetVerifier]),
+            raisedBy: [.rulesetVerifier, .segmentationTest]),
         RuleDescription(
             id: configDrift, name: "Configuration drift", defaultSeverity: .high, cdeSeverity: .high,
             requirements: reqs("1.2.1", "1.2.8"),
@@ -39,5 +39,16 @@ extension EvaluationRule {
                 "Reload the approved ruleset (portwarden enforce apply FILE) or, if the change is wanted, make "
                 + "it in the policy and regenerate.",
             raisedBy: [.rulesetVerifier]),
+        RuleDescription(
+            id: segmentationBreach, name: "Segmentation breach", defaultSeverity: .high, cdeSeverity: .critical,
+            requirements: reqs("1.3.1", "1.3.2", "1.3.3", "1.4.2", "12.5.2"),
+            summary: "Probed from inside a zone (segment-test), a target answered (open or closed) where no declared "
+                + "flow allows the pair: the segmentation control let the probe through. Tagged by zone pair: "
+                + "target CDE 1.3.1, source CDE 1.3.2, source wireless 1.3.3, source untrusted 1.4.2, out-of-scope "
+                + "source 12.5.2. Evidence for the 11.4.5 test, not that test itself.",
+            remediation: "Drop the pair at the segmentation control (portwarden enforce nft generates the rules; "
+                + "portwarden enforce verify names the rule that accepts it), or declare the flow with a "
+                + "justification.",
+            raisedBy: [.segmentationTest]),
     ]
 }

@@ -45,6 +45,8 @@ public enum EvaluationRule {
     public static let flowBlocked = "PW-FLOW-BLOCKED"
     /// A deployed `inet portwarden` table that differs from the one generated from the policy.
     public static let configDrift = "PW-CONFIG-DRIFT"
+    /// A probe from inside a zone that reached a target no declared flow allows (`segment-test`).
+    public static let segmentationBreach = "PW-SEGMENTATION-BREACH"
     /// Logged traffic to a port in a zone that no service or exception declares.
     public static let undeclaredFlow = "PW-UNDECLARED-FLOW"
     /// Logged traffic covered only by an expired exception.

@@ -11,6 +11,8 @@ public struct RuleDescription: Sendable, Hashable, Identifiable {
         case rulesetVerifier = "ruleset verifier"
         /// The flow correlator (`ingest`, `monitor`): firewall, flow and IDS logs × the policy.
         case flowCorrelator = "flow correlator"
+        /// The segmentation test (`segment-test`): probes from inside a zone × the declared flows.
+        case segmentationTest = "segmentation test"
     }
 
     /// The stable rule id, `PW-…`.
