@@ -77,6 +77,8 @@ struct LabEndToEndTests {
 
     @Test(.enabled(if: unavailable == nil, "needs root, ip, nft, /usr/bin/python3 and the built binary"))
     func generateApplyTestBreakAndCatch() throws {
+        let kernelLog = KernelLogLock.hold()
+        defer { kernelLog.release() }
         let lab = try Lab()
         defer { lab.down() }
         let scratch = try ScratchDirectory()

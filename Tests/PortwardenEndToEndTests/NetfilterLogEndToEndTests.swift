@@ -14,6 +14,8 @@ import Testing
 struct NetfilterLogEndToEndTests {
     @Test("an accepted connection from a zone the allow-from does not permit is a critical alert; drops are denies")
     func kernelLinesBecomeAlerts() throws {
+        let kernelLog = KernelLogLock.hold()
+        defer { kernelLog.release() }
         let token = "t\(String(UInt32.random(in: 0...0xFFFFFF), radix: 36))"
         let client = try NetworkNamespace(prefix: "nflc")
         defer { client.remove() }
