@@ -155,7 +155,7 @@ struct RetentionMover {
             (StoreSchema.listenerIntervals, "ended IS NOT NULL AND ended < ?"),
             (StoreSchema.findingEvents, "time < ?"),
             (StoreSchema.flowEvents, "time < ?"),
-            (StoreSchema.alerts, "time < ?"),
+            (StoreSchema.alerts, "last_seen < ?"),
         ]
         var moved = 0
         for (table, condition) in plan {

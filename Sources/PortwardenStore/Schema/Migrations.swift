@@ -10,7 +10,9 @@ public enum Migrations {
     }
 
     static let all: [Migration] = [
-        Migration(version: 1, summary: "evidence tables, audit chain, checkpoints", statements: version1)
+        Migration(version: 1, summary: "evidence tables, audit chain, checkpoints", statements: version1),
+        Migration(
+            version: 2, summary: "monitoring: alerts by fingerprint, service usage, log offsets", statements: version2),
     ]
 
     /// The schema version this build writes.
@@ -54,7 +56,17 @@ public enum Migrations {
                 + "signature \(blob) NOT NULL, public_key \(blob) NOT NULL)",
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]
-        for table in StoreSchema.tables { statements += table.createStatements(dialect) }
+        for table in StoreSchema.tables where table.code <= 15 { statements += table.createStatements(dialect) }
+        return statements
+    }
+
+    /// The monitor's tables. Version 1 reserved `alerts` with other columns and nothing ever wrote it, so it
+    /// is dropped and created again (a store made at version 1 and one made now end up the same).
+    private static func version2(_ dialect: SQLDialect) -> [String] {
+        var statements = ["DROP TABLE IF EXISTS alerts"]
+        for table in [StoreSchema.alerts, StoreSchema.serviceUsage, StoreSchema.logOffsets] {
+            statements += table.createStatements(dialect)
+        }
         return statements
     }
 }
