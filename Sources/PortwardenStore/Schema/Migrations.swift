@@ -10,7 +10,10 @@ public enum Migrations {
     }
 
     static let all: [Migration] = [
-        Migration(version: 1, summary: "evidence tables, audit chain, checkpoints", statements: version1)
+        Migration(version: 1, summary: "evidence tables, audit chain, checkpoints", statements: version1),
+        Migration(
+            version: 2, summary: "segmentation tests, ruleset loads, segmentation changes",
+            statements: { dialect in tables(since: 2, dialect) }),
     ]
 
     /// The schema version this build writes.
@@ -54,7 +57,12 @@ public enum Migrations {
                 + "signature \(blob) NOT NULL, public_key \(blob) NOT NULL)",
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]
-        for table in StoreSchema.tables { statements += table.createStatements(dialect) }
+        statements += tables(since: 1, dialect)
         return statements
+    }
+
+    /// The statements that create the tables a version introduces.
+    private static func tables(since version: Int64, _ dialect: SQLDialect) -> [String] {
+        StoreSchema.tables.filter { $0.since == version }.flatMap { $0.createStatements(dialect) }
     }
 }

@@ -157,11 +157,57 @@ public enum StoreSchema {
             Column("archived_months", .text), Column("deleted_months", .text), Column("rows_moved", .integer),
         ])
 
+    /// Segmentation tests (`segment-test`, PCI DSS 11.4.5 / 11.4.6): who, when, from where, against what,
+    /// the counts, the tester as given, and the whole evidence document (matrix, every result including the
+    /// filtered ones, findings) with its SHA-256.
+    public static let segmentationTests = TableSchema(
+        code: 16, name: "segmentation_tests",
+        columns: [
+            Column("started", .integer), Column("finished", .integer), Column("operator", .text),
+            Column("vantage", .text), Column("vantage_kind", .text), Column("source_address", .text),
+            Column("entity", .text), Column("targets", .text), Column("tcp_ports", .text), Column("udp_ports", .text),
+            Column("probes", .integer), Column("breaches", .integer), Column("blocked", .integer),
+            Column("policy_hash", .text), Column("tool_version", .text), Column("tester_name", .text, nullable: true),
+            Column("tester_organization", .text, nullable: true),
+            Column("tester_qualification", .text, nullable: true),
+            Column("independence_statement", .text, nullable: true), Column("next_due", .text),
+            Column("evidence", .text), Column("evidence_sha256", .text),
+        ],
+        indexes: ["vantage, finished"], since: 2)
+
+    /// Loads of an nftables ruleset (`enforce apply`): the previous and new file's SHA-256, the diff, who,
+    /// when, and whether it held or was rolled back.
+    public static let rulesetLoads = TableSchema(
+        code: 17, name: "ruleset_loads",
+        columns: [
+            Column("time", .integer), Column("file", .text), Column("operator", .text),
+            Column("previous_sha256", .text, nullable: true), Column("new_sha256", .text),
+            Column("diff_summary", .text), Column("diff", .text), Column("outcome", .text),
+            Column("detail", .text, nullable: true), Column("backup", .text, nullable: true),
+            Column("change_id", .text, nullable: true), Column("reason", .text, nullable: true),
+            Column("segmentation_change", .integer),
+        ],
+        indexes: ["time"], since: 2)
+
+    /// Changes to a segmentation rule (a changed ruleset loaded, a policy version that changes the zones or
+    /// the edges between them): each makes the next segmentation test due at once (11.4.5 "after any change").
+    public static let segmentationChanges = TableSchema(
+        code: 18, name: "segmentation_changes",
+        columns: [
+            Column("time", .integer), Column("origin", .text), Column("reference", .text),
+            Column("change_id", .text, nullable: true), Column("summary", .text),
+        ],
+        indexes: ["time"], since: 2)
+
     /// Every chained table, in code order.
     public static let tables: [TableSchema] = [
         scans, scanHosts, portIntervals, listenerIntervals, findings, findingEvents, exceptions, reviews,
         reviewDecisions, changeRecords, policyVersions, flowEvents, alerts, archives, retentionRuns,
+        segmentationTests, rulesetLoads, segmentationChanges,
     ]
+
+    /// The tables a store at schema `version` has.
+    public static func tables(upTo version: Int64) -> [TableSchema] { tables.filter { $0.since <= version } }
 
     /// The table with the code, if any.
     public static func table(code: Int) -> TableSchema? { tables.first { $0.code == code } }
