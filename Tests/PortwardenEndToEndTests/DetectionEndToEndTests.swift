@@ -69,4 +69,32 @@ struct DetectionEndToEndTests {
         let unauthorized = findings.filter { $0["rule"] as? String == "PW-UNAUTHORIZED-PORT" }
         #expect(unauthorized.compactMap { $0["port"] as? Int }.sorted() == [23, 2323])
     }
+
+    /// `scan --detect` text output says what the handshakes proved, not only a service name.
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func scanTextOutputShowsWhatDetectionProved() throws {
+        let namespace = try NetworkNamespace(prefix: "detect")
+        defer { namespace.remove() }
+        let server = try namespace.spawn(["python3", "-c", Self.greeters])
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        for _ in 0..<100 {
+            let listening = try namespace.run(["ss", "-H", "-ltn"]).stdout
+            if listening.contains(":23 ") && listening.contains(":2323 ") { break }
+            usleep(50_000)
+        }
+        let result = try Binary.run(in: namespace, ["scan", "127.0.0.1", "-p", "23,2323", "--detect", "--open"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let ssh = try #require(lines.firstIndex { $0.hasPrefix("  2323/tcp") }, "\(result.stdout)")
+        #expect(lines[ssh].hasSuffix("ssh OpenSSH 9.2p1"), "the product and version from the banner")
+        #expect(lines.dropFirst(ssh + 1).prefix { $0.hasPrefix("      ") }.contains("      INS-TELNET: not-matched"))
+        let telnet = try #require(lines.firstIndex { $0.hasPrefix("  23/tcp") }, "\(result.stdout)")
+        #expect(
+            lines.dropFirst(telnet + 1).prefix { $0.hasPrefix("      ") }.contains {
+                $0.hasPrefix("      INS-TELNET: confirmed")
+            })
+    }
 }

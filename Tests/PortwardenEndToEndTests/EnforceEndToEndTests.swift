@@ -79,4 +79,52 @@ struct EnforceEndToEndTests {
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         #expect(verify.stderr.contains("0 findings"), "\(verify.stderr)")
     }
+
+    @Test(.enabled(if: unavailable == nil, "needs root, ip, nft and the built binary"))
+    func applyRecordsEachLoadInTheStore() throws {
+        let namespace = try NetworkNamespace(prefix: "applydb")
+        defer { namespace.remove() }
+        let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        #expect(try Binary.run(["init"] + db).status == 0)
+        let state = ["--state-dir", scratch.path("state")]
+        let now = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2026-12-01"])
+        let current = try scratch.write("router.nft", now.stdout)
+        let first = try Binary.run(
+            in: namespace, ["enforce", "apply", current, "--change", "CHG-1", "--reason", "initial"] + state + db)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("ruleset load 1 (applied, +"), "\(first.stderr)")
+        #expect(first.stderr.contains("a segmentation change"), "\(first.stderr)")
+        // The same file again changes nothing that segments.
+        let again = try Binary.run(in: namespace, ["enforce", "apply", current] + state + db)
+        #expect(again.stderr.contains("ruleset load 2 (applied, +0 -0 lines)"), "\(again.stderr)")
+        #expect(!again.stderr.contains("segmentation change"), "\(again.stderr)")
+        let next = try Binary.run(["enforce", "nft", "--policy", Self.labPolicy, "--router", "--at", "2027-01-01"])
+        let nextPath = try scratch.write("router-2027.nft", next.stdout)
+        let changed = try Binary.run(in: namespace, ["enforce", "apply", nextPath, "--change", "CHG-2"] + state + db)
+        #expect(changed.stderr.contains("ruleset load 3 (applied, +"), "\(changed.stderr)")
+        #expect(changed.stderr.contains("a segmentation change"), "\(changed.stderr)")
+        // A file nft -c refuses never reaches the kernel and is not a load.
+        let broken = try scratch.write(
+            "broken.nft", next.stdout.replacingOccurrences(of: "jump into_cde_db", with: "jump into_nowhere"))
+        #expect(try Binary.run(in: namespace, ["enforce", "apply", broken] + state + db).status == 2)
+
+        let rows = try Shell.run([
+            "sqlite3", scratch.path("store/portwarden.sqlite"),
+            "SELECT id, outcome, previous_sha256 IS NULL, previous_sha256 = (SELECT new_sha256 FROM ruleset_loads "
+                + "WHERE id = 1), segmentation_change, change_id, operator != '', length(diff) > 0 "
+                + "FROM ruleset_loads ORDER BY id",
+        ]).stdout
+        #expect(rows == "1|applied|1||1|CHG-1|1|1\n2|applied|0|1|0||1|0\n3|applied|0|1|1|CHG-2|1|1\n", "\(rows)")
+        let changes = try Shell.run([
+            "sqlite3", scratch.path("store/portwarden.sqlite"),
+            "SELECT kind, change_id, instr(description, 'sha256:') > 0 FROM change_records ORDER BY id",
+        ]).stdout
+        #expect(changes == "enforce|CHG-1|1\nenforce||1\nenforce|CHG-2|1\n", "\(changes)")
+        let verified = try Binary.run(["log", "verify"] + db)
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok:"), "\(verified.stdout)")
+        let due = try Binary.run(["segment-test", "--due"] + db)
+        #expect(due.stdout.contains("no segmentation test recorded"), "\(due.stdout)")
+        #expect(due.status == 1)
+    }
 }

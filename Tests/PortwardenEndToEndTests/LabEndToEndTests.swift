@@ -82,12 +82,19 @@ struct LabEndToEndTests {
         let lab = try Lab()
         defer { lab.down() }
         let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        #expect(try Binary.run(["init"] + db).status == 0)
         let generated = try Binary.run(["enforce", "nft", "--policy", Self.policy, "--router", "--at", Self.day])
         #expect(generated.status == 0, "\(generated.stderr)")
         let rulesetPath = try scratch.write("router.nft", generated.stdout)
         let applied = try lab.portwarden(
-            in: "router", ["enforce", "apply", rulesetPath, "--state-dir", scratch.path("state")])
+            in: "router", ["enforce", "apply", rulesetPath, "--state-dir", scratch.path("state")] + db)
         #expect(applied.status == 0, "\(applied.stderr)")
+        #expect(applied.stderr.contains("ruleset load 1 (applied"), "\(applied.stderr)")
+        // The load changed the segmentation controls: every zone must be tested (again).
+        let dueBefore = try Binary.run(["segment-test", "--due", "--policy", Self.policy] + db)
+        #expect(dueBefore.status == 1, "\(dueBefore.stdout)\(dueBefore.stderr)")
+        #expect(dueBefore.stdout.contains("corp: never tested; due now"), "\(dueBefore.stdout)")
 
         for (zone, expected) in Self.connects.sorted(by: { $0.key < $1.key }) {
             let evidencePath = scratch.path("\(zone).json")
@@ -97,7 +104,7 @@ struct LabEndToEndTests {
                     "segment-test", "--policy", Self.policy, "--from-zone", zone, "--all-zones", "--ports", Self.ports,
                     "--udp-ports", "53,514", "--at", Self.day, "--profile", "fast", "--evidence", evidencePath,
                     "--format", "json", "--tester-name", "Lab Test",
-                ])
+                ] + db)
             #expect(run.status == 0, "\(zone): \(run.stdout)\(run.stderr)")
             let evidence = try JSONDecoder().decode(
                 Evidence.self, from: Data(contentsOf: URL(fileURLWithPath: evidencePath)))
@@ -113,6 +120,13 @@ struct LabEndToEndTests {
             #expect(evidence.vantage["source_address"]?.hasPrefix("10.90.") == true)
             #expect(evidence.next_test_due == "2027-12-01" || evidence.next_test_due.hasPrefix("2027-"))
         }
+
+        // Every zone tested after the load: nothing is due until the periodic date.
+        let dueAfter = try Binary.run(["segment-test", "--due", "--policy", Self.policy] + db)
+        #expect(dueAfter.status == 0, "\(dueAfter.stdout)\(dueAfter.stderr)")
+        #expect(dueAfter.stdout.contains("corp: last test"), "\(dueAfter.stdout)")
+        #expect(dueAfter.stdout.contains("next due by 20"), "\(dueAfter.stdout)")
+        #expect(dueAfter.stdout.contains("tester Lab Test"), "\(dueAfter.stdout)")
 
         let clean = try lab.portwarden(in: "router", ["enforce", "verify", "--policy", Self.policy, "--at", Self.day])
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
@@ -138,7 +152,7 @@ struct LabEndToEndTests {
                 "none",
                 "--at", Self.day, "--profile", "fast", "--evidence", scratch.path("corp-breach.json"), "--format",
                 "json",
-            ])
+            ] + db)
         #expect(breach.status == 1, "\(breach.stderr)")
         let lines = breach.stdout.split(separator: "\n").filter { $0.contains("PW-SEGMENTATION-BREACH") }
         #expect(lines.count == 1, "\(breach.stdout)")
@@ -147,10 +161,34 @@ struct LabEndToEndTests {
         #expect(lines.first?.contains("\"requirements\":[\"1.3.1\",\"12.5.2\"]") == true, "\(lines)")
         #expect(lines.first?.contains("11.4.5") == false)
 
-        // An exception that expires disappears from the regenerated ruleset.
+        // The store holds every test, the breach included, with the negative results, as verified records.
+        let stored = try Shell.run([
+            "sqlite3", scratch.path("store/portwarden.sqlite"),
+            "SELECT vantage, breaches, tester_name, instr(evidence, '\"verdict\" : \"filtered\"') > 0 "
+                + "FROM segmentation_tests ORDER BY id",
+        ])
+        let rows = stored.stdout.split(separator: "\n")
+        #expect(rows.count == Self.connects.count + 1, "\(stored.stdout)")
+        #expect(rows.last == "corp|1||1", "\(stored.stdout)")
+        #expect(rows.first?.hasSuffix("|0|Lab Test|1") == true, "\(stored.stdout)")
+        let verified = try Binary.run(["log", "verify"] + db)
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok:"), "\(verified.stdout)")
+
+        // An exception that expires disappears from the regenerated ruleset; loading that ruleset is a
+        // segmentation change, after which the test is due at once.
         let later = try Binary.run(["enforce", "nft", "--policy", Self.policy, "--router", "--at", "2027-01-01"])
         #expect(generated.stdout.contains("exception EX-1"))
         #expect(!later.stdout.contains("exception EX-1"))
+        let laterPath = try scratch.write("router-2027.nft", later.stdout)
+        let reloaded = try lab.portwarden(
+            in: "router", ["enforce", "apply", laterPath, "--state-dir", scratch.path("state")] + db)
+        #expect(reloaded.status == 0, "\(reloaded.stderr)")
+        #expect(reloaded.stderr.contains("a segmentation change"), "\(reloaded.stderr)")
+        let dueAgain = try Binary.run(["segment-test", "--due", "--policy", Self.policy, "--format", "json"] + db)
+        #expect(dueAgain.status == 1, "\(dueAgain.stdout)\(dueAgain.stderr)")
+        let overdue = dueAgain.stdout.split(separator: "\n").filter { $0.contains("PW-SEGMENTATION-TEST-OVERDUE") }
+        #expect(overdue.count == Self.connects.count, "\(dueAgain.stdout)")
+        #expect(overdue.allSatisfy { $0.contains("segmentation change") && $0.contains("\"11.4.5\"") })
     }
 }
 

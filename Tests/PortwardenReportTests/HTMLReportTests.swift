@@ -78,30 +78,47 @@ struct HTMLReportTests {
     @Test func servicesTableShowsThe125Columns() throws {
         let html = HTMLReport.render(ReportFixtures.context())
         for header in [
-            "Service", "Zone", "Hosts", "Ports", "Allow from", "Justification", "Owner", "Approved by, on", "Ticket",
-            "Insecure?", "Last seen listening",
+            "ID", "Kind", "Zone", "Hosts", "Protocol", "Ports", "Allow from", "Justification", "Owner", "Approved by",
+            "Approved on", "Ticket", "Insecure per pack", "Security features", "Expires", "Last seen listening",
         ] {
             #expect(html.contains("<th scope=\"col\">\(header)</th>"))
         }
-        let pg = try #require(Self.row(containing: "<code>pg-primary</code>", in: html))
-        #expect(pg.contains("ciso, 2026-09-01"))
+        let services = try #require(Self.section("services", in: html))
+        let pg = try #require(Self.row(containing: "<code>pg-primary</code>", in: services))
+        #expect(pg.contains("<td>ciso</td><td>2026-09-01</td>"))
         #expect(pg.contains("CHG-1042"))
+        #expect(pg.contains("10.20.1.10/32"), "hosts as CIDRs")
         #expect(pg.contains("2026-12-10T09:00:00Z"), "the latest open observation, not the older one")
-        let web = try #require(Self.row(containing: "<code>web-api</code>", in: html))
+        let web = try #require(Self.row(containing: "<code>web-api</code>", in: services))
         #expect(web.contains("<td class=\"missing\">missing</td>"), "no justification")
         #expect(web.contains("<td>no</td>"), "insecure per the pack (443, 8443 are in no row), not per findings")
         #expect(web.contains("all hosts of the zone"))
-        let dns = try #require(Self.row(containing: "<code>dns</code>", in: html))
+        let dns = try #require(Self.row(containing: "<code>dns</code>", in: services))
         #expect(dns.contains("not observed"))
-        #expect(dns.contains("<td>no</td>"))
+        #expect(dns.contains("<td>udp</td>"), "the protocol column")
+    }
+
+    /// Exceptions are rows of the 1.2.5 table too, with their features, expiry and approval.
+    @Test func servicesTableListsExceptionsWithFeaturesAndExpiry() throws {
+        let services = try #require(Self.section("services", in: HTMLReport.render(ReportFixtures.context())))
+        let ex7 = try #require(Self.row(containing: "<code>EX-7</code>", in: services))
+        #expect(ex7.contains("<td>exception</td>"))
+        #expect(ex7.contains("source-restricted, extra-logging"))
+        #expect(ex7.contains("2026-12-31"))
+        #expect(ex7.contains("yes: INS-TELNET"), "tcp/23 is in the pack's Telnet row")
+        #expect(ex7.contains("<td class=\"missing\">missing</td>"), "no approval date")
+        #expect(ex7.contains("2026-12-10T09:01:00Z"), "telnet was seen open on the excepted host")
+        let ex10 = try #require(Self.row(containing: "<code>EX-10</code>", in: services))
+        #expect(ex10.contains("<td class=\"nowrap\">none</td>"), "no expiry")
+        #expect(ex10.contains("not observed"))
     }
 
     @Test(arguments: [
         ("EX-7", "valid"), ("EX-3", "expired"), ("EX-9", "valid"), ("EX-10", "no expiry"),
     ])
     func exceptionStatusRelativeToGeneration(id: String, status: String) throws {
-        let html = HTMLReport.render(ReportFixtures.context())
-        let row = try #require(Self.row(containing: "<code>\(id)</code>", in: html))
+        let exceptions = try #require(Self.section("exceptions", in: HTMLReport.render(ReportFixtures.context())))
+        let row = try #require(Self.row(containing: "<code>\(id)</code>", in: exceptions))
         #expect(row.contains(">\(status)</td></tr>"))
     }
 
@@ -113,7 +130,8 @@ struct HTMLReportTests {
     func exceptionExpiryBoundaries(time: String, status: String) throws {
         var context = ReportFixtures.context()
         context.generatedAt = ReportFixtures.date(time)
-        let row = try #require(Self.row(containing: "<code>EX-7</code>", in: HTMLReport.render(context)))
+        let exceptions = try #require(Self.section("exceptions", in: HTMLReport.render(context)))
+        let row = try #require(Self.row(containing: "<code>EX-7</code>", in: exceptions))
         #expect(row.contains(">\(status)</td></tr>"))
     }
 
@@ -134,7 +152,7 @@ struct HTMLReportTests {
             policy: Policy(), policyPath: "p.yaml", generatedAt: ReportFixtures.generatedAt, toolVersion: "1")
         let html = HTMLReport.render(context)
         #expect(html.contains("No findings."))
-        #expect(html.contains("The policy declares no services."))
+        #expect(html.contains("The policy declares no services and no exceptions."))
         #expect(html.contains("The policy has no exceptions."))
         #expect(html.contains("No open ports were observed."))
         #expect(html.contains("Nothing at or above high (exit 0)."))
@@ -143,6 +161,14 @@ struct HTMLReportTests {
     }
 
     /// The `<tr>…</tr>` holding `marker`.
+    /// The markup of the report section with this id.
+    static func section(_ id: String, in html: String) -> String? {
+        guard let start = html.range(of: "<section id=\"\(id)\""),
+            let end = html[start.upperBound...].range(of: "</section>")
+        else { return nil }
+        return String(html[start.lowerBound..<end.upperBound])
+    }
+
     static func row(containing marker: String, in html: String) -> String? {
         guard let hit = html.range(of: marker),
             let start = html[..<hit.lowerBound].range(of: "<tr>", options: .backwards),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PortwardenCore
 import PortwardenEnforce
+import PortwardenStore
 
 /// `portwarden enforce apply FILE`: load a ruleset atomically, keeping a backup and rolling back.
 struct EnforceApplyCommand: AsyncParsableCommand {
@@ -14,6 +15,12 @@ struct EnforceApplyCommand: AsyncParsableCommand {
             applies as one transaction, so a failure leaves the previous ruleset in place; a read-back that the \
             table FILE declares is loaded, else the backup is restored (exit 3). The applied file is kept as \
             last-applied.nft and a change record is appended to changes.jsonl in the state directory.
+
+            When an evidence store exists (portwarden init, or --db), every load that reached nft -f is recorded in \
+            it as chained records: the previous and new file's SHA-256, the line diff and its summary, who, when, \
+            the change id and reason, and whether it was applied, rolled back or refused by the kernel, with a \
+            change record (kind enforce). A load that holds and whose file differs from the last one applied is a \
+            segmentation change: the next segmentation test is due at once (see segment-test --due).
 
             --dry-run checks the file and prints the diff against the last applied ruleset without loading it.
 
@@ -37,6 +44,8 @@ struct EnforceApplyCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Why the ruleset changes, for the change record.")
     var reason: String?
+
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
 
     func run() async throws {
         let bytes = try InputFile.read(file)
@@ -65,18 +74,24 @@ struct EnforceApplyCommand: AsyncParsableCommand {
             throw CLIFailure.runtime("nft list ruleset failed: \(running.stderr); loading needs root (CAP_NET_ADMIN)")
         }
         try FileBytes.write("flush ruleset\n" + String(decoding: running.stdout, as: UTF8.self), to: backup)
+        let recorder = try LoadRecorder(
+            store: store, file: file, text: text, digest: SHA256.hex(bytes), previous: previous, backup: backup,
+            change: change, reason: reason)
         let load = try NftProcess.run(["-f", file])
         guard load.status == 0 else {
+            try recorder.record(.failed, detail: load.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
             throw CLIFailure.runtime(
                 "nft -f \(file) failed; the kernel applies a file as one transaction, so the previous ruleset is still loaded (backup: \(backup)):\n\(load.stderr)"
             )
         }
         if let failure = try readBackFailure(text) {
             let restore = try NftProcess.run(["-f", backup])
-            throw CLIFailure.runtime(
+            let detail =
                 "\(failure); restored the backup \(backup) (\(restore.status == 0 ? "ok" : "failed: \(restore.stderr)"))"
-            )
+            try recorder.record(.rolledBack, detail: detail)
+            throw CLIFailure.runtime(detail)
         }
+        try recorder.record(.applied, detail: nil)
         try FileBytes.write(text, to: lastApplied)
         try ChangeLog(directory: stateDir).append(
             file: file, digest: "sha256:" + SHA256.hex(bytes), backup: backup, change: change, reason: reason)
@@ -100,8 +115,9 @@ struct EnforceApplyCommand: AsyncParsableCommand {
     }
 }
 
-/// The change records of `enforce apply`, one JSON object per line in `changes.jsonl`, until the
-/// evidence store takes them (its change-record API replaces this file when it lands).
+/// The change records of `enforce apply`, one JSON object per line in `changes.jsonl` in the state
+/// directory: a local trail kept with the backups; the evidence store's records (``LoadRecorder``) are the
+/// chained, tamper-evident ones.
 struct ChangeLog {
     let directory: String
 

@@ -118,7 +118,11 @@ struct ScanCommand: ParsableCommand {
 
     @Flag(
         name: [.customShort("V"), .customLong("detect")],
-        help: "Service detection on open ports: banners, TLS versions, insecure-protocol handshakes.")
+        help: ArgumentHelp(
+            "Service detection on open ports: banners, TLS versions, insecure-protocol handshakes.",
+            discussion: "Text output shows under each open port what the handshakes proved: product and version, "
+                + "one line per rule verdict (INS-TELNET: confirmed), the TLS versions accepted and the details a "
+                + "finding cites. A port with none of these was named from its number alone."))
     var detect = false
 
     @Flag(name: .long, help: "Show only open ports.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import PortwardenCore
 import PortwardenEnforce
 import PortwardenScan
+import PortwardenStore
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -33,18 +34,34 @@ struct SegmentTestCommand: ParsableCommand {
             qualification and independence statement as given. It supports the independent 11.4.5 / 11.4.6 test; it \
             does not replace it. Keep it at least 12 months (11.4.1).
 
+            When an evidence store exists (portwarden init, or --db), the test is recorded in it as a chained \
+            record: the same facts as columns, the whole evidence document and its SHA-256. Retention keeps tests at \
+            least 12 months (--keep-days) and the latest test from each zone for good.
+
+            --due reads the store instead of testing: for every zone a test must be run from (the policy's \
+            out-of-scope, untrusted and wireless zones, with --policy, and every zone tested from before) it prints \
+            the last test and when the next one is due: 12 months after it (6 for entity service_provider, 11.4.6), \
+            and at once after a segmentation change, which is a load by enforce apply of a ruleset file that differs \
+            from the last one applied, or a policy version recorded by policy apply that changes a zone's kind or \
+            prefixes or an allowed edge between zones. A test that is due is a PW-SEGMENTATION-TEST-OVERDUE finding \
+            (exit 1 at the default --fail-on high).
+
             Examples:
               ip netns exec lab-corp portwarden segment-test --policy examples/lab/policy.yaml --from-zone corp
               portwarden segment-test --policy policy.yaml --from-zone corp --ports 1-1024 --udp-ports none \\
                 --tester-name "A. Tester" --tester-organization "Example QSA Ltd" --evidence corp.json
+              portwarden segment-test --due --policy policy.yaml
             """
     )
 
-    @Option(name: .long, help: "The policy file (YAML).")
-    var policy: String
+    @Option(name: .long, help: "The policy file (YAML); optional with --due.")
+    var policy: String?
 
     @Option(name: .long, help: "The zone this machine is in (the vantage).")
-    var fromZone: String
+    var fromZone: String?
+
+    @Flag(name: .long, help: "Do not test: show from the store when the next test is due from each zone.")
+    var due = false
 
     @Flag(name: .long, help: "Probe every other zone, not only the CDE zones.")
     var allZones = false
@@ -55,7 +72,9 @@ struct SegmentTestCommand: ParsableCommand {
     @Option(name: .long, help: "UDP ports, or none (default: the common UDP ports and the declared ones).")
     var udpPorts: String?
 
-    @Option(name: .long, help: "Judge exceptions as of this time (RFC 3339 or YYYY-MM-DD); default: now.")
+    @Option(
+        name: .long,
+        help: "Judge exceptions (with --due: the schedule) as of this time (RFC 3339 or YYYY-MM-DD); default: now.")
     var at: String?
 
     @Option(name: .long, help: "Where to write the evidence file (JSON); default: segment-test-<zone>.json.")
@@ -71,15 +90,22 @@ struct SegmentTestCommand: ParsableCommand {
 
     @OptionGroup(title: "Engine") var engine: EngineOptions
 
+    @OptionGroup(title: "Evidence store") var store: StoreOptions
+
     func validate() throws {
         if let at, Timestamp.parse(at) == nil {
             throw ValidationError("--at \"\(at)\" is not an RFC 3339 time such as 2027-01-15T00:00:00Z")
         }
+        if !due, policy == nil || fromZone == nil {
+            throw ValidationError("segment-test needs --policy and --from-zone (or --due)")
+        }
     }
 
     func run() throws {
-        let digested = try DigestedPolicy(path: policy)
         let moment = at.flatMap { Timestamp.parse($0) } ?? Date()
+        if due { return try showDue(at: moment) }
+        guard let policy, let fromZone else { throw CLIFailure.input("segment-test needs --policy and --from-zone") }
+        let digested = try DigestedPolicy(path: policy)
         let flows = FlowPlan(policy: digested.policy, at: moment)
         guard let vantage = flows.zone(fromZone) else {
             throw CLIFailure.input(
@@ -117,12 +143,23 @@ struct SegmentTestCommand: ParsableCommand {
             policyDigest: digested.digest, tester: tester.evidence, scans: probes.records,
             notes: SegmentProbes.notes(plan, result))
         let path = evidence ?? "segment-test-\(vantage.id).json"
-        try FileBytes.write(try file.json(), to: path)
+        let json = try file.json()
+        try FileBytes.write(json, to: path)
+        try SegmentRecording.record(file, json: json, options: store)
         Terminal.write(SegmentReport.render(result, format: format, evidencePath: path))
         Terminal.writeError(
             "portwarden: segment-test from \(vantage.id) (\(source)): \(result.probes.count) probes, \(result.probes.count { $0.verdict == .breach }) breaches; evidence in \(path)"
         )
         if result.findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
+    }
+
+    /// `--due`: the schedule from the store.
+    func showDue(at moment: Date) throws {
+        let digested = try policy.map { try DigestedPolicy(path: $0) }
+        let opened = try store.open(forWriting: false)
+        defer { try? opened.close() }
+        let findings = try SegmentDue.report(store: opened, policy: digested?.policy, at: moment, format: format)
+        if findings.contains(where: { $0.severity >= failOn }) { throw CLIFailure.findings }
     }
 }
 

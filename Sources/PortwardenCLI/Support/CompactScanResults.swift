@@ -73,8 +73,8 @@ struct CompactScanResults {
         return out + NmapXMLWriter.footer(up: order.count, down: down.count, run: run)
     }
 
-    /// The text table: open ports of each host, closed/filtered ones too when there are at most 20,
-    /// otherwise counted; then a summary line.
+    /// The text table: open ports of each host with what detection proved (`DetectionText`),
+    /// closed/filtered ones too when there are at most 20, otherwise counted; then a summary line.
     func text(outcome: ScanOutcome, hostCount: Int, portCount: Int) -> String {
         var out = ""
         for address in order {
@@ -92,16 +92,17 @@ struct CompactScanResults {
             }
             rows.sort { ($0.transport, $0.port) < ($1.transport, $1.port) }
             if rows.isEmpty { out += "  no open ports\n" }
-            let serviceByPort = Dictionary(
-                host.listed.map { (PortSpec($0.transport, port: $0.port), $0.service ?? "") },
-                uniquingKeysWith: { first, _ in first })
+            let listedByPort = Dictionary(
+                host.listed.map { (PortSpec($0.transport, port: $0.port), $0) }, uniquingKeysWith: { first, _ in first }
+            )
             for row in rows {
                 let port = "\(row.port)/\(row.transport.rawValue)"
-                let service = serviceByPort[PortSpec(row.transport, port: row.port)] ?? ""
+                let listed = listedByPort[PortSpec(row.transport, port: row.port)]
                 out +=
                     "  " + port.padding(9) + "  " + row.state.rawValue.padding(8) + "  "
                     + (row.reason ?? "").padding(14)
-                    + "  " + service + "\n"
+                    + "  " + (listed.map(DetectionText.service) ?? "") + "\n"
+                for line in listed.map(DetectionText.lines) ?? [] { out += "      " + line + "\n" }
             }
             if otherCount > 20 {
                 var counts: [PortState: Int] = [:]

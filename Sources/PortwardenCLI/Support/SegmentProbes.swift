@@ -95,7 +95,7 @@ enum SegmentProbes {
             notes.append("\(result.breachesNotListed) more breaches are in results but not listed as findings")
         }
         notes.append(
-            "The store that keeps results 12 months and tracks the next test date is not connected; keep this file (PCI DSS 11.4.1)"
+            "Keep this file at least 12 months (PCI DSS 11.4.1); when an evidence store exists the test is also recorded there, and segment-test --due tells when the next one is due"
         )
         return notes
     }

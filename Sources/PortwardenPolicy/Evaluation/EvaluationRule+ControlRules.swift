@@ -50,5 +50,16 @@ extension EvaluationRule {
                 + "portwarden enforce verify names the rule that accepts it), or declare the flow with a "
                 + "justification.",
             raisedBy: [.segmentationTest]),
+        RuleDescription(
+            id: segmentationTestOverdue, name: "Segmentation test overdue", defaultSeverity: .high,
+            cdeSeverity: .high, requirements: reqs("11.4.5", "11.4.6"),
+            summary: "The evidence store holds no segmentation test from a zone that must be tested from (an "
+                + "out-of-scope, untrusted or wireless zone of the policy, or one tested before), none within 12 "
+                + "months (11.4.5; 6 months and 11.4.6 for entity service_provider), or none since a segmentation "
+                + "change (a changed ruleset loaded by enforce apply, a policy version that changes the zones or "
+                + "the edges between them).",
+            remediation: "Run portwarden segment-test from the zone, and have the periodic test done by a "
+                + "qualified, independent tester.",
+            raisedBy: [.segmentationTest]),
     ]
 }

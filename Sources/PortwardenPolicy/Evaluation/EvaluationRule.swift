@@ -47,6 +47,9 @@ public enum EvaluationRule {
     public static let configDrift = "PW-CONFIG-DRIFT"
     /// A probe from inside a zone that reached a target no declared flow allows (`segment-test`).
     public static let segmentationBreach = "PW-SEGMENTATION-BREACH"
+    /// No segmentation test from a zone within its cadence, or none since a segmentation change
+    /// (`segment-test --due`).
+    public static let segmentationTestOverdue = "PW-SEGMENTATION-TEST-OVERDUE"
     /// Logged traffic to a port in a zone that no service or exception declares.
     public static let undeclaredFlow = "PW-UNDECLARED-FLOW"
     /// Logged traffic covered only by an expired exception.

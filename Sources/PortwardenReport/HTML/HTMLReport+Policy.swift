@@ -2,39 +2,49 @@ import PortwardenCore
 import PortwardenPolicy
 
 extension HTMLReport {
-    /// The PCI DSS 1.2.5 allowed-services table: one row per declared service.
+    /// The PCI DSS 1.2.5 table: one row per declared service and per exception, the same rows as
+    /// the CSV (`AllowedServicesTable`), plus when this run last saw each one's ports listening.
     static func servicesSection(_ context: AuditContext) -> String {
         let coverage = PortCoverage(policy: context.policy, observations: context.observations, at: context.generatedAt)
-        let rows = context.policy.services.map { service -> [HTMLTable.Cell] in
-            let approved = [service.approvedBy, service.approvedOn?.description].compactMap { $0 }
-            let insecure = AllowedServicesCSV.insecure(service.ports, .builtIn)
-            let seen = coverage.lastSeenListening[service.id].map { Timestamp.format($0) }
+        let rows = AllowedServicesTable(context.policy).rows.map { row -> [HTMLTable.Cell] in
+            let seen =
+                row.kind == .service ? coverage.lastSeenListening[row.id] : coverage.lastSeenUnderException[row.id]
             return [
-                HTMLTable.Cell(html: "<code>\(h(service.id))</code>", className: "nowrap"),
-                .text(service.zone),
-                .text(service.hosts.isEmpty ? "all hosts of the zone" : list(service.hosts), "mono"),
-                .text(list(service.ports), "mono"),
-                .text(service.allowFrom.isEmpty ? "own zone only" : list(service.allowFrom)),
-                .required(service.justification),
-                .required(service.owner),
-                approved.isEmpty ? .required(nil) : .text(approved.joined(separator: ", ")),
-                .text(service.ticket ?? "-"),
-                insecure.isEmpty ? .text("no") : .text("yes: " + insecure.joined(separator: ", "), "missing"),
-                .text(seen ?? "not observed", "nowrap"),
+                HTMLTable.Cell(html: "<code>\(h(row.id))</code>", className: "nowrap"),
+                .text(row.kind.rawValue),
+                .text(row.zone),
+                .text(row.hostsText, "mono"),
+                .text(row.protocols.map(\.rawValue).joined(separator: ", ")),
+                .text(list(row.ports), "mono"),
+                .text(row.allowFrom.isEmpty ? "own zone only" : list(row.allowFrom)),
+                .required(row.justification),
+                .required(row.owner),
+                .required(row.approvedBy),
+                .required(row.approvedOn?.description),
+                .text(row.ticket ?? "-"),
+                row.insecurePerPack.isEmpty
+                    ? .text("no") : .text("yes: " + row.insecurePerPack.joined(separator: ", "), "missing"),
+                row.kind == .service
+                    ? .text("-")
+                    : (row.features.isEmpty ? .required(nil) : .text(row.features.joined(separator: ", "))),
+                row.kind == .service ? .text("-") : .text(row.expires?.description ?? "none", "nowrap"),
+                .text(seen.map { Timestamp.format($0) } ?? "not observed", "nowrap"),
             ]
         }
         let table = HTMLTable(
             caption: "Allowed services, protocols and ports (PCI DSS 1.2.5)",
             headers: [
-                "Service", "Zone", "Hosts", "Ports", "Allow from", "Justification", "Owner", "Approved by, on",
-                "Ticket", "Insecure?", "Last seen listening",
-            ], rows: rows, emptyText: "The policy declares no services.")
+                "ID", "Kind", "Zone", "Hosts", "Protocol", "Ports", "Allow from", "Justification", "Owner",
+                "Approved by",
+                "Approved on", "Ticket", "Insecure per pack", "Security features", "Expires", "Last seen listening",
+            ], rows: rows, emptyText: "The policy declares no services and no exceptions.")
         let note =
-            "Every service the policy allows, with its business justification and approval. "
-            + "\"Insecure?\" names the rule-pack rows whose ports the service declares (from the pack, not from this "
-            + "run's findings); \"last seen listening\" the latest open observation. The same table, exceptions "
-            + "included, is written as allowed-services-1.2.5.csv."
-        return section("services", "Allowed services (1.2.5)", table.html, note: note)
+            "Every service the policy allows and every exception, with its business justification and approval. "
+            + "\"Insecure per pack\" names the rule-pack rows whose ports the row declares (from the pack, not from "
+            + "this run's findings); \"security features\" the mitigations an exception names; \"last seen "
+            + "listening\" the latest open observation its ports and hosts cover. The same rows are written as "
+            + "allowed-services-1.2.5.csv."
+        return section("services", "Allowed services and exceptions (1.2.5)", table.html, note: note)
     }
 
     /// Policy exceptions with their status at the report time.

@@ -27,6 +27,8 @@ struct PortCoverage: Sendable {
     private(set) var excepted: Set<OpenPort> = []
     /// Per service id, the latest time one of its ports was observed open.
     private(set) var lastSeenListening: [String: Date] = [:]
+    /// Per exception id, the latest open observation its ports and hosts cover, whatever its status.
+    private(set) var lastSeenUnderException: [String: Date] = [:]
 
     init(policy: Policy, observations: [Observation], at date: Date) {
         for observation in observations where observation.state == .open {
@@ -41,6 +43,13 @@ struct PortCoverage: Sendable {
             }
             for service in services where (lastSeenListening[service.id] ?? .distantPast) < observation.time {
                 lastSeenListening[service.id] = observation.time
+            }
+            for exception in policy.exceptions
+            where exception.covers(key.transport, key.port)
+                && PortCoverage.covers(hosts: exception.hosts, zone: exception.zone, host: key.host, policy: policy)
+                && (lastSeenUnderException[exception.id] ?? .distantPast) < observation.time
+            {
+                lastSeenUnderException[exception.id] = observation.time
             }
             if !services.isEmpty {
                 declared.insert(key)

@@ -39,6 +39,8 @@ public struct PolicyApplication: Sendable, Hashable {
     public var diff: String
     /// False when the file is identical to the current version (a change record is still written).
     public var changed: Bool
+    /// What changed in the zones or their edges, when it was recorded as a segmentation change.
+    public var segmentationChange: String?
 }
 
 extension EvidenceStore {
@@ -50,7 +52,14 @@ extension EvidenceStore {
 
     /// Records a new policy version (the whole file, its SHA-256 and its diff from the previous version)
     /// together with its change record.
-    public func applyPolicy(path: String, content: String, change: ChangeRecordInput) throws -> PolicyApplication {
+    /// - Parameters:
+    ///   - segmentationChange: given the previous version's content (nil for the first version), what changes
+    ///     in the zones or the edges between them, or nil when nothing does; a summary is recorded as a
+    ///     segmentation change (the next segmentation test is due at once).
+    public func applyPolicy(
+        path: String, content: String, change: ChangeRecordInput,
+        segmentationChange: ((_ previous: String?) -> String?)? = nil
+    ) throws -> PolicyApplication {
         guard !change.changeID.isEmpty, !change.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StoreError(.lifecycle, "a policy change needs a change id and a reason")
         }
@@ -64,7 +73,15 @@ extension EvidenceStore {
                 StoreSchema.policyVersions,
                 [.integer(writer.time), .text(path), .text(hash), .text(content), .text(diff), .text(change.changeID)])
             try Self.insertChange(writer, change, policyVersion: version)
-            return PolicyApplication(versionID: version, sha256: hash, diff: diff, changed: changed)
+            var segmentation: String?
+            if changed, let summary = segmentationChange?(previous?[4].text) {
+                segmentation = summary
+                try Self.insertSegmentationChange(
+                    writer, origin: "policy apply", reference: "policy version \(version)", changeID: change.changeID,
+                    summary: summary)
+            }
+            return PolicyApplication(
+                versionID: version, sha256: hash, diff: diff, changed: changed, segmentationChange: segmentation)
         }
     }
 

@@ -10,9 +10,11 @@ extension EvidenceStore {
         let now = StoreClock.micros(date)
         let cutoff = now - Int64(policy.hotDays) * RetentionPolicy.microsPerDay
         var result = RetentionRunResult()
-        result.rowsMoved = try write(at: now) { writer in try RetentionMover(writer: writer, cutoff: cutoff).run() }
-        while let month = try archiveNextMonth(cutoff: cutoff, now: now) { result.archivedMonths.append(month) }
         let expiry = now - Int64(policy.keepDays) * RetentionPolicy.microsPerDay
+        result.rowsMoved = try write(at: now) { writer in
+            try RetentionMover(writer: writer, cutoff: cutoff, keepCutoff: expiry).run()
+        }
+        while let month = try archiveNextMonth(cutoff: cutoff, now: now) { result.archivedMonths.append(month) }
         let (deleted, reanchored) = try deleteExpiredArchives(before: expiry, now: now, keepDays: policy.keepDays)
         result.deletedMonths = deleted
         result.reanchoredRows = reanchored
@@ -141,24 +143,32 @@ extension EvidenceStore {
     }
 }
 
-/// Deletes rows that finished before the hot window from the tables, recording each deletion.
+/// Deletes rows that finished before the hot window from the tables, recording each deletion. Segmentation
+/// tests stay in the tables for the whole retention period (PCI DSS 11.4.1: results kept at least 12 months,
+/// and the next test's due date is computed from them), and the latest test from each vantage stays for good.
 struct RetentionMover {
     let writer: StoreWriter
     let cutoff: Int64
+    let keepCutoff: Int64
 
     func run() throws -> Int {
-        let c = SQLValue.integer(cutoff)
-        let plan: [(TableSchema, String)] = [
-            (StoreSchema.scanHosts, "scan_id IN (SELECT id FROM scans WHERE started < ?)"),
-            (StoreSchema.scans, "started < ?"),
-            (StoreSchema.portIntervals, "ended IS NOT NULL AND ended < ?"),
-            (StoreSchema.listenerIntervals, "ended IS NOT NULL AND ended < ?"),
-            (StoreSchema.findingEvents, "time < ?"),
-            (StoreSchema.flowEvents, "time < ?"),
-            (StoreSchema.alerts, "last_seen < ?"),
+        let hot = SQLValue.integer(cutoff)
+        let kept = SQLValue.integer(keepCutoff)
+        let plan: [(TableSchema, String, SQLValue)] = [
+            (StoreSchema.scanHosts, "scan_id IN (SELECT id FROM scans WHERE started < ?)", hot),
+            (StoreSchema.scans, "started < ?", hot),
+            (StoreSchema.portIntervals, "ended IS NOT NULL AND ended < ?", hot),
+            (StoreSchema.listenerIntervals, "ended IS NOT NULL AND ended < ?", hot),
+            (StoreSchema.findingEvents, "time < ?", hot),
+            (StoreSchema.flowEvents, "time < ?", hot),
+            (StoreSchema.alerts, "last_seen < ?", hot),
+            (
+                StoreSchema.segmentationTests,
+                "finished < ? AND id NOT IN (SELECT MAX(id) FROM segmentation_tests GROUP BY vantage)", kept
+            ),
         ]
         var moved = 0
-        for (table, condition) in plan {
+        for (table, condition, c) in plan {
             for row in try writer.rows(table, where: condition, [c]) {
                 try writer.delete(table, row)
                 moved += 1

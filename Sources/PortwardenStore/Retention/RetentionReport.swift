@@ -69,7 +69,8 @@ extension EvidenceStore {
             for (table, column) in [
                 (StoreSchema.findingEvents, "time"), (StoreSchema.changeRecords, "time"),
                 (StoreSchema.reviews, "started"), (StoreSchema.exceptions, "requested"),
-            ] {
+                (StoreSchema.segmentationTests, "finished"), (StoreSchema.rulesetLoads, "time"),
+            ] where try Self.has(table, session) {
                 if let time = try session.scalar("SELECT MIN(\(column)) FROM \(table.name)")?.integer {
                     sources.append(.init(name: "table:\(table.name)", oldest: time, archived: false))
                 }

@@ -12,7 +12,11 @@ public enum Migrations {
     static let all: [Migration] = [
         Migration(version: 1, summary: "evidence tables, audit chain, checkpoints", statements: version1),
         Migration(
-            version: 2, summary: "monitoring: alerts by fingerprint, service usage, log offsets", statements: version2),
+            version: 2, summary: "segmentation tests, ruleset loads, segmentation changes",
+            statements: { dialect in tables(since: 2, dialect) }),
+        Migration(
+            version: 3, summary: "monitoring: alerts by fingerprint, service usage, log offsets",
+            statements: version3),
     ]
 
     /// The schema version this build writes.
@@ -56,17 +60,18 @@ public enum Migrations {
                 + "signature \(blob) NOT NULL, public_key \(blob) NOT NULL)",
             "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         ]
-        for table in StoreSchema.tables where table.code <= 15 { statements += table.createStatements(dialect) }
+        statements += tables(since: 1, dialect)
         return statements
     }
 
-    /// The monitor's tables. Version 1 reserved `alerts` with other columns and nothing ever wrote it, so it
-    /// is dropped and created again (a store made at version 1 and one made now end up the same).
-    private static func version2(_ dialect: SQLDialect) -> [String] {
-        var statements = ["DROP TABLE IF EXISTS alerts"]
-        for table in [StoreSchema.alerts, StoreSchema.serviceUsage, StoreSchema.logOffsets] {
-            statements += table.createStatements(dialect)
-        }
-        return statements
+    /// The monitor's tables. Versions 1 and 2 reserved `alerts` with other columns and nothing ever wrote it,
+    /// so it is dropped and created again with the columns of version 3.
+    private static func version3(_ dialect: SQLDialect) -> [String] {
+        ["DROP TABLE IF EXISTS alerts"] + tables(since: 3, dialect)
+    }
+
+    /// The statements that create the tables a version introduces.
+    private static func tables(since version: Int64, _ dialect: SQLDialect) -> [String] {
+        StoreSchema.tables.filter { $0.since == version }.flatMap { $0.createStatements(dialect) }
     }
 }

@@ -130,8 +130,8 @@ public enum StoreSchema {
         ],
         indexes: ["time"])
 
-    /// Alerts of the monitor by fingerprint: a repeat moves `last_seen` and adds to `count` (schema version 2;
-    /// version 1 reserved the table with other columns and nothing wrote it).
+    /// Alerts of the monitor by fingerprint: a repeat moves `last_seen` and adds to `count` (schema version 3;
+    /// versions 1 and 2 reserved the table with other columns and nothing wrote it).
     public static let alerts = TableSchema(
         code: 13, name: "alerts",
         columns: [
@@ -142,7 +142,7 @@ public enum StoreSchema {
             Column("first_seen", .integer), Column("last_seen", .integer), Column("count", .integer),
             Column("delivered", .integer, nullable: true),
         ],
-        indexes: ["last_seen"], unique: ["fingerprint"])
+        indexes: ["last_seen"], unique: ["fingerprint"], since: 3)
 
     /// Cold-tier archives: one immutable compressed file per month, its hash and the chain span it holds.
     public static let archives = TableSchema(
@@ -162,34 +162,79 @@ public enum StoreSchema {
             Column("archived_months", .text), Column("deleted_months", .text), Column("rows_moved", .integer),
         ])
 
+    /// Segmentation tests (`segment-test`, PCI DSS 11.4.5 / 11.4.6): who, when, from where, against what,
+    /// the counts, the tester as given, and the whole evidence document (matrix, every result including the
+    /// filtered ones, findings) with its SHA-256.
+    public static let segmentationTests = TableSchema(
+        code: 16, name: "segmentation_tests",
+        columns: [
+            Column("started", .integer), Column("finished", .integer), Column("operator", .text),
+            Column("vantage", .text), Column("vantage_kind", .text), Column("source_address", .text),
+            Column("entity", .text), Column("targets", .text), Column("tcp_ports", .text), Column("udp_ports", .text),
+            Column("probes", .integer), Column("breaches", .integer), Column("blocked", .integer),
+            Column("policy_hash", .text), Column("tool_version", .text), Column("tester_name", .text, nullable: true),
+            Column("tester_organization", .text, nullable: true),
+            Column("tester_qualification", .text, nullable: true),
+            Column("independence_statement", .text, nullable: true), Column("next_due", .text),
+            Column("evidence", .text), Column("evidence_sha256", .text),
+        ],
+        indexes: ["vantage, finished"], since: 2)
+
+    /// Loads of an nftables ruleset (`enforce apply`): the previous and new file's SHA-256, the diff, who,
+    /// when, and whether it held or was rolled back.
+    public static let rulesetLoads = TableSchema(
+        code: 17, name: "ruleset_loads",
+        columns: [
+            Column("time", .integer), Column("file", .text), Column("operator", .text),
+            Column("previous_sha256", .text, nullable: true), Column("new_sha256", .text),
+            Column("diff_summary", .text), Column("diff", .text), Column("outcome", .text),
+            Column("detail", .text, nullable: true), Column("backup", .text, nullable: true),
+            Column("change_id", .text, nullable: true), Column("reason", .text, nullable: true),
+            Column("segmentation_change", .integer),
+        ],
+        indexes: ["time"], since: 2)
+
+    /// Changes to a segmentation rule (a changed ruleset loaded, a policy version that changes the zones or
+    /// the edges between them): each makes the next segmentation test due at once (11.4.5 "after any change").
+    public static let segmentationChanges = TableSchema(
+        code: 18, name: "segmentation_changes",
+        columns: [
+            Column("time", .integer), Column("origin", .text), Column("reference", .text),
+            Column("change_id", .text, nullable: true), Column("summary", .text),
+        ],
+        indexes: ["time"], since: 2)
+
     /// Use of each declared service and exception seen in traffic (PCI DSS 1.2.7 "last seen traffic"):
     /// hits, first and last seen, and up to `ServiceUsageRecord.sourceLimit` distinct sources.
     public static let serviceUsage = TableSchema(
-        code: 16, name: "service_usage",
+        code: 19, name: "service_usage",
         columns: [
             Column("kind", .text), Column("object_id", .text), Column("hits", .integer), Column("first_seen", .integer),
             Column("last_seen", .integer), Column("sources", .text), Column("more_sources", .integer),
         ],
-        unique: ["kind, object_id"])
+        unique: ["kind, object_id"], since: 3)
 
     /// How far each log input has been read: the file's identity (device, inode, a hash of its first bytes),
     /// the byte offset and line number after the last line whose events are committed, and the counts so far.
     public static let logOffsets = TableSchema(
-        code: 17, name: "log_offsets",
+        code: 20, name: "log_offsets",
         columns: [
             Column("input", .text), Column("format", .text), Column("device", .integer), Column("inode", .integer),
             Column("head_length", .integer), Column("head_sha256", .text), Column("byte_offset", .integer),
             Column("line", .integer), Column("flows", .integer), Column("security_events", .integer),
             Column("problems", .integer), Column("updated", .integer),
         ],
-        unique: ["input"])
+        unique: ["input"], since: 3)
 
     /// Every chained table, in code order.
     public static let tables: [TableSchema] = [
         scans, scanHosts, portIntervals, listenerIntervals, findings, findingEvents, exceptions, reviews,
-        reviewDecisions, changeRecords, policyVersions, flowEvents, alerts, archives, retentionRuns, serviceUsage,
-        logOffsets,
+        reviewDecisions, changeRecords, policyVersions, flowEvents, alerts, archives, retentionRuns,
+        segmentationTests, rulesetLoads, segmentationChanges, serviceUsage, logOffsets,
     ]
+
+    /// The tables a store at schema `version` has.
+    public static func tables(upTo version: Int64) -> [TableSchema] { tables.filter { $0.since <= version } }
 
     /// The table with the code, if any.
     public static func table(code: Int) -> TableSchema? { tables.first { $0.code == code } }

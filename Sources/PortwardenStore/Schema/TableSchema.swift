@@ -11,13 +11,18 @@ public struct TableSchema: Sendable {
     public var indexes: [String]
     /// Columns whose values must be unique together.
     public var unique: [String]
+    /// The schema version (``Migrations``) that creates the table.
+    public var since: Int64
 
-    public init(code: Int, name: String, columns: [Column], indexes: [String] = [], unique: [String] = []) {
+    public init(
+        code: Int, name: String, columns: [Column], indexes: [String] = [], unique: [String] = [], since: Int64 = 1
+    ) {
         self.code = code
         self.name = name
         self.columns = columns
         self.indexes = indexes
         self.unique = unique
+        self.since = since
     }
 
     /// Column names including `id`, in canonical order.
