@@ -162,13 +162,17 @@ struct StoreProbe {
 
     /// Waits (up to 60 s, a guard against a hang, not a timed assertion) until `pg`'s hits reach `hits`.
     func waitForHits(_ hits: Int64, _ child: ChildIngest) throws {
+        try wait("\(hits) hits of pg", child) { try read { try $0.serviceUsage() }.first?.hits ?? 0 >= hits }
+    }
+
+    /// Waits (up to 60 s) until `condition` holds, while the child runs.
+    func wait(_ what: String, _ child: ChildIngest, _ condition: () throws -> Bool) throws {
         for _ in 0..<600 {
-            let now = try read { try $0.serviceUsage() }.first?.hits ?? 0
-            if now >= hits { return }
-            guard child.isRunning else { throw SetupError(message: "ingest ended early: \(child.stderr)") }
+            if try condition() { return }
+            guard child.isRunning else { throw SetupError(message: "portwarden ended early: \(child.stderr)") }
             usleep(100_000)
         }
-        throw SetupError(message: "the store did not reach \(hits) hits within 60 s: \(child.stderr)")
+        throw SetupError(message: "not within 60 s: \(what): \(child.stderr)")
     }
 }
 

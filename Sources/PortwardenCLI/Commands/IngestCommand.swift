@@ -95,20 +95,12 @@ struct IngestCommand: ParsableCommand {
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
         let stop = SignalCancellation.install()
-        var totals = LogCounts()
-        if files.contains("-") {
-            var reader = LogLineReader(format: format, file: "<stdin>", now: now)
-            let handle = { (item: LogReaderItem) in pipeline.handle(item, input: "<stdin>") }
-            try LogInput.stream("-") { chunk in reader.feed(chunk, handle) }
-            reader.finish(handle)
-            totals.add(reader.counts)
-        }
         let follower = try LogFollower(
-            paths: files.filter { $0 != "-" }, format: format, now: now, pipeline: pipeline,
+            inputs: files.map { LogFollower.Input(path: $0, format: format) }, now: now, pipeline: pipeline,
             settings: LogFollower.Settings(follow: follow, commitEvery: commitEvery), stop: stop)
-        if follow { follower.onIdle = Self.silenceTimer(pipeline) }
+        if follow { follower.onTimer = Self.silenceTimer(pipeline, every: 60) }
         try follower.run()
-        totals.add(follower.counts)
+        let totals = follower.counts
         // A log whose sources stopped before its end is judged at the time of its last event.
         if !follow, let lastTime = pipeline.lastEventTime { pipeline.tick(now: lastTime) }
         try follower.commit()
@@ -124,12 +116,12 @@ struct IngestCommand: ParsableCommand {
         if let worst = pipeline.worst, worst >= failOn { throw CLIFailure.findings }
     }
 
-    /// Checks for silent log sources (10.7.2) once a minute while following.
-    static func silenceTimer(_ pipeline: IngestPipeline) -> () throws -> Void {
+    /// Checks for silent log sources (10.7.2) every `interval` seconds while following.
+    static func silenceTimer(_ pipeline: IngestPipeline, every interval: TimeInterval) -> () throws -> Void {
         var last = Date()
         return {
             let now = Date()
-            guard now.timeIntervalSince(last) >= 60 else { return }
+            guard now.timeIntervalSince(last) >= interval else { return }
             last = now
             pipeline.tick(now: now)
         }

@@ -25,8 +25,11 @@ final class IngestPipeline {
     private var pendingAlerts: [String: StoredAlert] = [:]
     private(set) var commits = 0
 
-    init(policy: Policy, store: (any EvidenceStore)?, output: IngestOutput) {
-        correlator = FlowCorrelator(policy: policy)
+    init(
+        policy: Policy, store: (any EvidenceStore)?, output: IngestOutput,
+        settings: CorrelatorSettings = CorrelatorSettings()
+    ) {
+        correlator = FlowCorrelator(policy: policy, settings: settings)
         self.store = store
         self.output = output
     }
@@ -81,6 +84,9 @@ final class IngestPipeline {
     }
 
     private var pendingUsage: [ServiceUsageRecord] = []
+
+    /// Whether alerts wait for the next commit (a timer raised them while no line arrived).
+    var hasPendingAlerts: Bool { !pendingAlerts.isEmpty }
 
     /// Moves throttled repeats and counted usage out of the correlator into what the next commit writes.
     private func collectCorrelatorState() {

@@ -13,7 +13,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Reads log files into the pipeline: once to their end, or following them (polling) through rotation
+/// Reads log files (and standard input) into the pipeline: once to their end, or following them (polling) through rotation
 /// (rename + new file) and truncation (copytruncate). With a store, events and the files' positions are
 /// committed together every `commitEvery` lines, at least once a second while lines arrive, when the
 /// inputs go idle and at the end, so that a process killed at any moment resumes without losing or
@@ -33,28 +33,40 @@ final class LogFollower {
     /// Counts of cursors that were replaced (rotated files) in this run.
     private var retiredCounts = LogCounts()
     private var lastCommit = Date()
-    /// Called when every input is at its end, between polls (the monitor's timers and reload).
-    var onIdle: (() throws -> Void)?
+    /// Called between reads and polls while following (timers, policy reload); it checks its own clock.
+    var onTimer: (() throws -> Void)?
+
+    /// One input: a file path (or `-`, standard input) and its format.
+    struct Input: Hashable {
+        var path: String
+        var format: LogFormat
+    }
+
+    /// Standard input, when it is one of the inputs: read whenever it has bytes, never waited on.
+    private var stdin: (reader: LogLineReader, open: Bool)?
 
     /// Opens each file at its committed position in the pipeline's store (from the start without one).
-    init(
-        paths: [String], format: LogFormat, now: Date, pipeline: IngestPipeline, settings: Settings,
-        stop: ScanCancellation
-    ) throws {
+    init(inputs: [Input], now: Date, pipeline: IngestPipeline, settings: Settings, stop: ScanCancellation) throws {
         self.pipeline = pipeline
         self.settings = settings
         self.stop = stop
-        cursors = try paths.map { path in
-            let stored = try pipeline.store.flatMap { store in try StoreFailure.run { try store.logOffset(input: path) }
+        if let standard = inputs.first(where: { $0.path == "-" }) {
+            stdin = (LogLineReader(format: standard.format, file: "<stdin>", now: now), true)
+        }
+        cursors = try inputs.filter { $0.path != "-" }.map { input in
+            let stored = try pipeline.store.flatMap { store in
+                try StoreFailure.run { try store.logOffset(input: input.path) }
             }
             return try LogFileCursor.open(
-                path, format: format, now: now, stored: stored, warn: { Terminal.writeError("portwarden: \($0)") })
+                input.path, format: input.format, now: now, stored: stored,
+                warn: { Terminal.writeError("portwarden: \($0)") })
         }
     }
 
     /// What was read in this run, over every file.
     var counts: LogCounts {
         var total = retiredCounts
+        if let stdin { total.add(stdin.reader.counts) }
         for cursor in cursors { total.add(cursor.runCounts) }
         return total
     }
@@ -62,19 +74,21 @@ final class LogFollower {
     /// Whether any input continued after a position committed by an earlier run.
     var resumed: Bool { cursors.contains { $0.resumed } }
 
-    /// Reads until every file is at its end (once), or until `stop` is raised (following).
+    /// Reads until every input is at its end (once), or until `stop` is raised (following).
     func run() throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while !stop.isCancelled {
-            var progressed = false
+            var progressed = try readStandardInput(&buffer, wait: !settings.follow)
             for index in cursors.indices where !stop.isCancelled {
                 progressed = try drain(index, &buffer) || progressed
                 if settings.follow { try followChanges(index, &buffer) }
             }
             guard settings.follow else { break }
+            // Standard input alone, once it has ended, leaves nothing to follow.
+            if cursors.isEmpty && stdin?.open != true { break }
+            try onTimer?()
             if !progressed && !stop.isCancelled {
-                if uncommittedLines > 0 { try commit() }
-                try onIdle?()
+                if uncommittedLines > 0 || pipeline.hasPendingAlerts { try commit() }
                 usleep(UInt32(settings.pollInterval * 1_000_000))
             }
         }
@@ -88,6 +102,35 @@ final class LogFollower {
             }
         }
         try commit()
+    }
+
+    /// Reads what standard input has (to its end when `wait`, else only what is there now).
+    private func readStandardInput(_ buffer: inout [UInt8], wait: Bool) throws -> Bool {
+        guard var input = stdin, input.open else { return false }
+        defer { stdin = input }
+        var progressed = false
+        let pipeline = self.pipeline
+        let handle = { (item: LogReaderItem) in pipeline.handle(item, input: "<stdin>") }
+        while !stop.isCancelled {
+            if !wait {
+                var ready = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+                if poll(&ready, 1, 0) <= 0 { break }
+            }
+            let size = buffer.count
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress, size) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CLIFailure.input("<stdin>: \(FileBytes.lastError(path: "<stdin>"))")
+            }
+            if count == 0 {
+                input.reader.finish(handle)
+                input.open = false
+                break
+            }
+            progressed = true
+            input.reader.feed(buffer[0..<count], handle)
+        }
+        return progressed
     }
 
     /// Commits what was judged with every file's position.
