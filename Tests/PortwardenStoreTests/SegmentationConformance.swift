@@ -120,9 +120,10 @@ enum SegmentationConformance {
     @Test func aVersionOneStoreReadsAndMigrates() throws {
         try TestStores.with(.sqlite) { store in
             try store.backend.write { session in
-                // Versions 2 and 3 (the monitor's tables) are undone, so the store is as version 1 made it.
+                // Versions 2 to 4 (the monitor's tables, daily reviews) are undone, so the store is as version 1 made it.
                 for table in [
                     "segmentation_tests", "ruleset_loads", "segmentation_changes", "service_usage", "log_offsets",
+                    "daily_reviews",
                 ] {
                     try session.execute("DROP TABLE \(table)", [])
                 }

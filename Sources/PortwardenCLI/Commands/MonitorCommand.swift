@@ -110,9 +110,17 @@ struct MonitorCommand: ParsableCommand {
         }
     }
 
+    /// Reads and parses the `--config` file.
+    static func loadConfig(_ path: String) throws -> MonitorConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIFailure.input("\(path): cannot read the monitor configuration")
+        }
+        return try MonitorConfig.parse(String(decoding: data, as: UTF8.self), file: path)
+    }
+
     /// Config file, then flags.
     func resolvedSettings() throws -> MonitorConfig {
-        var settings = try config.map(MonitorConfig.load) ?? MonitorConfig()
+        var settings = try config.map(Self.loadConfig) ?? MonitorConfig()
         for text in input {
             guard let colon = text.firstIndex(of: ":"), let format = LogFormat(rawValue: String(text[..<colon])),
                 !text[text.index(after: colon)...].isEmpty

@@ -37,10 +37,7 @@ final class LogFollower {
     var onTimer: (() throws -> Void)?
 
     /// One input: a file path (or `-`, standard input) and its format.
-    struct Input: Hashable {
-        var path: String
-        var format: LogFormat
-    }
+    typealias Input = MonitorInput
 
     /// Standard input, when it is one of the inputs: read whenever it has bytes, never waited on.
     private var stdin: (reader: LogLineReader, open: Bool)?

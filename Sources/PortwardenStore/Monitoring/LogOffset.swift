@@ -17,6 +17,8 @@ public struct LogOffset: Sendable, Hashable {
     public var flows: Int64
     public var securityEvents: Int64
     public var problems: Int64
+    /// When this position was last committed (microseconds; 0 for one not yet stored).
+    public var updated: Int64 = 0
 
     public init(
         input: String, format: String, device: UInt64, inode: UInt64, headLength: Int64, headSHA256: String,
@@ -45,6 +47,7 @@ public struct LogOffset: Sendable, Hashable {
             input: input, format: format, device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode),
             headLength: headLength, headSHA256: head, byteOffset: offset, line: line, flows: flows,
             securityEvents: security, problems: problems)
+        updated = row[12].integer ?? 0
     }
 
     func values(updated: Int64) -> [SQLValue] {

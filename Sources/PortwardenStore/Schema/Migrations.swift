@@ -17,6 +17,7 @@ public enum Migrations {
         Migration(
             version: 3, summary: "monitoring: alerts by fingerprint, service usage, log offsets",
             statements: version3),
+        Migration(version: 4, summary: "daily log reviews", statements: { dialect in tables(since: 4, dialect) }),
     ]
 
     /// The schema version this build writes.

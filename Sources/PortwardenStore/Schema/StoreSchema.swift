@@ -226,11 +226,21 @@ public enum StoreSchema {
         ],
         unique: ["input"], since: 3)
 
+    /// Daily log reviews (PCI DSS 10.4.1): the day reviewed, who acknowledged its summary and when, what it
+    /// counted, and the SHA-256 of the summary as shown.
+    public static let dailyReviews = TableSchema(
+        code: 21, name: "daily_reviews",
+        columns: [
+            Column("day", .text), Column("reviewer", .text), Column("acknowledged", .integer),
+            Column("note", .text, nullable: true), Column("alerts", .integer), Column("summary_sha256", .text),
+        ],
+        unique: ["day"], since: 4)
+
     /// Every chained table, in code order.
     public static let tables: [TableSchema] = [
         scans, scanHosts, portIntervals, listenerIntervals, findings, findingEvents, exceptions, reviews,
         reviewDecisions, changeRecords, policyVersions, flowEvents, alerts, archives, retentionRuns,
-        segmentationTests, rulesetLoads, segmentationChanges, serviceUsage, logOffsets,
+        segmentationTests, rulesetLoads, segmentationChanges, serviceUsage, logOffsets, dailyReviews,
     ]
 
     /// The tables a store at schema `version` has.

@@ -5,9 +5,11 @@ import PortwardenStore
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Review a zone's services: keep, modify or remove each one, then sign off (PCI DSS 1.2.7).",
+        abstract:
+            "Review a zone's services: keep, modify or remove each one, then sign off (PCI DSS 1.2.7); review daily logs (10.4.1).",
         subcommands: [
             ReviewStartCommand.self, ReviewDecideCommand.self, ReviewSignCommand.self, ReviewShowCommand.self,
+            ReviewDailyCommand.self,
         ]
     )
 }

@@ -1,11 +1,21 @@
 import PortwardenCore
-import PortwardenMonitor
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
+
+/// One input of the monitor: a file path (or `-`, standard input) and its log format.
+public struct MonitorInput: Hashable, Sendable {
+    public var path: String
+    public var format: LogFormat
+
+    public init(path: String, format: LogFormat) {
+        self.path = path
+        self.format = format
+    }
+}
 
 /// The `monitor --config` file: one setting per line, `#` starts a comment.
 ///
@@ -17,23 +27,18 @@ import Foundation
 ///     commit-every 10000
 ///
 /// `input FORMAT PATH` may repeat (`-` is standard input, at most once); the numbers are seconds, and
-/// lines for `commit-every`. A bad line is a located error (`FILE:LINE:COLUMN`).
-struct MonitorConfig: Equatable {
-    var inputs: [LogFollower.Input] = []
-    var silenceAfter: TimeInterval?
-    var checkEvery: TimeInterval?
-    var commitEvery: Int64?
+/// lines for `commit-every`. A bad line is a located error (`FILE:LINE:COLUMN`). The CLI reads the file.
+public struct MonitorConfig: Hashable, Sendable {
+    public var inputs: [MonitorInput] = []
+    public var silenceAfter: TimeInterval?
+    public var checkEvery: TimeInterval?
+    public var commitEvery: Int64?
 
-    /// Reads the file at `path`.
-    /// - Throws: a `Diagnostic` (exit 2) for the first bad line, or when the file cannot be read.
-    static func load(_ path: String) throws -> MonitorConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic(file: path, message: "cannot read the monitor configuration")
-        }
-        return try parse(String(decoding: data, as: UTF8.self), file: path)
-    }
+    public init() {}
 
-    static func parse(_ text: String, file: String) throws -> MonitorConfig {
+    /// Parses the text of a configuration file named `file` (for the error locations).
+    /// - Throws: a `Diagnostic` for the first bad line.
+    public static func parse(_ text: String, file: String) throws(Diagnostic) -> MonitorConfig {
         var config = MonitorConfig()
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -43,8 +48,8 @@ struct MonitorConfig: Equatable {
                 let column = word.map { raw.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
                 return Diagnostic(file: file, line: index + 1, column: column, message: message)
             }
-            func number(_ name: String) throws -> Double {
-                guard words.count == 2, let value = Double(words[1]), value > 0 else {
+            func number(_ name: String) throws(Diagnostic) -> Double {
+                guard words.count == 2, let value = Double(words[1]), value > 0, value < 1e12 else {
                     throw fail(words.count > 1 ? words[1] : key, "\(name) takes one positive number")
                 }
                 return value
@@ -58,7 +63,7 @@ struct MonitorConfig: Equatable {
                         "unknown format \"\(words[1])\" (\(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
                     )
                 }
-                let input = LogFollower.Input(path: String(words[2]), format: format)
+                let input = MonitorInput(path: String(words[2]), format: format)
                 if config.inputs.contains(where: { $0.path == input.path }) {
                     throw fail(words[2], "\(input.path) is already an input")
                 }
