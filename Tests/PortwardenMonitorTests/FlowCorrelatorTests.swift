@@ -158,3 +158,16 @@ struct FlowCorrelatorTests {
         #expect(correlator.trackedSources <= 1000)
     }
 }
+
+@Suite("Correlator windows keep a bounded number of events per source")
+struct SlidingWindowBoundTests {
+    @Test("one source writing thousands of events inside the window keeps only the newest 256")
+    func busySourceIsBounded() {
+        var window = SlidingWindow<Int, Int>(window: 60, maxKeys: 10)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var held = 0
+        for n in 0..<5000 { held = window.add(n, for: 1, at: now).count }
+        #expect(held == 256)
+        #expect(window.items(for: 1, at: now).first?.item == 5000 - 256)
+    }
+}

@@ -10,7 +10,7 @@ import Foundation
 /// The windows and thresholds of the correlator (`docs/monitoring.md` lists the defaults and why).
 public struct CorrelatorSettings: Hashable, Sendable {
     /// A source touching at least this many distinct (host, port) pairs inside `scanWindow` is
-    /// scanning.
+    /// scanning (among its newest 256 events in the window).
     public var scanDistinctTargets = 20
     public var scanWindow: TimeInterval = 60
     /// Denied flows from one source to CDE ports inside `denyWindow` before they are reported.

@@ -8,10 +8,14 @@ import Foundation
 #endif
 
 /// Per-key lists of timestamped items that forget what is older than the window, with a cap on
-/// the number of keys (the least recently touched key goes first): bounded memory on any input.
+/// the number of keys (the least recently touched key goes first) and on the items a key keeps (the
+/// newest `maxItemsPerKey`): bounded memory and bounded work per event on any input, also when one busy
+/// source writes thousands of events inside the window.
 struct SlidingWindow<Key: Hashable & Sendable, Item: Sendable>: Sendable {
     let window: TimeInterval
     let maxKeys: Int
+    /// More than any threshold of the correlator (scan targets, denies, failures) needs.
+    let maxItemsPerKey = 256
     private var entries: [Key: [(time: Date, item: Item)]] = [:]
     private var touched: [Key: Date] = [:]
 
@@ -25,6 +29,7 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Sendable>: Sendable {
         var list = entries[key] ?? []
         list.removeAll { time.timeIntervalSince($0.time) > window }
         list.append((time, item))
+        if list.count > maxItemsPerKey { list.removeFirst(list.count - maxItemsPerKey) }
         entries[key] = list
         touched[key] = time
         if entries.count > maxKeys { evict(now: time) }
