@@ -224,7 +224,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 29, "27 rows of the reference, VNC None split from VNC Authentication, SNMP default community")
+            ids.count == 33,
+            "27 reference rows, VNC None split off, SNMP default community, 4 handshake-only SSH and TLS rows")
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
@@ -233,7 +234,8 @@ struct EvaluatorRulePackTests {
                 !rule.requirements.contains(Requirement("11.4.5")) && !rule.requirements.contains(Requirement("10.3.2"))
             )
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
-            #expect(rule.ports.isEmpty == (rule.id == "INS-TLS-OLD"), "\(rule.id) ports")
+            let handshakeOnly = InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id) || rule.id == "INS-SSH-WEAK"
+            #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
             #expect(rule.cdeSeverity >= rule.defaultSeverity, "\(rule.id) CDE severity")
@@ -259,6 +261,10 @@ struct EvaluatorRulePackTests {
         ("INS-WINRM-HTTP", ["2.2.5", "1.2.6", "2.2.7"], .low, .medium),
         ("INS-NETBIOS", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
         ("INS-TLS-OLD", ["2.2.5", "1.2.6"], .high, .high),
+        ("INS-TLS-WEAK-CIPHER", ["2.2.5", "1.2.6"], .high, .high),
+        ("INS-TLS-CERT", ["2.2.5", "1.2.6"], .medium, .high),
+        ("INS-TLS-CERT-SELF-SIGNED", ["2.2.5", "1.2.6"], .low, .medium),
+        ("INS-SSH-WEAK", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
