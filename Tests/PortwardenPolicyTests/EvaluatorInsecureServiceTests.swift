@@ -161,6 +161,42 @@ struct EvaluatorInsecureServiceTests {
         #expect(none.evidence.contains { $0.kind == "match" && $0.summary.contains("security types 1 (None)") })
     }
 
+    /// The TLS-quality rows claim 2.2.5/1.2.6 only, plus 2.2.7 or 8.3.2 when an administrative or
+    /// cleartext-credential rule is confirmed on the same port (insecure-services.md §0 item 7).
+    @Test(
+        arguments: [
+            (["INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER", Severity.high, ["2.2.5", "1.2.6"]),
+            (
+                ["INS-TLS-WEAK-CIPHER": "confirmed", "INS-HTTP-ADMIN": "confirmed"], "INS-TLS-WEAK-CIPHER", .high,
+                ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]
+            ),
+            (["INS-TLS-CERT": "confirmed"], "INS-TLS-CERT", .high, ["2.2.5", "1.2.6"]),
+            (["INS-TLS-CERT-SELF-SIGNED": "confirmed"], "INS-TLS-CERT-SELF-SIGNED", .medium, ["2.2.5", "1.2.6"]),
+            (["INS-SSH-WEAK": "confirmed"], "INS-SSH-WEAK", .high, ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]),
+        ] as [([String: String], String, Severity, [String])])
+    func handshakeOnlyRowsInTheCDE(
+        handshakes: [String: String], id: String, severity: Severity, ids: [String]
+    )
+        throws
+    {
+        let findings = Fixture.evaluate([Fixture.obs("10.20.2.8", port: 8443, handshakes: handshakes)])
+        let finding = try #require(findings.first { $0.subject == id }, "\(findings.map(\.subject))")
+        #expect(finding.rule == EvaluationRule.insecureService)
+        #expect(finding.severity == severity)
+        #expect(finding.requirements.map(\.id) == ids)
+    }
+
+    /// A not-matched certificate or cipher verdict, and an open port alone, give no TLS-quality finding.
+    @Test func handshakeOnlyRowsNeedAHandshake() {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 8443,
+                handshakes: ["INS-TLS-WEAK-CIPHER": "not-matched", "INS-TLS-CERT": "not-matched"]),
+            Fixture.obs("10.20.2.9", port: 443),
+        ])
+        #expect(!findings.contains { ($0.subject ?? "").hasPrefix("INS-TLS") || $0.subject == "INS-SSH-WEAK" })
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
