@@ -25,6 +25,7 @@ public struct MonitorInput: Hashable, Sendable {
 ///     silence-after 3600
 ///     check-every 60
 ///     commit-every 10000
+///     syslog udp://10.20.9.1:514
 ///
 /// `input FORMAT PATH` may repeat (`-` is standard input, at most once); the numbers are seconds, and
 /// lines for `commit-every`. A bad line is a located error (`FILE:LINE:COLUMN`). The CLI reads the file.
@@ -33,6 +34,8 @@ public struct MonitorConfig: Hashable, Sendable {
     public var silenceAfter: TimeInterval?
     public var checkEvery: TimeInterval?
     public var commitEvery: Int64?
+    /// Where alerts are also sent (`udp://ADDRESS:PORT`, `tcp://ADDRESS:PORT`).
+    public var syslog: String?
 
     public init() {}
 
@@ -71,8 +74,11 @@ public struct MonitorConfig: Hashable, Sendable {
             case "silence-after": config.silenceAfter = try number("silence-after")
             case "check-every": config.checkEvery = try number("check-every")
             case "commit-every": config.commitEvery = Int64(try number("commit-every"))
+            case "syslog":
+                guard words.count == 2 else { throw fail(key, "syslog takes one URL: syslog udp://ADDRESS:PORT") }
+                config.syslog = String(words[1])
             default:
-                throw fail(key, "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every)")
+                throw fail(key, "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog)")
             }
         }
         return config

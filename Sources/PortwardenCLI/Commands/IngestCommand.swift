@@ -39,6 +39,11 @@ struct IngestCommand: ParsableCommand {
             the new one, starts again from the first byte of a truncated file (copytruncate), checks for \
             silent sources once a minute, and ends on SIGTERM or SIGINT after committing, with exit status 0.
 
+            --syslog udp://ADDRESS:PORT or tcp://ADDRESS:PORT also sends every alert printed as an RFC 5424 message \
+            (facility auth, severity from the finding's, the rule id as MSGID, the finding's JSON object as MSG; \
+            octet-counted framing over TCP); a receiver that cannot be reached is reported once and costs nothing \
+            else. Repeats of an alert within an hour are not printed or sent again; they only add to its count.
+
             Alerts go to stdout (text, or one finding object per line with --output json); broken lines are \
             reported on stderr as FILE:LINE:COLUMN and skipped. Exit status: 0 nothing at or above --fail-on, \
             1 an alert at or above it, 2 usage or input error (including a log that yields no event at all).
@@ -77,6 +82,12 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "With a store, commit alerts, usage and file offsets at least every this many lines.")
     var commitEvery: Int64 = 10_000
 
+    @Option(
+        name: .long,
+        help: "Also send each alert as an RFC 5424 message to udp://ADDRESS:PORT or tcp://ADDRESS:PORT (octet-counted)."
+    )
+    var syslog: String?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -94,6 +105,7 @@ struct IngestCommand: ParsableCommand {
         let evidence = try store.openForRecording()
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
+        pipeline.syslog = try syslog.map(SyslogSink.init(url:))
         let stop = SignalCancellation.install()
         let follower = try LogFollower(
             inputs: files.map { LogFollower.Input(path: $0, format: format) }, now: now, pipeline: pipeline,

@@ -30,8 +30,11 @@ struct MonitorCommand: ParsableCommand {
             (PW-LOG-SOURCE-SILENT, PCI DSS 10.7.2).
 
             Inputs come from --config (lines `input FORMAT PATH`, `silence-after N`, `check-every N`, \
-            `commit-every N`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
+            `commit-every N`, `syslog URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
             docs/monitoring.md describes the formats and what is kept.
+
+            --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, as \
+            `portwarden ingest` does.
 
             Signals: SIGTERM or SIGINT commits and exits 0; SIGHUP reads the policy file again and judges with \
             it from then on; a policy with errors on reload is reported on stderr and the one in use is kept.
@@ -63,6 +66,12 @@ struct MonitorCommand: ParsableCommand {
     @Option(name: .long, help: "With a store, commit at least every this many lines (default 10000).")
     var commitEvery: Int64?
 
+    @Option(
+        name: .long,
+        help: "Also send each alert as an RFC 5424 message to udp://ADDRESS:PORT or tcp://ADDRESS:PORT (octet-counted)."
+    )
+    var syslog: String?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -80,6 +89,7 @@ struct MonitorCommand: ParsableCommand {
         let evidence = try store.openForRecording()
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output, settings: correlatorSettings)
+        pipeline.syslog = try (syslog ?? settings.syslog).map(SyslogSink.init(url:))
         let stop = SignalCancellation.install()
         PolicyReloadSignal.install()
         let follower = try LogFollower(

@@ -24,6 +24,8 @@ final class IngestPipeline {
     /// Alerts emitted since the last commit, by fingerprint.
     private var pendingAlerts: [String: StoredAlert] = [:]
     private(set) var commits = 0
+    /// A syslog receiver every printed alert is also sent to.
+    var syslog: SyslogSink?
 
     init(
         policy: Policy, store: (any EvidenceStore)?, output: IngestOutput,
@@ -61,10 +63,12 @@ final class IngestPipeline {
     func emit(_ alerts: [MonitorAlert], input: String?) {
         for alert in alerts {
             worst = max(worst ?? alert.finding.severity, alert.finding.severity)
+            let json = renderer.render([alert.finding], format: .json, context: nil)
             switch output {
-            case .json: Terminal.write(renderer.render([alert.finding], format: .json, context: nil))
+            case .json: Terminal.write(json)
             case .text: Terminal.write(IngestCommand.textLine(alert))
             }
+            syslog?.send(alert, body: json)
             if store != nil { keep(alert, input: input) }
         }
     }
