@@ -43,6 +43,14 @@ struct ReviewDailyEndToEndTests {
         #expect(after.stdout.contains("Acknowledged by alice at"), "\(after.stdout)")
         #expect(after.stdout.contains(": escalated as INC-7"))
         #expect(try Binary.run(["review", "daily", "--ack"] + db).status == 2, "--ack needs --by")
+        // The 1.2.7 worksheet shows the same usage as each service's last seen traffic.
+        #expect(try Binary.run(["review", "start", "--zone", "cde-db", "--reviewer", "alice"] + db).status == 0)
+        #expect(try Binary.run(["review", "decide", "1", "--service", "pg", "--decision", "keep"] + db).status == 0)
+        let worksheet = try Binary.run(["review", "show", "1"] + db)
+        #expect(
+            worksheet.stdout.contains(
+                "last seen traffic: 2026-11-29T03:04:13Z (1 hits since 2026-11-29T03:04:13Z, 1 sources)"),
+            "\(worksheet.stdout)")
         #expect(try Binary.run(["log", "verify"] + db).status == 0)
     }
 }
