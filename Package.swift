@@ -183,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PortwardenEndToEndTests",
-            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI"],
+            dependencies: ["PortwardenTestSupport", "PortwardenCore", "PortwardenCLI", "PortwardenStore"],
             swiftSettings: strictSettings
         ),
     ]

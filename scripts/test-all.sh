@@ -114,4 +114,4 @@ scripts/fuzz.sh --seconds 5 \
     policy yaml-preflight nmap-xml masscan-json masscan-list observation-lines osquery ss proc-net proc-text \
     target-spec port-spec detection-http detection-mysql detection-rdp detection-smb detection-tls \
     detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter log-zeek log-suricata \
-    log-sshd nft-json
+    log-sshd nft-json monitor-config

@@ -28,7 +28,8 @@ public struct PortwardenCommand: AsyncParsableCommand {
         version: PortwardenVersion.current,
         subcommands: [
             AuditCommand.self, ScanCommand.self, CheckCommand.self, PolicyCommand.self, InventoryCommand.self,
-            ImportCommand.self, IngestCommand.self, DiffCommand.self, EnforceCommand.self, SegmentTestCommand.self,
+            ImportCommand.self, IngestCommand.self, MonitorCommand.self, DiffCommand.self, EnforceCommand.self,
+            SegmentTestCommand.self,
             InitCommand.self, LogCommand.self, RetentionCommand.self, ExceptionCommand.self, ReviewCommand.self,
             FindingsCommand.self, HistoryCommand.self,
         ]

@@ -19,6 +19,7 @@ public struct LogLineReader: Sendable {
     /// Lines read, by what became of them.
     public private(set) var counts = LogCounts()
     private var pending: [UInt8] = []
+    private var replayedLines = 0
     private var zeek = ZeekConnReader()
     private let netfilter: NetfilterLogParser
     private let sshd: SSHDAuthParser
@@ -35,6 +36,13 @@ public struct LogLineReader: Sendable {
         sshd = SSHDAuthParser(now: now)
     }
 
+    /// Bytes fed that wait for the rest of their line; `fed - pendingByteCount` is the offset after the
+    /// last line handed to the parser.
+    public var pendingByteCount: Int { pending.count }
+
+    /// Continues numbering after `line` (a reader resuming an input at a committed position).
+    public mutating func resume(afterLine line: Int) { lineNumber = line }
+
     /// Feeds the next chunk; `emit` is called for every record and problem, in line order.
     public mutating func feed(_ chunk: some Collection<UInt8>, _ emit: (LogReaderItem) -> Void) {
         pending.append(contentsOf: chunk)
@@ -47,6 +55,34 @@ public struct LogLineReader: Sendable {
             start = newline + 1
         }
         pending.removeFirst(start)
+    }
+
+    /// Re-reads the header lines of the part of a file already committed (fed in chunks, `last` on the
+    /// final one), so that a reader resuming mid-file knows its columns: Zeek `#` lines and a first line
+    /// that may be a plain-TSV header row. Records are not judged or counted; other formats keep no
+    /// header state and skip this.
+    public mutating func replayHeaders(_ chunk: some Collection<UInt8>, last: Bool) {
+        guard format == .zeek else { return }
+        pending.append(contentsOf: chunk)
+        var start = 0
+        let bytes = pending
+        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            replayHeader(bytes[start..<newline])
+            start = newline + 1
+        }
+        pending.removeFirst(start)
+        if last {
+            if !pending.isEmpty { replayHeader(pending[...]) }
+            pending = []
+        }
+    }
+
+    private mutating func replayHeader(_ line: ArraySlice<UInt8>) {
+        var line = line
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        defer { replayedLines += 1 }
+        guard replayedLines == 0 || line.first == UInt8(ascii: "#") else { return }
+        _ = try? zeek.read(Array(line)[...])
     }
 
     /// Parses what is left after the last newline.

@@ -27,6 +27,9 @@ import Testing
     @Test func retentionArchivesAndQueriesOldMonths() throws {
         try TestStores.with(.sqlite, Conformance.retentionArchivesAndQueriesOldMonths)
     }
+    @Test func monitorBatchesMergeByFingerprint() throws {
+        try TestStores.with(.sqlite, Conformance.monitorBatchesMergeByFingerprint)
+    }
 }
 
 /// The same suite on a real PostgreSQL server (scripts/test-all.sh starts a throw-away cluster and sets
@@ -61,5 +64,8 @@ struct PostgresConformanceTests {
     @Test func verifyLocatesTampering() throws { try TestStores.with(.postgres, Conformance.verifyLocatesTampering) }
     @Test func retentionArchivesAndQueriesOldMonths() throws {
         try TestStores.with(.postgres, Conformance.retentionArchivesAndQueriesOldMonths)
+    }
+    @Test func monitorBatchesMergeByFingerprint() throws {
+        try TestStores.with(.postgres, Conformance.monitorBatchesMergeByFingerprint)
     }
 }

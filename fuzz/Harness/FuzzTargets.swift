@@ -30,6 +30,7 @@ enum FuzzTargets {
         LogSuricataTarget.self,
         LogSSHDTarget.self,
         NftJSONTarget.self,
+        MonitorConfigTarget.self,
     ]
 
     /// The target called `name`, if any.

@@ -2,6 +2,8 @@ import ArgumentParser
 import PortwardenCore
 import PortwardenMonitor
 import PortwardenReport
+import PortwardenScan
+import PortwardenStore
 
 #if canImport(Glibc)
 import Glibc
@@ -27,6 +29,21 @@ struct IngestCommand: ParsableCommand {
             with flows into the CDE, authentication failures followed by access, and silent log sources. \
             docs/monitoring.md describes every format and rule.
 
+            With an evidence store (one at the default location, or --db), the alerts are kept by fingerprint \
+            (a repeat moves last-seen and adds to the count), the use of every declared service and exception \
+            is counted for the 1.2.7 review (hits, first and last seen, up to 64 sources), and each file's \
+            position (device, inode, a hash of its first bytes, byte offset, line) is committed in the same \
+            transaction, so that the next run, or a run restarted after a crash, goes on after the last \
+            committed line: nothing is lost or counted twice. --no-store judges without keeping anything. \
+            --follow keeps reading as the files grow, finishes a file renamed away (rotation) before opening \
+            the new one, starts again from the first byte of a truncated file (copytruncate), checks for \
+            silent sources once a minute, and ends on SIGTERM or SIGINT after committing, with exit status 0.
+
+            --syslog udp://ADDRESS:PORT or tcp://ADDRESS:PORT also sends every alert printed as an RFC 5424 message \
+            (facility auth, severity from the finding's, the rule id as MSGID, the finding's JSON object as MSG; \
+            octet-counted framing over TCP); a receiver that cannot be reached is reported once and costs nothing \
+            else. Repeats of an alert within an hour are not printed or sent again; they only add to its count.
+
             Alerts go to stdout (text, or one finding object per line with --output json); broken lines are \
             reported on stderr as FILE:LINE:COLUMN and skipped. Exit status: 0 nothing at or above --fail-on, \
             1 an alert at or above it, 2 usage or input error (including a log that yields no event at all).
@@ -35,6 +52,7 @@ struct IngestCommand: ParsableCommand {
               portwarden ingest --policy policy.yaml --format netfilter /var/log/kern.log
               journalctl -k -o short-iso | portwarden ingest --policy policy.yaml --format netfilter -
               portwarden ingest --policy policy.yaml --format suricata eve.json --output json > alerts.jsonl
+              portwarden ingest --policy policy.yaml --format zeek --follow /var/log/zeek/current/conn.log
             """
     )
 
@@ -56,57 +74,69 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "The time a log without years or times is read at (RFC 3339); default: now.")
     var at: String?
 
+    @Flag(
+        name: .long,
+        help: "Keep reading the files as they grow, through rotation and truncation, until SIGTERM or SIGINT.")
+    var follow = false
+
+    @Option(name: .long, help: "With a store, commit alerts, usage and file offsets at least every this many lines.")
+    var commitEvery: Int64 = 10_000
+
+    @Option(
+        name: .long,
+        help: "Also send each alert as an RFC 5424 message to udp://ADDRESS:PORT or tcp://ADDRESS:PORT (octet-counted)."
+    )
+    var syslog: String?
+
+    @OptionGroup var store: StoreOptions
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("name at least one log file, or - for standard input") }
         if let at, Timestamp.parse(at) == nil {
             throw ValidationError("--at \"\(at)\" is not an RFC 3339 time such as 2027-01-15T00:00:00Z")
         }
+        if commitEvery < 1 { throw ValidationError("--commit-every must be at least 1") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
     func run() throws {
         let loaded = try PolicyInput.load(policy)
         let now = at.flatMap { Timestamp.parse($0) } ?? Date()
-        var correlator = FlowCorrelator(policy: loaded)
-        var worst: Severity?
-        var totals = LogCounts()
-        let renderer = FindingRenderer(color: false)
-        func emit(_ alerts: [MonitorAlert]) {
-            for alert in alerts {
-                worst = max(worst ?? alert.finding.severity, alert.finding.severity)
-                switch output {
-                case .json: Terminal.write(renderer.render([alert.finding], format: .json, context: nil))
-                case .text: Terminal.write(Self.textLine(alert))
-                }
-            }
-        }
-        var lastTime: Date?
-        for path in files {
-            let name = path == "-" ? "<stdin>" : path
-            var reader = LogLineReader(format: format, file: name, now: now)
-            let handle = { (item: LogReaderItem) in
-                switch item {
-                case .flow(let event):
-                    lastTime = max(lastTime ?? event.time, event.time)
-                    emit(correlator.observe(event, logSource: name))
-                case .security(let event):
-                    lastTime = max(lastTime ?? event.time, event.time)
-                    emit(correlator.observe(event, logSource: name))
-                case .problem(let problem):
-                    Terminal.writeError(problem.description)
-                }
-            }
-            try LogInput.stream(path) { chunk in reader.feed(chunk, handle) }
-            reader.finish(handle)
-            totals.add(reader.counts)
-        }
+        let evidence = try store.openForRecording()
+        defer { try? evidence?.close() }
+        let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
+        pipeline.syslog = try syslog.map(SyslogSink.init(url:))
+        let stop = SignalCancellation.install()
+        let follower = try LogFollower(
+            inputs: files.map { LogFollower.Input(path: $0, format: format) }, now: now, pipeline: pipeline,
+            settings: LogFollower.Settings(follow: follow, commitEvery: commitEvery), stop: stop)
+        if follow { follower.onTimer = Self.silenceTimer(pipeline, every: 60) }
+        try follower.run()
+        let totals = follower.counts
         // A log whose sources stopped before its end is judged at the time of its last event.
-        if let lastTime { emit(correlator.tick(now: lastTime)) }
+        if !follow, let lastTime = pipeline.lastEventTime { pipeline.tick(now: lastTime) }
+        try follower.commit()
         Terminal.writeError(Self.summary(totals))
-        if totals.flows + totals.securityEvents == 0 {
+        if let evidence, pipeline.commits > 0 {
+            Terminal.writeError("portwarden: recorded in \(evidence.location): alerts, usage and offsets")
+        }
+        if follow && stop.isCancelled { return }
+        if totals.flows + totals.securityEvents == 0 && !follower.resumed {
             throw CLIFailure.input(
                 "no \(format.rawValue) event in \(files.joined(separator: ", ")): is --format right?")
         }
-        if let worst, worst >= failOn { throw CLIFailure.findings }
+        if let worst = pipeline.worst, worst >= failOn { throw CLIFailure.findings }
+    }
+
+    /// Checks for silent log sources (10.7.2) every `interval` seconds while following.
+    static func silenceTimer(_ pipeline: IngestPipeline, every interval: TimeInterval) -> () throws -> Void {
+        var last = Date()
+        return {
+            let now = Date()
+            guard now.timeIntervalSince(last) >= interval else { return }
+            last = now
+            pipeline.tick(now: now)
+        }
     }
 
     static func textLine(_ alert: MonitorAlert) -> String {

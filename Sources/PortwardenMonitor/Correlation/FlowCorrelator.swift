@@ -80,8 +80,10 @@ public struct FlowCorrelator: Sendable {
             source: flow.sourceAddress, sourceZone: sourceZone, destination: flow.destinationAddress,
             destinationZone: destinationZone, transport: transport, port: port, at: flow.time)
         switch judgement {
-        case .service(let id), .exception(let id):
-            usage[id, default: ServiceUsage()].record(flow.sourceAddress, at: flow.time)
+        case .service(let id):
+            usage[id, default: ServiceUsage(kind: .service)].record(flow.sourceAddress, at: flow.time)
+        case .exception(let id):
+            usage[id, default: ServiceUsage(kind: .exception)].record(flow.sourceAddress, at: flow.time)
         case .expiredException(let id, let expired):
             out += raise(
                 FlowFindings.expiredException(
@@ -155,15 +157,34 @@ public struct FlowCorrelator: Sendable {
         silentReported.remove(source)
     }
 
+    /// Hands over the usage counted since the last call and starts counting afresh, so that a store can add
+    /// each event's use exactly once.
+    public mutating func takeUsage() -> [String: ServiceUsage] {
+        defer { usage = [:] }
+        return usage
+    }
+
+    /// Hands over the repeats of emitted alerts that were throttled since they were last emitted or taken
+    /// (each with the count of those repeats), so that a store's counts include every event.
+    public mutating func takeRepeats() -> [MonitorAlert] {
+        var out: [MonitorAlert] = []
+        for (key, known) in emitted where known.count > 0 {
+            out.append(known)
+            emitted[key]?.count = 0
+        }
+        return out.sorted { $0.finding.fingerprint < $1.finding.fingerprint }
+    }
+
     /// De-duplicates by fingerprint: a new alert is emitted; a repeat within the throttle only
-    /// updates the count; after the throttle it is emitted again with the count of repeats.
+    /// updates the count; after the throttle it is emitted again with the count of repeats since
+    /// it was last emitted (the stored entry's count is the events not yet handed out).
     private mutating func raise(_ finding: Finding, at time: Date) -> [MonitorAlert] {
         if var known = emitted[finding.fingerprint] {
             known.count += 1
             known.lastSeen = time
+            known.finding = finding
             if time.timeIntervalSince(known.firstSeen) >= settings.throttle {
                 emitted[finding.fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
-                known.finding = finding
                 return [known]
             }
             emitted[finding.fingerprint] = known
@@ -174,9 +195,8 @@ public struct FlowCorrelator: Sendable {
                 emitted[key] = nil
             }
         }
-        let alert = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time)
-        emitted[finding.fingerprint] = alert
-        return [alert]
+        emitted[finding.fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+        return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time)]
     }
 }
 

@@ -26,6 +26,13 @@ public struct MonitorAlert: Hashable, Sendable {
 
 /// How often a declared service or exception was used, for the 1.2.7 review ("last seen traffic").
 public struct ServiceUsage: Hashable, Sendable {
+    /// Whether the id names a declared service or an exception.
+    public enum Kind: String, Hashable, Sendable {
+        case service
+        case exception
+    }
+
+    public var kind: Kind
     public var hits = 0
     public var firstSeen: Date?
     public var lastSeen: Date?
@@ -33,7 +40,9 @@ public struct ServiceUsage: Hashable, Sendable {
     public var sources: Set<IPAddress> = []
     public var moreSources = false
 
-    static let sourceLimit = 64
+    public static let sourceLimit = 64
+
+    public init(kind: Kind) { self.kind = kind }
 
     mutating func record(_ source: IPAddress, at time: Date) {
         hits += 1

@@ -161,7 +161,7 @@ struct RetentionMover {
             (StoreSchema.listenerIntervals, "ended IS NOT NULL AND ended < ?", hot),
             (StoreSchema.findingEvents, "time < ?", hot),
             (StoreSchema.flowEvents, "time < ?", hot),
-            (StoreSchema.alerts, "time < ?", hot),
+            (StoreSchema.alerts, "last_seen < ?", hot),
             (
                 StoreSchema.segmentationTests,
                 "finished < ? AND id NOT IN (SELECT MAX(id) FROM segmentation_tests GROUP BY vantage)", kept

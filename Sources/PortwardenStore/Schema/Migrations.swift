@@ -14,6 +14,10 @@ public enum Migrations {
         Migration(
             version: 2, summary: "segmentation tests, ruleset loads, segmentation changes",
             statements: { dialect in tables(since: 2, dialect) }),
+        Migration(
+            version: 3, summary: "monitoring: alerts by fingerprint, service usage, log offsets",
+            statements: version3),
+        Migration(version: 4, summary: "daily log reviews", statements: { dialect in tables(since: 4, dialect) }),
     ]
 
     /// The schema version this build writes.
@@ -59,6 +63,12 @@ public enum Migrations {
         ]
         statements += tables(since: 1, dialect)
         return statements
+    }
+
+    /// The monitor's tables. Versions 1 and 2 reserved `alerts` with other columns and nothing ever wrote it,
+    /// so it is dropped and created again with the columns of version 3.
+    private static func version3(_ dialect: SQLDialect) -> [String] {
+        ["DROP TABLE IF EXISTS alerts"] + tables(since: 3, dialect)
     }
 
     /// The statements that create the tables a version introduces.

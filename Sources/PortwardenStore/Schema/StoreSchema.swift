@@ -130,14 +130,19 @@ public enum StoreSchema {
         ],
         indexes: ["time"])
 
-    /// Reserved for alerts (monitoring).
+    /// Alerts of the monitor by fingerprint: a repeat moves `last_seen` and adds to `count` (schema version 3;
+    /// versions 1 and 2 reserved the table with other columns and nothing wrote it).
     public static let alerts = TableSchema(
         code: 13, name: "alerts",
         columns: [
-            Column("time", .integer), Column("rule", .text), Column("severity", .text), Column("message", .text),
-            Column("fingerprint", .text, nullable: true), Column("delivered", .integer, nullable: true),
+            Column("fingerprint", .text), Column("rule", .text), Column("severity", .text),
+            Column("requirements", .text), Column("zone", .text, nullable: true), Column("host", .text, nullable: true),
+            Column("transport", .text, nullable: true), Column("port", .integer, nullable: true),
+            Column("subject", .text, nullable: true), Column("message", .text), Column("input", .text, nullable: true),
+            Column("first_seen", .integer), Column("last_seen", .integer), Column("count", .integer),
+            Column("delivered", .integer, nullable: true),
         ],
-        indexes: ["time"])
+        indexes: ["last_seen"], unique: ["fingerprint"], since: 3)
 
     /// Cold-tier archives: one immutable compressed file per month, its hash and the chain span it holds.
     public static let archives = TableSchema(
@@ -199,11 +204,43 @@ public enum StoreSchema {
         ],
         indexes: ["time"], since: 2)
 
+    /// Use of each declared service and exception seen in traffic (PCI DSS 1.2.7 "last seen traffic"):
+    /// hits, first and last seen, and up to `ServiceUsageRecord.sourceLimit` distinct sources.
+    public static let serviceUsage = TableSchema(
+        code: 19, name: "service_usage",
+        columns: [
+            Column("kind", .text), Column("object_id", .text), Column("hits", .integer), Column("first_seen", .integer),
+            Column("last_seen", .integer), Column("sources", .text), Column("more_sources", .integer),
+        ],
+        unique: ["kind, object_id"], since: 3)
+
+    /// How far each log input has been read: the file's identity (device, inode, a hash of its first bytes),
+    /// the byte offset and line number after the last line whose events are committed, and the counts so far.
+    public static let logOffsets = TableSchema(
+        code: 20, name: "log_offsets",
+        columns: [
+            Column("input", .text), Column("format", .text), Column("device", .integer), Column("inode", .integer),
+            Column("head_length", .integer), Column("head_sha256", .text), Column("byte_offset", .integer),
+            Column("line", .integer), Column("flows", .integer), Column("security_events", .integer),
+            Column("problems", .integer), Column("updated", .integer),
+        ],
+        unique: ["input"], since: 3)
+
+    /// Daily log reviews (PCI DSS 10.4.1): the day reviewed, who acknowledged its summary and when, what it
+    /// counted, and the SHA-256 of the summary as shown.
+    public static let dailyReviews = TableSchema(
+        code: 21, name: "daily_reviews",
+        columns: [
+            Column("day", .text), Column("reviewer", .text), Column("acknowledged", .integer),
+            Column("note", .text, nullable: true), Column("alerts", .integer), Column("summary_sha256", .text),
+        ],
+        unique: ["day"], since: 4)
+
     /// Every chained table, in code order.
     public static let tables: [TableSchema] = [
         scans, scanHosts, portIntervals, listenerIntervals, findings, findingEvents, exceptions, reviews,
         reviewDecisions, changeRecords, policyVersions, flowEvents, alerts, archives, retentionRuns,
-        segmentationTests, rulesetLoads, segmentationChanges,
+        segmentationTests, rulesetLoads, segmentationChanges, serviceUsage, logOffsets, dailyReviews,
     ]
 
     /// The tables a store at schema `version` has.

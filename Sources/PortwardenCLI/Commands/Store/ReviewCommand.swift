@@ -5,9 +5,11 @@ import PortwardenStore
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Review a zone's services: keep, modify or remove each one, then sign off (PCI DSS 1.2.7).",
+        abstract:
+            "Review a zone's services: keep, modify or remove each one, then sign off (PCI DSS 1.2.7); review daily logs (10.4.1).",
         subcommands: [
             ReviewStartCommand.self, ReviewDecideCommand.self, ReviewSignCommand.self, ReviewShowCommand.self,
+            ReviewDailyCommand.self,
         ]
     )
 }
@@ -80,6 +82,12 @@ struct ReviewShowCommand: AsyncParsableCommand {
             return try opened.reviews()
         }
         if reviews.isEmpty { throw CLIFailure.input(review.map { "no review \($0)" } ?? "no reviews") }
+        // The worksheet's "last seen traffic" (1.2.7), from what ingest and monitor counted.
+        let usage = try StoreFailure.run {
+            Dictionary(
+                try opened.serviceUsage().filter { $0.kind == .service }.map { ($0.id, $0) },
+                uniquingKeysWith: { first, _ in first })
+        }
         for item in reviews {
             let signed = item.signed.map { "signed \(StoreClock.text($0)) by \(item.signedBy ?? "?")" } ?? "not signed"
             print(
@@ -87,8 +95,15 @@ struct ReviewShowCommand: AsyncParsableCommand {
             )
             for decision in item.decisions {
                 print("  \(decision.service): \(decision.decision)\(decision.note.map { " — \($0)" } ?? "")")
+                print("    last seen traffic: \(Self.traffic(usage[decision.service]))")
             }
             if let statement = item.statement { print("  statement: \(statement)") }
         }
+    }
+
+    static func traffic(_ use: ServiceUsageRecord?) -> String {
+        guard let use else { return "none recorded (no ingested log showed it used)" }
+        return "\(StoreClock.text(use.lastSeen)) (\(use.hits) hits since \(StoreClock.text(use.firstSeen)), "
+            + "\(use.sources.count)\(use.moreSources ? "+" : "") sources)"
     }
 }

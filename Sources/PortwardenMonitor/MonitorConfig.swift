@@ -1,0 +1,86 @@
+import PortwardenCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One input of the monitor: a file path (or `-`, standard input) and its log format.
+public struct MonitorInput: Hashable, Sendable {
+    public var path: String
+    public var format: LogFormat
+
+    public init(path: String, format: LogFormat) {
+        self.path = path
+        self.format = format
+    }
+}
+
+/// The `monitor --config` file: one setting per line, `#` starts a comment.
+///
+///     input netfilter /var/log/kern.log
+///     input sshd /var/log/auth.log
+///     input suricata -
+///     silence-after 3600
+///     check-every 60
+///     commit-every 10000
+///     syslog udp://10.20.9.1:514
+///
+/// `input FORMAT PATH` may repeat (`-` is standard input, at most once); the numbers are seconds, and
+/// lines for `commit-every`. A bad line is a located error (`FILE:LINE:COLUMN`). The CLI reads the file.
+public struct MonitorConfig: Hashable, Sendable {
+    public var inputs: [MonitorInput] = []
+    public var silenceAfter: TimeInterval?
+    public var checkEvery: TimeInterval?
+    public var commitEvery: Int64?
+    /// Where alerts are also sent (`udp://ADDRESS:PORT`, `tcp://ADDRESS:PORT`).
+    public var syslog: String?
+
+    public init() {}
+
+    /// Parses the text of a configuration file named `file` (for the error locations).
+    /// - Throws: a `Diagnostic` for the first bad line.
+    public static func parse(_ text: String, file: String) throws(Diagnostic) -> MonitorConfig {
+        var config = MonitorConfig()
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard let key = words.first else { continue }
+            func fail(_ word: Substring?, _ message: String) -> Diagnostic {
+                let column = word.map { raw.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
+                return Diagnostic(file: file, line: index + 1, column: column, message: message)
+            }
+            func number(_ name: String) throws(Diagnostic) -> Double {
+                guard words.count == 2, let value = Double(words[1]), value > 0, value < 1e12 else {
+                    throw fail(words.count > 1 ? words[1] : key, "\(name) takes one positive number")
+                }
+                return value
+            }
+            switch key {
+            case "input":
+                guard words.count == 3 else { throw fail(key, "input takes a format and a path: input netfilter FILE") }
+                guard let format = LogFormat(rawValue: String(words[1])) else {
+                    throw fail(
+                        words[1],
+                        "unknown format \"\(words[1])\" (\(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+                    )
+                }
+                let input = MonitorInput(path: String(words[2]), format: format)
+                if config.inputs.contains(where: { $0.path == input.path }) {
+                    throw fail(words[2], "\(input.path) is already an input")
+                }
+                config.inputs.append(input)
+            case "silence-after": config.silenceAfter = try number("silence-after")
+            case "check-every": config.checkEvery = try number("check-every")
+            case "commit-every": config.commitEvery = Int64(try number("commit-every"))
+            case "syslog":
+                guard words.count == 2 else { throw fail(key, "syslog takes one URL: syslog udp://ADDRESS:PORT") }
+                config.syslog = String(words[1])
+            default:
+                throw fail(key, "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog)")
+            }
+        }
+        return config
+    }
+}

@@ -1,0 +1,21 @@
+import PortwardenCore
+import PortwardenMonitor
+
+/// The `monitor --config` file through `MonitorConfig.parse`; a problem names a line and a column of the
+/// input.
+enum MonitorConfigTarget: FuzzTarget {
+    static let name = "monitor-config"
+
+    static func run(_ input: [UInt8]) {
+        let text = String(decoding: input, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        do {
+            let config = try MonitorConfig.parse(text, file: "fuzz.conf")
+            FuzzCheck.require(Set(config.inputs.map(\.path)).count == config.inputs.count, "an input twice")
+        } catch {
+            FuzzCheck.require(
+                error.file == "fuzz.conf" && error.line >= 1 && error.line <= lines && error.column >= 1,
+                "problem outside the input: \(error)")
+        }
+    }
+}
