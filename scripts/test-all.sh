@@ -113,5 +113,13 @@ echo "==> short fuzz pass: the libFuzzer targets for a few seconds each (scripts
 scripts/fuzz.sh --seconds 5 \
     policy yaml-preflight nmap-xml masscan-json masscan-list observation-lines osquery ss proc-net proc-text \
     target-spec port-spec detection-http detection-mysql detection-rdp detection-smb detection-tls \
-    detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter log-zeek log-suricata \
-    log-sshd nft-json monitor-config
+    detection-certificate detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter \
+    log-zeek log-suricata log-sshd nft-json monitor-config
+
+# The unit and component tests again under AddressSanitizer, in their own build (scratch path
+# .build-asan): a heap overflow that the normal build reads past silently fails the run here.
+# The ThreadSanitizer run of the engine and detection tests (scripts/sanitize.sh thread) is run by
+# hand for now (docs/fuzzing.md); it joins this command once a clean-clone run shows that CI's time
+# budget holds with its build.
+echo "==> AddressSanitizer (scripts/sanitize.sh address)"
+scripts/sanitize.sh address

@@ -161,6 +161,42 @@ struct EvaluatorInsecureServiceTests {
         #expect(none.evidence.contains { $0.kind == "match" && $0.summary.contains("security types 1 (None)") })
     }
 
+    /// The TLS-quality rows claim 2.2.5/1.2.6 only, plus 2.2.7 or 8.3.2 when an administrative or
+    /// cleartext-credential rule is confirmed on the same port (insecure-services.md §0 item 7).
+    @Test(
+        arguments: [
+            (["INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER", Severity.high, ["2.2.5", "1.2.6"]),
+            (
+                ["INS-TLS-WEAK-CIPHER": "confirmed", "INS-HTTP-ADMIN": "confirmed"], "INS-TLS-WEAK-CIPHER", .high,
+                ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]
+            ),
+            (["INS-TLS-CERT": "confirmed"], "INS-TLS-CERT", .high, ["2.2.5", "1.2.6"]),
+            (["INS-TLS-CERT-SELF-SIGNED": "confirmed"], "INS-TLS-CERT-SELF-SIGNED", .medium, ["2.2.5", "1.2.6"]),
+            (["INS-SSH-WEAK": "confirmed"], "INS-SSH-WEAK", .high, ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]),
+        ] as [([String: String], String, Severity, [String])])
+    func handshakeOnlyRowsInTheCDE(
+        handshakes: [String: String], id: String, severity: Severity, ids: [String]
+    )
+        throws
+    {
+        let findings = Fixture.evaluate([Fixture.obs("10.20.2.8", port: 8443, handshakes: handshakes)])
+        let finding = try #require(findings.first { $0.subject == id }, "\(findings.map(\.subject))")
+        #expect(finding.rule == EvaluationRule.insecureService)
+        #expect(finding.severity == severity)
+        #expect(finding.requirements.map(\.id) == ids)
+    }
+
+    /// A not-matched certificate or cipher verdict, and an open port alone, give no TLS-quality finding.
+    @Test func handshakeOnlyRowsNeedAHandshake() {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 8443,
+                handshakes: ["INS-TLS-WEAK-CIPHER": "not-matched", "INS-TLS-CERT": "not-matched"]),
+            Fixture.obs("10.20.2.9", port: 443),
+        ])
+        #expect(!findings.contains { ($0.subject ?? "").hasPrefix("INS-TLS") || $0.subject == "INS-SSH-WEAK" })
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
@@ -224,7 +260,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 29, "27 rows of the reference, VNC None split from VNC Authentication, SNMP default community")
+            ids.count == 33,
+            "27 reference rows, VNC None split off, SNMP default community, 4 handshake-only SSH and TLS rows")
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
@@ -233,7 +270,8 @@ struct EvaluatorRulePackTests {
                 !rule.requirements.contains(Requirement("11.4.5")) && !rule.requirements.contains(Requirement("10.3.2"))
             )
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
-            #expect(rule.ports.isEmpty == (rule.id == "INS-TLS-OLD"), "\(rule.id) ports")
+            let handshakeOnly = InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id) || rule.id == "INS-SSH-WEAK"
+            #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
             #expect(rule.cdeSeverity >= rule.defaultSeverity, "\(rule.id) CDE severity")
@@ -259,6 +297,10 @@ struct EvaluatorRulePackTests {
         ("INS-WINRM-HTTP", ["2.2.5", "1.2.6", "2.2.7"], .low, .medium),
         ("INS-NETBIOS", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
         ("INS-TLS-OLD", ["2.2.5", "1.2.6"], .high, .high),
+        ("INS-TLS-WEAK-CIPHER", ["2.2.5", "1.2.6"], .high, .high),
+        ("INS-TLS-CERT", ["2.2.5", "1.2.6"], .medium, .high),
+        ("INS-TLS-CERT-SELF-SIGNED", ["2.2.5", "1.2.6"], .low, .medium),
+        ("INS-SSH-WEAK", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))

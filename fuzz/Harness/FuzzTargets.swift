@@ -20,6 +20,7 @@ enum FuzzTargets {
         DetectionRDPTarget.self,
         DetectionSMBTarget.self,
         DetectionTLSTarget.self,
+        DetectionCertificateTarget.self,
         DetectionVNCTarget.self,
         DetectionTextTarget.self,
         UDPReplyTarget.self,

@@ -73,7 +73,7 @@ struct CompactScanResults {
         return out + NmapXMLWriter.footer(up: order.count, down: down.count, run: run)
     }
 
-    /// The text table: open ports of each host with what detection proved (`DetectionText`),
+    /// The text table: open ports of each host with what detection proved (`DetectionSummary`),
     /// closed/filtered ones too when there are at most 20, otherwise counted; then a summary line.
     func text(outcome: ScanOutcome, hostCount: Int, portCount: Int) -> String {
         var out = ""
@@ -101,8 +101,8 @@ struct CompactScanResults {
                 out +=
                     "  " + port.padding(9) + "  " + row.state.rawValue.padding(8) + "  "
                     + (row.reason ?? "").padding(14)
-                    + "  " + (listed.map(DetectionText.service) ?? "") + "\n"
-                for line in listed.map(DetectionText.lines) ?? [] { out += "      " + line + "\n" }
+                    + "  " + (listed.map(DetectionSummary.service) ?? "") + "\n"
+                for line in listed.map(DetectionSummary.lines) ?? [] { out += "      " + line + "\n" }
             }
             if otherCount > 20 {
                 var counts: [PortState: Int] = [:]

@@ -51,9 +51,7 @@ enum SystemCalls {
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = String(cString: entryName(entry))
             if name != ".", name != ".." { names.append(name) }
         }
         return .success(names)
@@ -69,17 +67,29 @@ enum SystemCalls {
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { link in
             guard let base = link.baseAddress else { return SystemError(errno: ENOMEM) }
             while let entry = readdir(dir) {
-                let n = withUnsafePointer(to: entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: 256) { name -> Int in
-                        if name[0] == 0x2E { return -1 }  // "." and ".."
-                        return readlinkat(descriptor, name, base, 64)
-                    }
-                }
+                let name = entryName(entry)
+                if name[0] == 0x2E { continue }  // "." and ".."
+                let n = readlinkat(descriptor, name, base, 64)
                 guard n > 9 else { continue }
                 if let inode = SocketLink.inode(UnsafeBufferPointer(start: base, count: n)) { body(inode) }
             }
             return nil
         }
+    }
+
+    /// The offset of `d_name` in `struct dirent`, a stored field of the C struct.
+    private static let nameOffset: Int = {
+        guard let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) else {
+            preconditionFailure("struct dirent has no stored d_name field")
+        }
+        return offset
+    }()
+
+    /// The name of a directory entry, read where `readdir` put it. The record ends after the name's
+    /// terminating NUL, which can be before `sizeof(struct dirent)`, so `entry.pointee` (a copy of
+    /// the whole struct) reads past it: AddressSanitizer reported that as a heap overflow.
+    private static func entryName(_ entry: UnsafeMutablePointer<dirent>) -> UnsafePointer<CChar> {
+        (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
     }
 
     /// The inode of the file at `path` (following links), or `nil`.

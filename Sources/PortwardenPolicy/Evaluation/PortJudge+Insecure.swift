@@ -163,8 +163,8 @@ extension PortJudge {
         _ accepting: [Int32]
     ) -> Finding? {
         var requirements = rule.requirements
-        if rule.id == InsecureServiceRulePack.oldTLSRuleID {
-            requirements = oldTLSRequirements(rule, confirmedRules: confirmedRules)
+        if InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id) {
+            requirements = tlsQualityRequirements(rule, confirmedRules: confirmedRules)
         }
         var tagging = RequirementTags.insecureService(
             requirements: requirements, severity: rule.severity(inCDE: port.inCDE), host: port.hostKind)
@@ -200,13 +200,14 @@ extension PortJudge {
             message: message, remediation: rule.remediation, evidence: evidence)
     }
 
-    /// INS-TLS-OLD: always 2.2.5 and 1.2.6; 2.2.7 as well when an administrative-access rule was
-    /// confirmed on the same port, 8.3.2 when a cleartext-credential rule was.
-    private func oldTLSRequirements(_ rule: InsecureServiceRule, confirmedRules: Set<Int>) -> [Requirement] {
+    /// INS-TLS-OLD and the other TLS-quality rules: always 2.2.5 and 1.2.6; 2.2.7 as well when an
+    /// administrative-access rule was confirmed on the same port, 8.3.2 when a cleartext-credential
+    /// rule was.
+    private func tlsQualityRequirements(_ rule: InsecureServiceRule, confirmedRules: Set<Int>) -> [Requirement] {
         var out = rule.requirements
         for index in confirmedRules {
             let other = context.pack.rules[index]
-            guard other.id != rule.id else { continue }
+            guard !InsecureServiceRulePack.tlsQualityRuleIDs.contains(other.id) else { continue }
             for extra in ["2.2.7", "8.3.2"] where other.requirements.contains(Requirement(extra)) {
                 if !out.contains(Requirement(extra)) { out.append(Requirement(extra)) }
             }

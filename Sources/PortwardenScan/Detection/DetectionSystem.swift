@@ -14,6 +14,9 @@ enum DetectionSystem {
         case timedOut
     }
 
+    /// The current time in seconds since 1970-01-01T00:00:00Z (certificate validity is judged at it).
+    static var secondsSince1970: Int64 { Int64(time(nil)) }
+
     /// Opens a non-blocking TCP socket and connects it within `timeoutMilliseconds`.
     static func connect(host: IPAddress, port: UInt16, timeoutMilliseconds: Int) -> ConnectResult {
         let family = host.isIPv4 ? AF_INET : AF_INET6

@@ -45,6 +45,16 @@ enum DetectionLab {
             LabServer(
                 name: "openssl default", binary: "/usr/bin/openssl", ports: [4433],
                 command: openssl(port: 4433, flags: [])),
+            // Only NULL-encryption suites, one of them anonymous (no certificate): the weak-suite probe.
+            LabServer(
+                name: "openssl weak suites", binary: "/usr/bin/openssl", ports: [4434],
+                command: openssl(
+                    port: 4434, flags: ["-tls1_2", "-cipher", "ECDHE-RSA-NULL-SHA:AECDH-NULL-SHA:@SECLEVEL=0"])),
+            // A certificate that expired in 2020, with a 1024-bit RSA key, issued by another name.
+            LabServer(
+                name: "openssl expired certificate", binary: "/usr/bin/openssl", ports: [4435],
+                command: openssl(
+                    port: 4435, certificate: "expired", flags: ["-tls1_2", "-cipher", "DEFAULT:@SECLEVEL=0"])),
             LabServer(
                 name: "redis open", binary: "/usr/bin/redis-server", ports: [6379],
                 command: redis(port: 6379, extra: ["--protected-mode", "no"])),
@@ -66,10 +76,10 @@ enum DetectionLab {
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
         } + daemonServers
 
-    static func openssl(port: UInt16, flags: [String]) -> [String] {
+    static func openssl(port: UInt16, certificate: String = "", flags: [String]) -> [String] {
         [
-            "/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", "{dir}/cert.pem", "-key",
-            "{dir}/key.pem", "-www", "-quiet",
+            "/usr/bin/openssl", "s_server", "-accept", "127.0.0.1:\(port)", "-cert", "{dir}/\(certificate)cert.pem",
+            "-key", "{dir}/\(certificate)key.pem", "-www", "-quiet",
         ] + flags
     }
 
@@ -170,6 +180,7 @@ enum DetectionLab {
         try Shell.run(
             "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(dir)/key.pem", "-out",
             "\(dir)/cert.pem", "-days", "2", "-subj", "/CN=portwarden-lab")
+        try expiredCertificate(dir: dir)
         if FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") {
             try Shell.run("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", "\(dir)/host_ed25519")
             try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
@@ -186,5 +197,38 @@ enum DetectionLab {
             try config.write(toFile: "\(dir)/sshd_config", atomically: true, encoding: .utf8)
         }
         try prepareDaemons(dir: dir)
+    }
+
+    /// `expiredcert.pem`: valid from 2020-01-01 to 2020-02-01, RSA 1024, signed by a throwaway CA
+    /// (`openssl req` refuses dates in the past; `openssl ca` takes them).
+    private static func expiredCertificate(dir: String) throws {
+        let ca = "\(dir)/ca"
+        try FileManager.default.createDirectory(atPath: ca, withIntermediateDirectories: true)
+        try "".write(toFile: "\(ca)/index.txt", atomically: true, encoding: .utf8)
+        try "01\n".write(toFile: "\(ca)/serial", atomically: true, encoding: .utf8)
+        let config = """
+            [ca]
+            default_ca = lab
+            [lab]
+            database = \(ca)/index.txt
+            serial = \(ca)/serial
+            new_certs_dir = \(ca)
+            default_md = sha256
+            policy = any
+            [any]
+            commonName = supplied
+
+            """
+        try config.write(toFile: "\(ca)/ca.cnf", atomically: true, encoding: .utf8)
+        try Shell.run(
+            "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(ca)/ca-key.pem", "-out",
+            "\(ca)/ca.pem", "-days", "2", "-subj", "/CN=portwarden-lab-ca")
+        try Shell.run(
+            "/usr/bin/openssl", "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", "\(dir)/expiredkey.pem",
+            "-out", "\(ca)/expired.csr", "-subj", "/CN=portwarden-expired")
+        try Shell.run(
+            "/usr/bin/openssl", "ca", "-batch", "-config", "\(ca)/ca.cnf", "-cert", "\(ca)/ca.pem", "-keyfile",
+            "\(ca)/ca-key.pem", "-in", "\(ca)/expired.csr", "-out", "\(dir)/expiredcert.pem", "-startdate",
+            "20200101000000Z", "-enddate", "20200201000000Z")
     }
 }

@@ -20,9 +20,22 @@ struct DetectionLabTests {
             port: 23, service: "ssh", handshakes: ["INS-TELNET": "not-matched", "INS-SSH-WEAK": "not-matched"]),
         LabExpectation(port: 2222, service: "ssh", handshakes: ["INS-SSH-WEAK": "confirmed"]),
         LabExpectation(port: 2323, service: "telnet", handshakes: ["INS-TELNET": "confirmed"]),
-        LabExpectation(port: 4431, service: "https", handshakes: [:], tls: ["TLSv1.0"]),
-        LabExpectation(port: 4432, service: "https", handshakes: [:], tls: ["TLSv1.2"]),
-        LabExpectation(port: 4433, service: "https", handshakes: [:], tls: ["TLSv1.2", "TLSv1.3"]),
+        LabExpectation(port: 4431, service: "https", handshakes: selfSignedLabCertificate, tls: ["TLSv1.0"]),
+        LabExpectation(port: 4432, service: "https", handshakes: selfSignedLabCertificate, tls: ["TLSv1.2"]),
+        LabExpectation(
+            port: 4433, service: "https", handshakes: selfSignedLabCertificate, tls: ["TLSv1.2", "TLSv1.3"]),
+        LabExpectation(
+            port: 4434, service: "https",
+            handshakes: [
+                "INS-TLS-CERT": "not-matched", "INS-TLS-CERT-SELF-SIGNED": "confirmed",
+                "INS-TLS-WEAK-CIPHER": "confirmed",
+            ], tls: ["TLSv1.2"]),
+        LabExpectation(
+            port: 4435, service: "https",
+            handshakes: [
+                "INS-TLS-CERT": "confirmed", "INS-TLS-CERT-SELF-SIGNED": "not-matched",
+                "INS-TLS-WEAK-CIPHER": "not-matched",
+            ], tls: ["TLSv1.2"]),
         LabExpectation(port: 6379, service: "redis", handshakes: ["INS-REDIS": "confirmed"]),
         LabExpectation(port: 6380, service: "redis", handshakes: ["INS-REDIS": "not-matched"]),
         LabExpectation(port: 11211, service: "memcached", handshakes: ["INS-MEMCACHED": "confirmed"]),
@@ -58,6 +71,32 @@ struct DetectionLabTests {
         LabExpectation(
             port: 2375, service: "docker", handshakes: ["INS-DOCKER-API": "confirmed", "INS-HTTP-ADMIN": "not-matched"]),
     ]
+
+    /// The lab's own certificate: self-signed, RSA 2048, SHA-256, valid for two days.
+    static let selfSignedLabCertificate = [
+        "INS-TLS-CERT": "not-matched", "INS-TLS-CERT-SELF-SIGNED": "confirmed", "INS-TLS-WEAK-CIPHER": "not-matched",
+    ]
+
+    /// What the certificate and weak-suite probes record beside their verdicts.
+    @Test func tlsDetailsNameTheSuitesAndTheCertificateProblems() throws {
+        let outcome = try DetectionLab.checkedOutcome()
+        if let reason = outcome.unavailable ?? outcome.missing[4434] ?? outcome.missing[4435] {
+            try Test.cancel(Comment(rawValue: reason))
+        }
+        let weak = try #require(outcome.detections[4434])
+        let suites = try #require(weak.details["tls.weak-ciphers"])
+        #expect(suites.contains("TLSv1.2 TLS_ECDHE_RSA_WITH_NULL_SHA (NULL)"), "\(suites)")
+        #expect(suites.contains("TLSv1.2 TLS_ECDH_anon_WITH_NULL_SHA (NULL, anon)"), "\(suites)")
+        let expired = try #require(outcome.detections[4435])
+        let problems = try #require(expired.details["tls.certificate-problems"])
+        #expect(problems.contains("expired 2020-02-01T00:00:00Z"), "\(problems)")
+        #expect(problems.contains("RSA key of 1024 bits"), "\(problems)")
+        #expect(expired.details["tls.certificate"]?.hasPrefix("CN=portwarden-expired, RSA 1024-bit") == true)
+        let good = try #require(outcome.detections[4433])
+        #expect(good.details["tls.certificate-problems"] == nil)
+        #expect(good.details["tls.certificate"]?.contains("self-signed") == true)
+        #expect(good.details["tls.weak-ciphers"] == nil)
+    }
 
     @Test(arguments: expectations)
     func detectsService(_ expected: LabExpectation) throws {

@@ -18,8 +18,11 @@ enum TLSClientHello {
     static let renegotiationSCSV: UInt16 = 0x00FF
 
     /// A complete ClientHello record whose highest offered version is `version`.
-    /// - Parameter random: 32 bytes of client random (also reused as the x25519 key share).
-    static func record(for version: TLSVersion, random: [UInt8]) -> [UInt8] {
+    /// - Parameters:
+    ///   - random: 32 bytes of client random (also reused as the x25519 key share).
+    ///   - suites: the cipher suites to offer instead of the version's usual list (the weak-suite
+    ///     probe offers only weak ones).
+    static func record(for version: TLSVersion, random: [UInt8], suites offered: [UInt16]? = nil) -> [UInt8] {
         var body: [UInt8] = []
         let legacyVersion = min(version, .tls12)
         body.appendUInt16(legacyVersion.rawValue)
@@ -31,6 +34,7 @@ enum TLSClientHello {
         case .tls12: suites = tls12Suites + legacySuites
         case .tls13: suites = tls13Suites
         }
+        if let offered { suites = offered }
         suites.append(renegotiationSCSV)
         body.appendUInt16(UInt16(suites.count * 2))
         for suite in suites { body.appendUInt16(suite) }

@@ -5,7 +5,7 @@ import PortwardenCore
 /// handshake verdict (`INS-TELNET: confirmed`), the TLS versions the port accepted, and each
 /// detail a finding can cite (`vnc.security-types: 1 None`). A port detection did not reach
 /// shows only its service name, which then comes from the port number alone.
-enum DetectionText {
+enum DetectionSummary {
     /// The service column: `ssh OpenSSH 9.2p1`, or the bare service name.
     static func service(_ observation: Observation) -> String {
         [observation.service, observation.product, observation.version].compactMap { $0 }.joined(separator: " ")
