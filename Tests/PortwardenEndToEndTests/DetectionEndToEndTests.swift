@@ -38,19 +38,31 @@ struct DetectionEndToEndTests {
                 c.close()
         """
 
+    /// Starts `greeters` in the namespace and waits until both ports listen.
+    static func startGreeters(in namespace: NetworkNamespace) throws -> Process {
+        let server = try namespace.spawn(["python3", "-c", Self.greeters])
+        do {
+            for _ in 0..<100 {
+                let listening = try namespace.run(["ss", "-H", "-ltn"]).stdout
+                if listening.contains(":23 ") && listening.contains(":2323 ") { break }
+                usleep(50_000)
+            }
+        } catch {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+            throw error
+        }
+        return server
+    }
+
     @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
     func telnetIsConfirmedAndSSHOnATelnetPortIsNot() throws {
         let namespace = try NetworkNamespace(prefix: "detect")
         defer { namespace.remove() }
-        let server = try namespace.spawn(["python3", "-c", Self.greeters])
+        let server = try Self.startGreeters(in: namespace)
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
-        }
-        for _ in 0..<100 {
-            let listening = try namespace.run(["ss", "-H", "-ltn"]).stdout
-            if listening.contains(":23 ") && listening.contains(":2323 ") { break }
-            usleep(50_000)
         }
         let scratch = try ScratchDirectory()
         let policyPath = try scratch.write("policy.yaml", Self.policy)
@@ -75,15 +87,10 @@ struct DetectionEndToEndTests {
     func scanTextOutputShowsWhatDetectionProved() throws {
         let namespace = try NetworkNamespace(prefix: "detect")
         defer { namespace.remove() }
-        let server = try namespace.spawn(["python3", "-c", Self.greeters])
+        let server = try Self.startGreeters(in: namespace)
         defer {
             kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
-        }
-        for _ in 0..<100 {
-            let listening = try namespace.run(["ss", "-H", "-ltn"]).stdout
-            if listening.contains(":23 ") && listening.contains(":2323 ") { break }
-            usleep(50_000)
         }
         let result = try Binary.run(in: namespace, ["scan", "127.0.0.1", "-p", "23,2323", "--detect", "--open"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

@@ -121,9 +121,13 @@ public struct NftSet: Hashable, Sendable {
 public struct NftTable: Hashable, Sendable {
     public var family: String
     public var name: String
-    public var sets: [NftSet]
-    public var chains: [NftChain]
+    public var sets: [NftSet] { didSet { setIndex = Self.index(sets.map(\.name)) } }
+    public var chains: [NftChain] { didSet { chainIndex = Self.index(chains.map(\.name)) } }
     public var location: NftLocation?
+    /// Positions by name (the first of equal names), kept with the arrays: the verifier looks a set or chain
+    /// up for every rule it walks.
+    private var setIndex: [String: Int]
+    private var chainIndex: [String: Int]
 
     public init(
         family: String, name: String, sets: [NftSet] = [], chains: [NftChain] = [], location: NftLocation? = nil
@@ -133,10 +137,20 @@ public struct NftTable: Hashable, Sendable {
         self.sets = sets
         self.chains = chains
         self.location = location
+        setIndex = Self.index(sets.map(\.name))
+        chainIndex = Self.index(chains.map(\.name))
     }
 
-    public func chain(_ name: String) -> NftChain? { chains.first { $0.name == name } }
-    public func set(_ name: String) -> NftSet? { sets.first { $0.name == name } }
+    /// The first chain with the name.
+    public func chain(_ name: String) -> NftChain? { chainIndex[name].map { chains[$0] } }
+    /// The first set with the name.
+    public func set(_ name: String) -> NftSet? { setIndex[name].map { sets[$0] } }
+
+    private static func index(_ names: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }
+        return index
+    }
 
     /// Whether packets of the address family pass through this table's chains.
     public func sees(_ family: AddressFamily) -> Bool {

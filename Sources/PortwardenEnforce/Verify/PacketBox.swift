@@ -47,10 +47,14 @@ public struct PacketBox: Hashable, Sendable {
         public static let allUDP = IntervalSet(udp...(udp + 65535))
         public static let all = allTCP.union(allUDP)
 
-        /// The services of one transport's ports.
+        /// The services of one transport's ports; values above 65535 (a port match on a set of other values
+        /// in a ruleset file) are no ports and are left out.
         public static func ports(_ transport: Transport, _ ports: IntervalSet) -> IntervalSet {
             let base = transport == .tcp ? tcp : udp
-            return IntervalSet(ports.ranges.map { (base + $0.lowerBound)...(base + min($0.upperBound, 65535)) })
+            return IntervalSet(
+                ports.ranges.compactMap {
+                    $0.lowerBound > 65535 ? nil : (base + $0.lowerBound)...(base + min($0.upperBound, 65535))
+                })
         }
 
         /// A service value as `tcp/22`.

@@ -38,10 +38,24 @@ public enum PacketOutcome: Hashable, Sendable {
 struct PacketWalk {
     let ruleset: NftRuleset
 
+    /// What the hook does with `packet`: rules are tested on the packet itself
+    /// (`RuleConstraint.admits`).
     func outcome(_ packet: ProbePacket, hook: String) -> PacketOutcome {
+        outcome(packet, hook: hook) { table, chain in walk(table, chain, packet, depth: 0) }
+    }
+
+    /// The same answer by intersecting the packet's one-packet box with each rule (`RuleConstraint.apply`):
+    /// the general box walk, kept as the reference the packet walk is tested against.
+    func boxOutcome(_ packet: ProbePacket, hook: String) -> PacketOutcome {
+        outcome(packet, hook: hook) { table, chain in walk(table, chain, packet.box, depth: 0) }
+    }
+
+    private func outcome(
+        _ packet: ProbePacket, hook: String, _ decide: (NftTable, String) -> Step
+    ) -> PacketOutcome {
         for (table, chain) in BaseChains.of(ruleset, hook: hook, family: packet.family) {
             let tableName = "\(table.family) \(table.name)"
-            switch walk(table, chain.name, packet.box, depth: 0) {
+            switch decide(table, chain.name) {
             case .accepted: continue
             case .dropped(let handle, let chainName):
                 return .dropped(table: tableName, chain: chainName, handle: handle)
@@ -59,6 +73,48 @@ struct PacketWalk {
         case dropped(handle: Int?, chain: String)
         case fellThrough
         case uncertain(handle: Int?, chain: String)
+    }
+
+    /// The decision of one chain (and the chains it jumps to) for one packet.
+    func walk(_ table: NftTable, _ name: String, _ packet: ProbePacket, depth: Int) -> Step {
+        guard depth < AcceptPathWalker.maximumDepth, let chain = table.chain(name) else {
+            return .uncertain(handle: nil, chain: name)
+        }
+        let constraint = RuleConstraint(table: table)
+        for rule in chain.rules {
+            let (admitted, unsure) = constraint.admits(rule.matches, packet)
+            if !admitted { continue }
+            guard var verdict = rule.verdict else { continue }
+            if unsure || !rule.unknown.isEmpty {
+                // A rule we cannot read: if it would accept anyway, it does not block the flow.
+                if verdict == .accept { return .accepted }
+                if verdict.isTerminal { return .uncertain(handle: rule.handle, chain: name) }
+            }
+            if case .mapReference(let key, let mapName) = verdict {
+                guard let entries = table.set(mapName)?.verdicts else {
+                    return .uncertain(handle: rule.handle, chain: name)
+                }
+                verdict = .map(key: key, entries: entries)
+            }
+            if case .map(let key, let entries) = verdict {
+                let hit = entries.first { constraint.admits([NftMatch(key, $0.value)], packet).admitted }
+                guard let hit else { continue }
+                verdict = hit.verdict
+            }
+            switch verdict {
+            case .accept, .queue: return .accepted
+            case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
+            case .jump(let target):
+                let inner = walk(table, target, packet, depth: depth + 1)
+                if case .fellThrough = inner { continue }
+                return inner
+            case .goto(let target):
+                return walk(table, target, packet, depth: depth + 1)
+            case .return: return .fellThrough
+            case .continue, .map, .mapReference: continue
+            }
+        }
+        return .fellThrough
     }
 
     /// The decision of one chain (and the chains it jumps to) for a single-packet box.
