@@ -116,6 +116,10 @@ scripts/fuzz.sh --seconds 5 \
     detection-certificate detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter \
     log-zeek log-suricata log-sshd nft-json monitor-config
 
-# The sanitizer runs (scripts/sanitize.sh address|thread, docs/fuzzing.md) are not part of this
-# command yet: their builds would take a clean-clone run well past the 45 minutes it aims for on a
-# 2-core machine, and a whole clean-clone run with them has not been seen to pass. Run them by hand.
+# The unit and component tests again under AddressSanitizer, in their own build (scratch path
+# .build-asan): a heap overflow that the normal build reads past silently fails the run here.
+# The ThreadSanitizer run of the engine and detection tests (scripts/sanitize.sh thread) is run by
+# hand for now (docs/fuzzing.md); it joins this command once a clean-clone run shows that CI's time
+# budget holds with its build.
+echo "==> AddressSanitizer (scripts/sanitize.sh address)"
+scripts/sanitize.sh address
