@@ -173,6 +173,20 @@ struct EvaluatorInsecureServiceTests {
             (["INS-TLS-CERT": "confirmed"], "INS-TLS-CERT", .high, ["2.2.5", "1.2.6"]),
             (["INS-TLS-CERT-SELF-SIGNED": "confirmed"], "INS-TLS-CERT-SELF-SIGNED", .medium, ["2.2.5", "1.2.6"]),
             (["INS-SSH-WEAK": "confirmed"], "INS-SSH-WEAK", .high, ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]),
+            (
+                ["INS-SMTP-AUTH-CLEAR": "confirmed (AUTH PLAIN LOGIN before STARTTLS)"], "INS-SMTP-AUTH-CLEAR", .high,
+                ["2.2.5", "1.2.6", "8.3.2"]
+            ),
+            // STARTTLS behind SMTP AUTH in the clear: the old TLS protects passwords, so 8.3.2 too.
+            (
+                ["INS-SMTP-AUTH-CLEAR": "confirmed", "INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER",
+                .high, ["2.2.5", "1.2.6", "8.3.2"]
+            ),
+            // No AUTH before TLS: nothing says passwords cross this TLS, so no 8.3.2.
+            (
+                ["INS-SMTP-AUTH-CLEAR": "not-matched", "INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER",
+                .high, ["2.2.5", "1.2.6"]
+            ),
         ] as [([String: String], String, Severity, [String])])
     func handshakeOnlyRowsInTheCDE(
         handshakes: [String: String], id: String, severity: Severity, ids: [String]
@@ -260,8 +274,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 33,
-            "27 reference rows, VNC None split off, SNMP default community, 4 handshake-only SSH and TLS rows")
+            ids.count == 34,
+            "27 reference rows, VNC None split off, SNMP default community, 5 handshake-only SSH, SMTP and TLS rows")
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
@@ -270,7 +284,9 @@ struct EvaluatorRulePackTests {
                 !rule.requirements.contains(Requirement("11.4.5")) && !rule.requirements.contains(Requirement("10.3.2"))
             )
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
-            let handshakeOnly = InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id) || rule.id == "INS-SSH-WEAK"
+            let handshakeOnly =
+                InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
+                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR"].contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -301,6 +317,7 @@ struct EvaluatorRulePackTests {
         ("INS-TLS-CERT", ["2.2.5", "1.2.6"], .medium, .high),
         ("INS-TLS-CERT-SELF-SIGNED", ["2.2.5", "1.2.6"], .low, .medium),
         ("INS-SSH-WEAK", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .medium, .high),
+        ("INS-SMTP-AUTH-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))

@@ -23,6 +23,7 @@ enum FuzzTargets {
         DetectionCertificateTarget.self,
         DetectionVNCTarget.self,
         DetectionTextTarget.self,
+        DetectionStartTLSTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

@@ -7,6 +7,9 @@ struct PortProbe {
     let port: UInt16
     let configuration: DetectionConfiguration
     var result = ServiceDetection()
+    /// Set while the TLS behind a plaintext protocol's upgrade is probed: every TLS connection is
+    /// then upgraded first (`PortProbe+StartTLS.swift`).
+    var startTLS: StartTLS?
 
     init(host: IPAddress, port: UInt16, configuration: DetectionConfiguration) {
         self.host = host
