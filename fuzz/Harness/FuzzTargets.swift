@@ -24,6 +24,8 @@ enum FuzzTargets {
         DetectionVNCTarget.self,
         DetectionTextTarget.self,
         DetectionStartTLSTarget.self,
+        DetectionMQTTTarget.self,
+        DetectionEtcdTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

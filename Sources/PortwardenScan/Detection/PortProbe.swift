@@ -89,7 +89,8 @@ struct PortProbe {
         case 5432: steps = [.postgresql]
         case 6379: steps = [.redis]
         case 11211: steps = [.memcached]
-        case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443: steps = [.tls]
+        case 1883: steps = [.mqtt]
+        case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
         }
         for common in [ClientFirstProbe.tls, .http, .redis, .memcached, .postgresql] where !steps.contains(common) {
@@ -108,6 +109,7 @@ struct PortProbe {
         case .postgresql: return probePostgreSQL(on: connection)
         case .rdp: return probeRDP(on: connection)
         case .smb: return probeSMB(on: connection)
+        case .mqtt: return probeMQTT(on: connection)
         }
     }
 
@@ -135,7 +137,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt
 }
 
 extension TLSVersion {

@@ -14,11 +14,17 @@ struct LabServer: Sendable {
     let command: [String]
     /// The namespace-loopback address the server listens on.
     var address: IPAddress = DetectionLab.address
+    /// Run on the namespace's thread once every server listens, before detection (e.g. to turn on a
+    /// daemon's authentication through its own API); false when it failed.
+    var setup: (@Sendable (IPAddress) -> Bool)? = nil
 }
 
 /// What one lab run saw: detections per port, and the ports whose server could not run (with why).
 struct LabOutcome: Sendable {
+    /// Detections of the servers on 127.0.0.1, by port.
     var detections: [UInt16: ServiceDetection] = [:]
+    /// Detections of the servers on ``DetectionLab/secondAddress``, by port.
+    var secondAddressDetections: [UInt16: ServiceDetection] = [:]
     var missing: [UInt16: String] = [:]
     var enriched: [Observation] = []
     /// Set when the lab cannot run here (not root, no `ip`): tests skip with this reason.
@@ -82,7 +88,7 @@ enum DetectionLab {
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
-        } + daemonServers + startTLSServers
+        } + daemonServers + startTLSServers + brokerServers + etcdServers
 
     static func openssl(port: UInt16, certificate: String = "", flags: [String]) -> [String] {
         [
@@ -125,6 +131,7 @@ enum DetectionLab {
             }
             var outcome = LabOutcome()
             var targets: [(IPAddress, UInt16)] = []
+            var setups: [(String, IPAddress, @Sendable (IPAddress) -> Bool)] = []
             for server in servers {
                 guard FileManager.default.isExecutableFile(atPath: server.binary) else {
                     for port in server.ports { outcome.missing[port] = "\(server.binary) is not installed" }
@@ -133,17 +140,28 @@ enum DetectionLab {
                 let command = server.command.map { $0.replacingOccurrences(of: "{dir}", with: dir) }
                 processes.append(try namespace.spawn(command))
                 targets += server.ports.map { (server.address, $0) }
+                if let setup = server.setup { setups.append((server.name, server.address, setup)) }
             }
             let listening = targets
             let all = targets + [(address, closedPort)]
-            let probed = try namespace.runOnThread { () -> ([UInt16: ServiceDetection], [UInt16], [Observation]) in
+            let pendingSetups = setups
+            let probed = try namespace.runOnThread {
+                () -> ([ServiceDetection], [UInt16], [Observation], [String]) in
                 let notListening = listening.filter { !waitForListener(host: $0.0, port: $0.1) }.map(\.1)
+                let failedSetups = pendingSetups.filter { !$0.2($0.1) }.map(\.0)
                 let detector = ServiceDetector(configuration: labConfiguration)
                 let results = detector.detectAll(all)
                 let enriched = detector.enrich(enrichInput)
-                return (Dictionary(uniqueKeysWithValues: zip(all.map(\.1), results)), notListening, enriched)
+                return (results, notListening, enriched, failedSetups)
             }
-            outcome.detections = probed.0
+            if !probed.3.isEmpty { outcome.setupFailure = "lab server setup failed: \(probed.3)" }
+            for ((host, port), detection) in zip(all, probed.0) {
+                if host == secondAddress {
+                    outcome.secondAddressDetections[port] = detection
+                } else {
+                    outcome.detections[port] = detection
+                }
+            }
             if !probed.1.isEmpty {
                 outcome.setupFailure = "lab servers never started listening on ports \(probed.1.sorted())"
             }
@@ -204,6 +222,7 @@ enum DetectionLab {
         }
         try prepareDaemons(dir: dir)
         try prepareStartTLS(dir: dir)
+        try prepareBrokers(dir: dir)
     }
 
     /// `expiredcert.pem`: valid from 2020-01-01 to 2020-02-01, RSA 1024, signed by a throwaway CA
