@@ -32,6 +32,7 @@ enum FuzzTargets {
         LogSSHDTarget.self,
         NftJSONTarget.self,
         MonitorConfigTarget.self,
+        WebhookTarget.self,
     ]
 
     /// The target called `name`, if any.

@@ -26,7 +26,8 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Sendable>: Sendable {
 
     /// Adds `item` for `key` and returns what the key holds inside the window, oldest first.
     mutating func add(_ item: Item, for key: Key, at time: Date) -> [(time: Date, item: Item)] {
-        var list = entries[key] ?? []
+        // Taken out of the dictionary so that the list is uniquely referenced and changes in place.
+        var list = entries.removeValue(forKey: key) ?? []
         list.removeAll { time.timeIntervalSince($0.time) > window }
         list.append((time, item))
         if list.count > maxItemsPerKey { list.removeFirst(list.count - maxItemsPerKey) }
