@@ -173,6 +173,20 @@ struct EvaluatorInsecureServiceTests {
             (["INS-TLS-CERT": "confirmed"], "INS-TLS-CERT", .high, ["2.2.5", "1.2.6"]),
             (["INS-TLS-CERT-SELF-SIGNED": "confirmed"], "INS-TLS-CERT-SELF-SIGNED", .medium, ["2.2.5", "1.2.6"]),
             (["INS-SSH-WEAK": "confirmed"], "INS-SSH-WEAK", .high, ["2.2.5", "1.2.6", "2.2.7", "8.3.2"]),
+            (
+                ["INS-SMTP-AUTH-CLEAR": "confirmed (AUTH PLAIN LOGIN before STARTTLS)"], "INS-SMTP-AUTH-CLEAR", .high,
+                ["2.2.5", "1.2.6", "8.3.2"]
+            ),
+            // STARTTLS behind SMTP AUTH in the clear: the old TLS protects passwords, so 8.3.2 too.
+            (
+                ["INS-SMTP-AUTH-CLEAR": "confirmed", "INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER",
+                .high, ["2.2.5", "1.2.6", "8.3.2"]
+            ),
+            // No AUTH before TLS: nothing says passwords cross this TLS, so no 8.3.2.
+            (
+                ["INS-SMTP-AUTH-CLEAR": "not-matched", "INS-TLS-WEAK-CIPHER": "confirmed"], "INS-TLS-WEAK-CIPHER",
+                .high, ["2.2.5", "1.2.6"]
+            ),
         ] as [([String: String], String, Severity, [String])])
     func handshakeOnlyRowsInTheCDE(
         handshakes: [String: String], id: String, severity: Severity, ids: [String]
@@ -195,6 +209,32 @@ struct EvaluatorInsecureServiceTests {
             Fixture.obs("10.20.2.9", port: 443),
         ])
         #expect(!findings.contains { ($0.subject ?? "").hasPrefix("INS-TLS") || $0.subject == "INS-SSH-WEAK" })
+    }
+
+    /// MQTT: an anonymous CONNACK is 8.3.1 and says nothing of credentials in transit; a broker that
+    /// wants credentials on 1883 is 8.3.2; an open 1883 alone is only an unverified cleartext broker.
+    @Test func mqttAnonymousAndCleartextAreJudgedApart() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 1883,
+                handshakes: ["INS-MQTT-ANON": "confirmed (CONNACK 0)", "INS-MQTT-CLEAR": "not-matched (CONNACK 0)"]),
+            Fixture.obs(
+                "10.20.2.9", port: 1883,
+                handshakes: ["INS-MQTT-ANON": "not-matched (CONNACK 5)", "INS-MQTT-CLEAR": "confirmed (CONNACK 5)"]),
+            Fixture.obs("10.20.2.10", port: 1883),
+        ])
+        let anonymous = findings.at("10.20.2.8", 1883).filter { ($0.subject ?? "").hasPrefix("INS-MQTT") }
+        #expect(anonymous.map(\.subject) == ["INS-MQTT-ANON"])
+        #expect(anonymous.first?.severity == .critical)
+        #expect(anonymous.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.1"])
+        let cleartext = findings.at("10.20.2.9", 1883).filter { ($0.subject ?? "").hasPrefix("INS-MQTT") }
+        #expect(cleartext.map(\.subject) == ["INS-MQTT-CLEAR"])
+        #expect(cleartext.first?.severity == .high)
+        #expect(cleartext.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.2"])
+        let portOnly = findings.at("10.20.2.10", 1883).filter { ($0.subject ?? "").hasPrefix("INS-MQTT") }
+        #expect(portOnly.map(\.subject) == ["INS-MQTT-CLEAR"])
+        #expect(portOnly.first?.rule == EvaluationRule.unverifiedService)
+        #expect(portOnly.first?.requirements == [])
     }
 
     @Test func networkNotMatchedBeatsTheProcess() {
@@ -260,8 +300,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 33,
-            "27 reference rows, VNC None split off, SNMP default community, 4 handshake-only SSH and TLS rows")
+            ids.count == 38,
+            "27 reference rows, VNC None split off, SNMP default community, 2 MQTT, 2 etcd, 5 handshake-only rows")
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
@@ -270,7 +310,9 @@ struct EvaluatorRulePackTests {
                 !rule.requirements.contains(Requirement("11.4.5")) && !rule.requirements.contains(Requirement("10.3.2"))
             )
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
-            let handshakeOnly = InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id) || rule.id == "INS-SSH-WEAK"
+            let handshakeOnly =
+                InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
+                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR"].contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -301,6 +343,11 @@ struct EvaluatorRulePackTests {
         ("INS-TLS-CERT", ["2.2.5", "1.2.6"], .medium, .high),
         ("INS-TLS-CERT-SELF-SIGNED", ["2.2.5", "1.2.6"], .low, .medium),
         ("INS-SSH-WEAK", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .medium, .high),
+        ("INS-SMTP-AUTH-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
+        ("INS-MQTT-ANON", ["2.2.5", "1.2.6", "8.3.1"], .high, .critical),
+        ("INS-MQTT-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
+        ("INS-ETCD-ANON", ["2.2.5", "1.2.6", "2.2.7", "8.3.1"], .critical, .critical),
+        ("INS-ETCD-CLEAR", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
@@ -314,7 +361,9 @@ struct EvaluatorRulePackTests {
         (.tcp, 5903, ["INS-VNC-NONE", "INS-VNC"]), (.udp, 162, []), (.tcp, 20, []),
         (.udp, 161, ["INS-SNMPV12", "INS-SNMP-DEFAULT-COMMUNITY"]), (.tcp, 6063, ["INS-X11"]), (.tcp, 6064, []),
         (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
-        (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 990, []), (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]),
+        (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 1883, ["INS-MQTT-ANON", "INS-MQTT-CLEAR"]),
+        (.tcp, 2379, ["INS-ETCD-ANON", "INS-ETCD-CLEAR"]), (.tcp, 990, []),
+        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)

@@ -30,6 +30,9 @@ import Testing
     @Test func monitorBatchesMergeByFingerprint() throws {
         try TestStores.with(.sqlite, Conformance.monitorBatchesMergeByFingerprint)
     }
+    @Test func batchedWritesKeepTheirOrder() throws {
+        try TestStores.with(.sqlite, Conformance.batchedWritesKeepTheirOrder)
+    }
 }
 
 /// The same suite on a real PostgreSQL server (scripts/test-all.sh starts a throw-away cluster and sets
@@ -67,5 +70,8 @@ struct PostgresConformanceTests {
     }
     @Test func monitorBatchesMergeByFingerprint() throws {
         try TestStores.with(.postgres, Conformance.monitorBatchesMergeByFingerprint)
+    }
+    @Test func batchedWritesKeepTheirOrder() throws {
+        try TestStores.with(.postgres, Conformance.batchedWritesKeepTheirOrder)
     }
 }

@@ -57,12 +57,14 @@ enum VerifyBench {
             written += n
         }
         var report: VerificationReport?
+        let cpuBefore = processCPUSeconds()
         let elapsed = try seconds { report = try ChainVerifier(store: store).verify() }
+        let cpu = processCPUSeconds() - cpuBefore
         guard let report, report.isIntact else { throw StoreError(.backend, "the bench chain does not verify") }
         table.add(
             "chain verification (log verify)", rate(report.records, elapsed),
-            "\(report.records) records + \(report.rows) rows, hashes, links, \(report.checkpoints) signatures, row binding"
-        )
+            "\(report.records) records + \(report.rows) rows, hashes, links, \(report.checkpoints) signatures, "
+                + "row binding; \(String(format: "%.2f", cpu)) s CPU (\(rate(report.records, cpu)))")
     }
 }
 
@@ -152,11 +154,14 @@ enum DenseIngestBench {
                 kind: "import", started: date, finished: date, operatorName: "bench", vantage: "corp",
                 targets: ["10.30.0.0/16"], ports: "1-4096", parameters: [:], toolVersion: "bench",
                 policyHash: nil, hosts: coverage, observations: observations)
+            let cpuBefore = processCPUSeconds()
             let elapsed = try seconds { try store.record(scan) }
+            let cpu = processCPUSeconds() - cpuBefore
             table.add(
                 "ingest \(name), \(observations.count) open observations, \(label) scan",
                 rate(observations.count, elapsed),
-                "\(hosts) hosts × 4096 open ports in \(String(format: "%.2f", elapsed)) s, one transaction")
+                "\(hosts) hosts × 4096 open ports in \(String(format: "%.2f", elapsed)) s wall, "
+                    + "\(String(format: "%.2f", cpu)) s CPU (\(rate(observations.count, cpu))), one transaction")
         }
     }
 }

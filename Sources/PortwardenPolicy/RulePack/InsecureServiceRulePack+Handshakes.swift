@@ -2,8 +2,8 @@ import PortwardenCore
 
 extension InsecureServiceRulePack {
     /// Rows that only a handshake can evidence (`insecure-services.md` §0 item 10, and the TLS
-    /// quality the scanner issue asks for): weak SSH algorithms, weak TLS cipher suites and unfit
-    /// certificates. They list no candidate ports: an open port alone says nothing about algorithms
+    /// quality the scanner issue asks for): weak SSH algorithms, SMTP AUTH before STARTTLS, weak TLS
+    /// cipher suites and unfit certificates. They list no candidate ports: an open port alone says nothing about algorithms
     /// or certificates, so they are never reported port-only. Every row carries 2.2.5 and 1.2.6
     /// (§0 item 1). The TLS rows add 2.2.7 and 8.3.2 only as `INS-TLS-OLD` does (§0 item 7): when an
     /// administrative-access or cleartext-credential rule is confirmed on the same port
@@ -21,6 +21,19 @@ extension InsecureServiceRulePack {
             handshake:
                 "Identification string (SSH-1.x) and the server's KEXINIT lists; any weak algorithm offered matches.",
             mitigationsAllowed: ["source-restricted"], basis: .verify),
+        InsecureServiceRule(
+            id: "INS-SMTP-AUTH-CLEAR", name: "SMTP AUTH PLAIN/LOGIN offered before TLS", ports: [],
+            defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("8.3.2"),
+            why:
+                "AUTH PLAIN and LOGIN carry the password itself; offered on the cleartext connection (before "
+                + "STARTTLS, or with no STARTTLS at all) a client may send it readably (8.3.2).",
+            remediation:
+                "Offer AUTH only after STARTTLS (Postfix smtpd_tls_auth_only = yes, Exim auth_advertise_hosts), or "
+                + "only on implicit TLS (465).",
+            handshake:
+                "EHLO on the cleartext connection: an AUTH keyword naming PLAIN or LOGIN matches; STARTTLS is then "
+                + "probed like any TLS port.",
+            mitigationsAllowed: ["tls-wrapped", "source-restricted"], basis: .verify),
         InsecureServiceRule(
             id: "INS-TLS-WEAK-CIPHER", name: "Weak TLS cipher suites accepted", ports: [], defaultSeverity: .high,
             cdeSeverity: .high, requirements: plus(),

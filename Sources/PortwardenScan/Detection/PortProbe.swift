@@ -7,6 +7,9 @@ struct PortProbe {
     let port: UInt16
     let configuration: DetectionConfiguration
     var result = ServiceDetection()
+    /// Set while the TLS behind a plaintext protocol's upgrade is probed: every TLS connection is
+    /// then upgraded first (`PortProbe+StartTLS.swift`).
+    var startTLS: StartTLS?
 
     init(host: IPAddress, port: UInt16, configuration: DetectionConfiguration) {
         self.host = host
@@ -86,7 +89,8 @@ struct PortProbe {
         case 5432: steps = [.postgresql]
         case 6379: steps = [.redis]
         case 11211: steps = [.memcached]
-        case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443: steps = [.tls]
+        case 1883: steps = [.mqtt]
+        case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
         }
         for common in [ClientFirstProbe.tls, .http, .redis, .memcached, .postgresql] where !steps.contains(common) {
@@ -105,6 +109,7 @@ struct PortProbe {
         case .postgresql: return probePostgreSQL(on: connection)
         case .rdp: return probeRDP(on: connection)
         case .smb: return probeSMB(on: connection)
+        case .mqtt: return probeMQTT(on: connection)
         }
     }
 
@@ -132,7 +137,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt
 }
 
 extension TLSVersion {

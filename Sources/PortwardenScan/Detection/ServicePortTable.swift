@@ -23,12 +23,15 @@ enum ServicePortTable {
         case 993: return "imaps"
         case 995: return "pop3s"
         case 2375: return "docker"
+        case 2379: return "etcd-client"
         case 3306: return "mysql"
         case 3389: return "ms-wbt-server"
         case 5432: return "postgresql"
         case 5900...5906: return "vnc"
         case 6379: return "redis"
         case 8443: return "https-alt"
+        case 1883: return "mqtt"
+        case 8883: return "secure-mqtt"
         case 11211: return "memcached"
         default: return nil
         }
@@ -46,6 +49,7 @@ enum ServicePortTable {
         case 3389: return "ms-wbt-server"
         case 5986: return "wsmans"
         case 6514: return "syslog-tls"
+        case 8883: return "secure-mqtt"
         default: return "https"
         }
     }
@@ -68,5 +72,9 @@ enum ServicePortTable {
         ("INS-SMB1", ["microsoft-ds", "netbios-ssn"], [139, 445]),
         ("INS-RSYNCD", ["rsync"], [873]),
         ("INS-SSH-WEAK", ["ssh"], [22]),
+        ("INS-MQTT-CLEAR", ["mqtt"], [1883]),
+        ("INS-MQTT-ANON", ["mqtt"], [1883]),
+        ("INS-ETCD-ANON", ["etcd-client"], [2379]),
+        ("INS-ETCD-CLEAR", ["etcd-client"], [2379]),
     ]
 }

@@ -70,10 +70,11 @@ public struct AuditRecord: Hashable, Sendable {
         CanonicalEncoding.appendInteger(UInt64(table), width: 2, into: &header)
         CanonicalEncoding.appendInteger(UInt64(bitPattern: rowID), width: 8, into: &header)
         CanonicalEncoding.appendInteger(UInt64(payload.count), width: 4, into: &header)
+        // Through raw buffers: the generic `DataProtocol` entry points cost more than the hashing itself.
         var hasher = SHA256()
-        hasher.update(data: header)
-        hasher.update(data: payload)
-        return Array(hasher.finalize())
+        header.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().withUnsafeBytes { Array($0) }
     }
 
     /// The values of the record as an `audit_chain` row.

@@ -63,11 +63,8 @@ public enum CanonicalEncoding {
     }
 
     static func appendInteger(_ value: UInt64, width: Int, into out: inout [UInt8]) {
-        var shift = (width - 1) * 8
-        while shift >= 0 {
-            out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-            shift -= 8
-        }
+        // The low `width` bytes, most significant first: the tail of the big-endian 8-byte form.
+        withUnsafeBytes(of: value.bigEndian) { bytes in out.append(contentsOf: bytes[(8 - width)...]) }
     }
 }
 

@@ -59,6 +59,30 @@ struct PostgresSession: SQLSession {
         }
     }
 
+    /// One `UPDATE … FROM (VALUES …)` per batch. Every value carries its column's type, so that a batch
+    /// whose column is all NULL still type-checks.
+    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let names = table.allColumnNames
+        let types = [ColumnType.integer] + table.columns.map(\.type)
+        let tuple = "(" + types.map { "?::\(SQLDialect.postgres.typeName($0))" }.joined(separator: ",") + ")"
+        let assignments = table.columns.map { "\($0.name) = v.\($0.name)" }.joined(separator: ", ")
+        let perStatement = max(1, Self.maximumBinds / names.count)
+        var start = 0
+        while start < rows.count {
+            let end = min(rows.count, start + perStatement)
+            var values: [SQLValue] = []
+            values.reserveCapacity((end - start) * names.count)
+            for row in rows[start..<end] { values.append(contentsOf: row) }
+            let tuples = Array(repeating: tuple, count: end - start).joined(separator: ",")
+            try execute(
+                "UPDATE \(table.name) AS t SET \(assignments) FROM (VALUES \(tuples)) AS v(\(names.joined(separator: ",")))"
+                    + " WHERE t.id = v.id",
+                values)
+            start = end
+        }
+    }
+
     private func makeQuery(_ sql: String, _ values: [SQLValue]) -> PostgresQuery {
         var bindings = PostgresBindings(capacity: values.count)
         for value in values {

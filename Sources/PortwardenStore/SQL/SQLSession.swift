@@ -14,6 +14,10 @@ public protocol SQLSession {
 
     /// Inserts many rows of `columns` into `table` in as few round trips as the backend allows.
     func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws
+
+    /// Replaces every column of many rows of `table` (full rows, `id` first, each id at most once) in as
+    /// few round trips as the backend allows.
+    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws
 }
 
 extension SQLSession {

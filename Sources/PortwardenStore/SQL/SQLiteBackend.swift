@@ -22,7 +22,9 @@ public final class SQLiteBackend: SQLBackend {
             var result: T?
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    result = try body(SQLiteSession(db: db))
+                    let session = try SQLiteSession(db: db)
+                    defer { session.statements.release() }
+                    result = try body(session)
                     return .commit
                 }
             }
@@ -34,7 +36,11 @@ public final class SQLiteBackend: SQLBackend {
     public func read<T>(_ body: (any SQLSession) throws -> T) throws -> T {
         try withoutActuallyEscaping(body) { body in
             var result: T?
-            try pool.read { db in result = try body(SQLiteSession(db: db)) }
+            try pool.read { db in
+                let session = try SQLiteSession(db: db)
+                defer { session.statements.release() }
+                result = try body(session)
+            }
             guard let result else { throw StoreError(.backend, "SQLite read returned no result") }
             return result
         }
@@ -43,14 +49,21 @@ public final class SQLiteBackend: SQLBackend {
     public func close() throws { try pool.close() }
 }
 
-/// One GRDB database access seen as a store session.
+/// One GRDB database access seen as a store session. Statements run through the C API
+/// (`SQLiteStatement`), prepared once per transaction and finalized with it.
 struct SQLiteSession: SQLSession {
     let db: Database
+    let statements: SQLiteStatementCache
     var dialect: SQLDialect { .sqlite }
 
+    init(db: Database) throws {
+        guard let connection = db.sqliteConnection else { throw StoreError(.backend, "SQLite connection is closed") }
+        self.db = db
+        self.statements = SQLiteStatementCache(connection: connection)
+    }
+
     func execute(_ sql: String, _ values: [SQLValue]) throws {
-        let statement = try db.cachedStatement(sql: sql)
-        try statement.execute(arguments: Self.arguments(values))
+        try statements.statement(sql).execute(values)
     }
 
     func query(_ sql: String, _ values: [SQLValue]) throws -> [[SQLValue]] {
@@ -60,47 +73,42 @@ struct SQLiteSession: SQLSession {
     }
 
     func forEach(_ sql: String, _ values: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: sql)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(values))
-        var buffer: [SQLValue] = []
-        while let row = try cursor.next() {
-            buffer.removeAll(keepingCapacity: true)
-            for index in 0..<row.count {
-                let value: DatabaseValue = row[index]
-                buffer.append(Self.value(value))
-            }
-            try body(buffer)
-        }
+        try statements.statement(sql).forEach(values, body)
     }
 
     func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(marks))")
-        for row in rows { try statement.execute(arguments: Self.arguments(row)) }
+        let statement = try statements.statement(
+            "INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(marks))")
+        for row in rows { try statement.execute(row) }
     }
 
-    static func arguments(_ values: [SQLValue]) -> StatementArguments {
-        StatementArguments(
-            values.map { value -> DatabaseValue in
-                switch value {
-                case .null: return .null
-                case .integer(let number): return number.databaseValue
-                case .real(let number): return number.databaseValue
-                case .text(let text): return text.databaseValue
-                case .blob(let bytes): return Data(bytes).databaseValue
-                }
-            })
-    }
-
-    static func value(_ value: DatabaseValue) -> SQLValue {
-        switch value.storage {
-        case .null: return .null
-        case .int64(let number): return .integer(number)
-        case .double(let number): return .real(number)
-        case .string(let text): return .text(text)
-        case .blob(let data): return .blob([UInt8](data))
+    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let assignments = table.columns.map { "\($0.name) = ?" }.joined(separator: ", ")
+        let statement = try statements.statement("UPDATE \(table.name) SET \(assignments) WHERE id = ?")
+        for row in rows {
+            guard let id = row.first else { continue }
+            try statement.execute(Array(row.dropFirst()) + [id])
         }
     }
+}
+
+/// The statements one transaction prepared, by SQL text; released (finalized) with the session.
+final class SQLiteStatementCache {
+    private let connection: OpaquePointer
+    private var prepared: [String: SQLiteStatement] = [:]
+
+    init(connection: OpaquePointer) { self.connection = connection }
+
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let statement = prepared[sql] { return statement }
+        let statement = try SQLiteStatement(connection: connection, sql: sql)
+        prepared[sql] = statement
+        return statement
+    }
+
+    /// Finalizes every statement, so that none outlives the transaction that prepared it.
+    func release() { prepared.removeAll() }
 }

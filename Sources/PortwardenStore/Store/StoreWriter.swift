@@ -10,6 +10,10 @@ public final class StoreWriter {
     private var nextIDs: [Int: Int64] = [:]
     private var records: [AuditRecord] = []
     private var pendingInserts: [Int: [[SQLValue]]] = [:]
+    /// Full rows to write back per table, and where each id sits in its list (an id is updated once:
+    /// a later update of the same row replaces the earlier one).
+    private var pendingUpdates: [Int: [[SQLValue]]] = [:]
+    private var pendingUpdateIndex: [Int: [Int64: Int]] = [:]
 
     init(session: any SQLSession, time: Int64) throws {
         self.session = session
@@ -47,11 +51,14 @@ public final class StoreWriter {
         guard row.count == table.columns.count + 1, let id = row[0].integer else {
             throw StoreError(.input, "\(table.name): an update needs the full row")
         }
-        try flush(table)
-        let assignments = table.columns.map { "\($0.name) = ?" }.joined(separator: ", ")
-        try session.execute(
-            "UPDATE \(table.name) SET \(assignments) WHERE id = ?", Array(row.dropFirst()) + [.integer(id)])
+        if let index = pendingUpdateIndex[table.code]?[id] {
+            pendingUpdates[table.code]?[index] = row
+        } else {
+            pendingUpdateIndex[table.code, default: [:]][id] = pendingUpdates[table.code, default: []].count
+            pendingUpdates[table.code, default: []].append(row)
+        }
         append(.update, table: table.code, rowID: id, payload: CanonicalEncoding.row(row))
+        if pendingUpdates[table.code, default: []].count >= 5000 { try flush(table) }
     }
 
     /// Removes row `id` (the full row as it was, for the record).
@@ -98,10 +105,18 @@ public final class StoreWriter {
         records.append(record)
     }
 
+    /// Writes the table's pending inserts, then its pending updates (an update may be of a row inserted
+    /// in the same transaction, never the other way round).
     private func flush(_ table: TableSchema) throws {
-        guard let rows = pendingInserts[table.code], !rows.isEmpty else { return }
-        try session.insertMany(table: table.name, columns: table.allColumnNames, rows: rows)
-        pendingInserts[table.code] = nil
+        if let rows = pendingInserts[table.code], !rows.isEmpty {
+            try session.insertMany(table: table.name, columns: table.allColumnNames, rows: rows)
+            pendingInserts[table.code] = nil
+        }
+        if let rows = pendingUpdates[table.code], !rows.isEmpty {
+            try session.updateMany(table: table, rows: rows)
+            pendingUpdates[table.code] = nil
+            pendingUpdateIndex[table.code] = nil
+        }
     }
 
     private func nextID(_ table: TableSchema) throws -> Int64 {

@@ -101,4 +101,5 @@ enum DaemonVersion {
     static var vsftpd: String? { read(["/bin/sh", "-c", "/usr/sbin/vsftpd -v 0>&1"], after: "version ") }
     static var redis: String? { read(["/usr/bin/redis-server", "--version"], after: "v=") }
     static var memcached: String? { read(["/usr/bin/memcached", "-V"], after: "memcached ") }
+    static var etcd: String? { read(["/usr/bin/etcd", "--version"], after: "etcd Version: ") }
 }

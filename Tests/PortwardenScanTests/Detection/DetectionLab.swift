@@ -12,11 +12,19 @@ struct LabServer: Sendable {
     let ports: [UInt16]
     /// The command, with `{dir}` replaced by the lab's temporary folder.
     let command: [String]
+    /// The namespace-loopback address the server listens on.
+    var address: IPAddress = DetectionLab.address
+    /// Run on the namespace's thread once every server listens, before detection (e.g. to turn on a
+    /// daemon's authentication through its own API); false when it failed.
+    var setup: (@Sendable (IPAddress) -> Bool)? = nil
 }
 
 /// What one lab run saw: detections per port, and the ports whose server could not run (with why).
 struct LabOutcome: Sendable {
+    /// Detections of the servers on 127.0.0.1, by port.
     var detections: [UInt16: ServiceDetection] = [:]
+    /// Detections of the servers on ``DetectionLab/secondAddress``, by port.
+    var secondAddressDetections: [UInt16: ServiceDetection] = [:]
     var missing: [UInt16: String] = [:]
     var enriched: [Observation] = []
     /// Set when the lab cannot run here (not root, no `ip`): tests skip with this reason.
@@ -30,6 +38,12 @@ struct LabOutcome: Sendable {
 /// The result is shared by the lab tests.
 enum DetectionLab {
     static let closedPort: UInt16 = 9
+    /// The namespace's 127.0.0.1, where most lab servers listen.
+    static let address = IPAddress(ipv4: 0x7F00_0001)
+    /// The namespace's 127.0.0.2, for servers that trust a client on their own address (Dovecot
+    /// treats a connection from its own address as secured and then offers cleartext login): the
+    /// probe connects to it from 127.0.0.1.
+    static let secondAddress = IPAddress(ipv4: 0x7F00_0002)
 
     static let servers: [LabServer] =
         [
@@ -74,7 +88,7 @@ enum DetectionLab {
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
-        } + daemonServers
+        } + daemonServers + startTLSServers + brokerServers + etcdServers
 
     static func openssl(port: UInt16, certificate: String = "", flags: [String]) -> [String] {
         [
@@ -116,7 +130,8 @@ enum DetectionLab {
                 for process in processes { _ = waitpid(process.processIdentifier, nil, 0) }
             }
             var outcome = LabOutcome()
-            var ports: [UInt16] = []
+            var targets: [(IPAddress, UInt16)] = []
+            var setups: [(String, IPAddress, @Sendable (IPAddress) -> Bool)] = []
             for server in servers {
                 guard FileManager.default.isExecutableFile(atPath: server.binary) else {
                     for port in server.ports { outcome.missing[port] = "\(server.binary) is not installed" }
@@ -124,18 +139,29 @@ enum DetectionLab {
                 }
                 let command = server.command.map { $0.replacingOccurrences(of: "{dir}", with: dir) }
                 processes.append(try namespace.spawn(command))
-                ports += server.ports
+                targets += server.ports.map { (server.address, $0) }
+                if let setup = server.setup { setups.append((server.name, server.address, setup)) }
             }
-            let targets = ports
-            let probed = try namespace.runOnThread { () -> ([UInt16: ServiceDetection], [UInt16], [Observation]) in
-                let notListening = targets.filter { !waitForListener(port: $0) }
+            let listening = targets
+            let all = targets + [(address, closedPort)]
+            let pendingSetups = setups
+            let probed = try namespace.runOnThread {
+                () -> ([ServiceDetection], [UInt16], [Observation], [String]) in
+                let notListening = listening.filter { !waitForListener(host: $0.0, port: $0.1) }.map(\.1)
+                let failedSetups = pendingSetups.filter { !$0.2($0.1) }.map(\.0)
                 let detector = ServiceDetector(configuration: labConfiguration)
-                let all = targets + [closedPort]
-                let results = detector.detectAll(all.map { (IPAddress(ipv4: 0x7F00_0001), $0) })
+                let results = detector.detectAll(all)
                 let enriched = detector.enrich(enrichInput)
-                return (Dictionary(uniqueKeysWithValues: zip(all, results)), notListening, enriched)
+                return (results, notListening, enriched, failedSetups)
             }
-            outcome.detections = probed.0
+            if !probed.3.isEmpty { outcome.setupFailure = "lab server setup failed: \(probed.3)" }
+            for ((host, port), detection) in zip(all, probed.0) {
+                if host == secondAddress {
+                    outcome.secondAddressDetections[port] = detection
+                } else {
+                    outcome.detections[port] = detection
+                }
+            }
             if !probed.1.isEmpty {
                 outcome.setupFailure = "lab servers never started listening on ports \(probed.1.sorted())"
             }
@@ -161,11 +187,9 @@ enum DetectionLab {
     }()
 
     /// Connect attempts until the port accepts (servers take a moment to bind); gives up after ~15 s.
-    private static func waitForListener(port: UInt16) -> Bool {
+    private static func waitForListener(host: IPAddress, port: UInt16) -> Bool {
         for _ in 0..<150 {
-            if case .connected(let fd) = DetectionSystem.connect(
-                host: IPAddress(ipv4: 0x7F00_0001), port: port, timeoutMilliseconds: 500)
-            {
+            if case .connected(let fd) = DetectionSystem.connect(host: host, port: port, timeoutMilliseconds: 500) {
                 DetectionSystem.closeSocket(fd)
                 return true
             }
@@ -197,6 +221,8 @@ enum DetectionLab {
             try config.write(toFile: "\(dir)/sshd_config", atomically: true, encoding: .utf8)
         }
         try prepareDaemons(dir: dir)
+        try prepareStartTLS(dir: dir)
+        try prepareBrokers(dir: dir)
     }
 
     /// `expiredcert.pem`: valid from 2020-01-01 to 2020-02-01, RSA 1024, signed by a throwaway CA

@@ -41,15 +41,19 @@ struct DetectionLabTests {
         LabExpectation(port: 11211, service: "memcached", handshakes: ["INS-MEMCACHED": "confirmed"]),
         LabExpectation(port: 21, service: "ftp", handshakes: ["INS-FTP": "confirmed"]),
         LabExpectation(port: 2121, service: "ftp", handshakes: ["INS-FTP": "not-matched"]),
-        LabExpectation(port: 2122, service: "ftp", handshakes: ["INS-FTP": "confirmed"]),
-        LabExpectation(port: 2123, service: "ftp", handshakes: ["INS-FTP": "not-matched"]),
+        LabExpectation(port: 2122, service: "ftp", handshakes: ["INS-FTP": ftpCleartextUser]),
+        LabExpectation(
+            port: 2123, service: "ftp", handshakes: selfSignedLabCertificate.merging(["INS-FTP": "not-matched"]) { $1 },
+            tls: ["TLSv1.2", "TLSv1.3"]),
         LabExpectation(port: 2124, service: "ftp", handshakes: ["INS-FTP": "confirmed"]),
         LabExpectation(port: 8081, service: "http", handshakes: ["INS-HTTP-ADMIN": "not-matched"]),
         LabExpectation(port: 8082, service: "http", handshakes: ["INS-HTTP-ADMIN": "not-matched"]),
         LabExpectation(port: 2001, service: "tcpwrapped", handshakes: [:]),
         LabExpectation(port: 110, service: "pop3", handshakes: ["INS-POP3": "confirmed"]),
         LabExpectation(port: 1110, service: "pop3", handshakes: ["INS-POP3": "tls-available (STLS offered)"]),
-        LabExpectation(port: 143, service: "imap", handshakes: ["INS-IMAP": "confirmed"]),
+        LabExpectation(
+            port: 143, service: "imap",
+            handshakes: ["INS-IMAP": "confirmed (LOGINDISABLED absent before TLS; STARTTLS offered)"]),
         LabExpectation(port: 1143, service: "imap", handshakes: ["INS-IMAP": "not-matched"]),
         LabExpectation(
             port: 5900, service: "vnc",
@@ -71,6 +75,8 @@ struct DetectionLabTests {
         LabExpectation(
             port: 2375, service: "docker", handshakes: ["INS-DOCKER-API": "confirmed", "INS-HTTP-ADMIN": "not-matched"]),
     ]
+
+    static let ftpCleartextUser = "confirmed (AUTH TLS offered, but a cleartext USER is accepted)"
 
     /// The lab's own certificate: self-signed, RSA 2048, SHA-256, valid for two days.
     static let selfSignedLabCertificate = [

@@ -6,7 +6,8 @@ extension PortProbe {
     var hostHeader: String { host.isIPv4 ? "\(host):\(port)" : "[\(host)]:\(port)" }
 
     /// `GET / HTTP/1.0`: a password prompt or login form served without a redirect to HTTPS is an
-    /// HTTP admin interface (INS-HTTP-ADMIN); on 2375, or when the server says Docker, `/version` is checked.
+    /// HTTP admin interface (INS-HTTP-ADMIN); on 2375, or when the server says Docker, `/version` is checked;
+    /// on 2379, etcd's.
     mutating func probeHTTP(on connection: ProbeConnection) -> Bool {
         guard let response = httpGet("/", on: connection) else { return false }
         result.identify("http", software: response.server.flatMap(ProductVersion.httpServer))
@@ -15,6 +16,9 @@ extension PortProbe {
         if port == 2375 || response.server.map({ DetectionText.contains(Array($0.utf8), "docker") }) == true {
             connection.close()
             probeDockerVersion()
+        } else if port == Self.etcdClientPort {
+            connection.close()
+            probeEtcd()
         }
         return true
     }

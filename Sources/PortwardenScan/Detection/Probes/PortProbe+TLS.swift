@@ -1,5 +1,6 @@
 /// TLS: is the port speaking TLS at all, which protocol versions and weak cipher suites does it
-/// accept, and what certificate does it present.
+/// accept, and what certificate does it present. With ``PortProbe/startTLS`` set, every TLS
+/// connection is first upgraded from the plaintext protocol (SMTP, IMAP, POP3, FTP).
 extension PortProbe {
     /// Sends a TLS 1.2 ClientHello (which older servers answer at their own version). A ServerHello
     /// or an alert means TLS; then, when configured, each version is probed on its own connection.
@@ -92,8 +93,16 @@ extension PortProbe {
         result.record(Self.selfSignedRule, certificate.selfIssued ? .confirmed : .notMatched)
     }
 
-    /// A fresh connection for the next ClientHello.
-    func openTLSConnection() -> ProbeConnection? { connect() }
+    /// A connection ready for a ClientHello: connected, and upgraded when the port speaks STARTTLS.
+    func openTLSConnection() -> ProbeConnection? {
+        guard let connection = connect() else { return nil }
+        guard let startTLS else { return connection }
+        guard upgrade(connection, startTLS) else {
+            connection.close()
+            return nil
+        }
+        return connection
+    }
 
     /// Sends a ClientHello for `version` (offering `suites` when given) and returns the reply bytes,
     /// read until `isFinal` holds; `nil` when the send failed.

@@ -24,13 +24,15 @@ extension PortProbe {
         let software = ProductVersion.greeting(DetectionText.firstLine(greeting) ?? "")
         if smtpWords.contains(where: { DetectionText.contains(greeting, $0) }) {
             result.identify("smtp", software: software)
+            probeSMTP(ehlo: nil, on: connection)
             return
         }
         if !DetectionText.contains(greeting, "FTP"), port != 21 {
-            guard connection.send("EHLO portwarden.invalid\r\n") else { return }
+            guard connection.send("EHLO \(Self.clientName)\r\n") else { return }
             let reply = connection.receive { Self.replyIsComplete($0) }
             if Self.finalReplyCode(reply) == 250 {
                 result.identify("smtp")
+                probeSMTP(ehlo: reply, on: connection)
                 return
             }
         }
@@ -39,15 +41,22 @@ extension PortProbe {
     }
 
     /// `AUTH TLS`: `234` means TLS is offered (then a second connection checks whether a cleartext
-    /// `USER` is still accepted); a `5xx` refusal means the control channel is cleartext only.
+    /// `USER` is still accepted, and further ones probe the TLS behind the upgrade); a `5xx` refusal
+    /// means the control channel is cleartext only.
     mutating func probeFTPAuthTLS(on connection: ProbeConnection) {
-        guard connection.send("AUTH TLS\r\n") else { return }
+        guard connection.send(StartTLS.ftp.command) else { return }
         let reply = connection.receive { Self.replyIsComplete($0) }
         guard let code = Self.finalReplyCode(reply) else { return }
         switch code {
         case 234:
             connection.close()
-            result.record("INS-FTP", ftpAcceptsCleartextUser() ? .confirmed : .notMatched)
+            let cleartextUser = ftpAcceptsCleartextUser()
+            probeStartTLS(.ftp)
+            if cleartextUser {
+                result.record("INS-FTP", .confirmed, detail: "AUTH TLS offered, but a cleartext USER is accepted")
+            } else {
+                result.record("INS-FTP", .notMatched)
+            }
         case 500..<600:
             result.record("INS-FTP", .confirmed)
             connection.send("QUIT\r\n")
@@ -69,8 +78,9 @@ extension PortProbe {
         return code == 331 || code == 230 || code == 332
     }
 
-    /// POP3 `CAPA`: without `STLS` logins can only be cleartext; with it TLS is available but a cleartext
-    /// `USER` may still be accepted (enforcement unverified).
+    /// POP3 `CAPA`: without `STLS` logins can only be cleartext. With it, `USER` (a fixed probe name)
+    /// answered `+OK` before TLS means cleartext logins are taken; otherwise TLS is available and
+    /// enforcement unverified (`insecure-services.md` §0 item 4). The TLS behind `STLS` is probed.
     mutating func probePOP3(_ banner: [UInt8], on connection: ProbeConnection) {
         result.identify("pop3", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("CAPA\r\n") else { return }
@@ -81,11 +91,29 @@ extension PortProbe {
         let lines = DetectionText.lines(reply)
         guard let first = lines.first, first.hasPrefix("+OK") || first.hasPrefix("-ERR") else { return }
         let offersTLS = first.hasPrefix("+OK") && lines.contains { $0.uppercased() == "STLS" }
-        result.record("INS-POP3", offersTLS ? .tlsAvailable : .confirmed, detail: offersTLS ? "STLS offered" : nil)
+        guard offersTLS else {
+            result.record("INS-POP3", .confirmed)
+            connection.send("QUIT\r\n")
+            return
+        }
+        // A fixed probe name, never a password: `+OK` means a cleartext USER/PASS login is taken.
+        var cleartextUser = false
+        if connection.send("USER portwarden-probe\r\n") {
+            cleartextUser = DetectionText.starts(connection.receiveLine(), with: "+OK")
+        }
         connection.send("QUIT\r\n")
+        connection.close()
+        let upgraded = probeStartTLS(.pop3)
+        let tls = upgraded ? startTLSEvidence(.pop3) : "STLS offered"
+        if cleartextUser {
+            result.record("INS-POP3", .confirmed, detail: "USER accepted before TLS; \(tls)")
+        } else {
+            result.record("INS-POP3", .tlsAvailable, detail: tls)
+        }
     }
 
-    /// IMAP `CAPABILITY`: cleartext unless both `STARTTLS` and `LOGINDISABLED` are announced.
+    /// IMAP `CAPABILITY`: cleartext unless both `STARTTLS` and `LOGINDISABLED` are announced; the
+    /// TLS behind `STARTTLS` is probed either way.
     mutating func probeIMAP(_ banner: [UInt8], on connection: ProbeConnection) {
         result.identify("imap", software: ProductVersion.greeting(DetectionText.firstLine(banner) ?? ""))
         guard connection.send("pw1 CAPABILITY\r\n") else { return }
@@ -97,8 +125,19 @@ extension PortProbe {
         let words = Set(
             lines.filter { $0.uppercased().hasPrefix("* CAPABILITY") }
                 .flatMap { $0.uppercased().split(separator: " ").map(String.init) })
-        let locked = words.contains("STARTTLS") && words.contains("LOGINDISABLED")
-        result.record("INS-IMAP", locked ? .notMatched : .confirmed)
+        let offersTLS = words.contains("STARTTLS")
         connection.send("pw2 LOGOUT\r\n")
+        guard offersTLS else {
+            result.record("INS-IMAP", .confirmed)
+            return
+        }
+        connection.close()
+        let upgraded = probeStartTLS(.imap)
+        if words.contains("LOGINDISABLED") {
+            result.record("INS-IMAP", .notMatched)
+        } else {
+            let tls = upgraded ? startTLSEvidence(.imap) : "STARTTLS offered"
+            result.record("INS-IMAP", .confirmed, detail: "LOGINDISABLED absent before TLS; \(tls)")
+        }
     }
 }
