@@ -126,7 +126,7 @@ struct ObservationLinesTests {
     /// Random byte mutations of valid lines, with a fixed seed: never a crash, and every
     /// non-blank, non-comment line is either an observation or a problem with its line number.
     @Test func fuzzedLinesAreObservationsOrProblems() {
-        var generator = LineFuzzGenerator(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)
         let base = Array(Self.sample.utf8)
         let alphabet = Array(#"{}[]",:0123456789.-eE tfnul\"#.utf8) + [0x00, 0xFF, 0xC3, 0x0D]
         var lines: [[UInt8]] = []
@@ -155,18 +155,5 @@ struct ObservationLinesTests {
         #expect(result.observations.count > 10)
         #expect(Set(result.problems.map(\.line)).count == result.problems.count)
         #expect(result.problems.allSatisfy { $0.line >= 1 && $0.line <= lines.count && $0.column >= 1 })
-    }
-}
-
-/// A deterministic generator for the fuzz test.
-struct LineFuzzGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -21,6 +21,17 @@ struct ValueTests {
         #expect(throws: error) { try PortSpec.parse(input).get() }
     }
 
+    @Test func portsCoalesceIntoSortedRanges() throws {
+        let ranges = [PortRange(23, 79), PortRange(1, 21), PortRange(port: 22), PortRange(81, 90), PortRange(85, 86)]
+        #expect(PortRange.list(ranges.compactMap { $0 }) == "1-79,81-90")
+        #expect(
+            PortRange.coalesced(ports: [80, 22, 23, 24, 24, 65535, 65534]).map(\.description) == [
+                "22-24", "80", "65534-65535",
+            ])
+        #expect(PortRange.coalesced([PortRange]()).isEmpty)
+        #expect(PortRange.list([PortRange(port: 0), PortRange(port: 2)]) == "0,2")
+    }
+
     @Test func calendarArithmetic() throws {
         let day = try #require(CalendarDay("2026-08-31"))
         #expect(day.adding(months: 6).description == "2027-02-28")

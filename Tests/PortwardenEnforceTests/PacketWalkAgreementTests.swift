@@ -8,25 +8,11 @@ import Testing
 /// hand-added rules, and on the captured rulesets Portwarden did not write.
 @Suite("packet walk agrees with the box walk")
 struct PacketWalkAgreementTests {
-    /// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
-
     static let addresses = ["10.90.1.5", "10.90.2.10", "10.90.3.10", "10.90.4.10", "10.90.5.7", "192.0.2.1"]
         .compactMap { IPAddress($0) }
     static let ports: [UInt16] = [22, 53, 80, 443, 514, 2323, 5432, 8443, 1, 65535]
 
-    static func interval(_ random: inout Random) -> NftValue {
+    static func interval(_ random: inout SplitMix64) -> NftValue {
         switch random.below(3) {
         case 0:
             let a = UInt128(ports[random.below(ports.count)])
@@ -40,7 +26,7 @@ struct PacketWalkAgreementTests {
     }
 
     /// A rule of random matches over every field kind the analysis knows, with a random verdict.
-    static func rule(_ random: inout Random, chains: [String], handle: Int) -> NftRule {
+    static func rule(_ random: inout SplitMix64, chains: [String], handle: Int) -> NftRule {
         var matches: [NftMatch] = []
         for _ in 0..<(1 + random.below(3)) {
             let negated = random.chance(20)
@@ -78,7 +64,7 @@ struct PacketWalkAgreementTests {
             unknown: random.chance(10) ? ["xt match"] : [])
     }
 
-    static func packets(_ random: inout Random, count: Int) -> [ProbePacket] {
+    static func packets(_ random: inout SplitMix64, count: Int) -> [ProbePacket] {
         (0..<count).map { _ in
             ProbePacket(
                 source: addresses[random.below(addresses.count)], destination: addresses[random.below(addresses.count)],
@@ -99,7 +85,7 @@ struct PacketWalkAgreementTests {
 
     @Test(arguments: 0..<40)
     func generatedRulesetWithRandomRules(seed: Int) throws {
-        var random = Random(state: UInt64(seed) &* 7919 &+ 1)
+        var random = SplitMix64(seed: UInt64(seed) &* 7919 &+ 1)
         let generator = try Fixtures.generator("lab-policy.yaml", at: "2026-12-01")
         let target: EnforcementTarget = seed % 4 == 3 ? .host(IPAddress("10.90.3.10")!) : .router
         var table = try generator.generate(for: target).table
@@ -116,7 +102,12 @@ struct PacketWalkAgreementTests {
     @Test(arguments: ["iptables-nft.json", "vmap-and-sets.json"])
     func capturedRulesets(name: String) throws {
         let read = try NftJSONReader.read(Array(try Fixtures.resource("Rulesets", name).utf8), file: name)
-        var random = Random(state: 42)
+        var random = SplitMix64(seed: 42)
         Self.expectAgreement(read.ruleset, Self.packets(&random, count: 300), name)
     }
+}
+
+extension SplitMix64 {
+    /// True in about `percent` of calls.
+    fileprivate mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 }

@@ -67,7 +67,7 @@ struct ConnectComponentsTests {
 
     @Test func deadlineHeapPopsInDeadlineOrder() {
         var heap = DeadlineHeap()
-        var generator = SplitMixGenerator(seed: 9)
+        var generator = SplitMix64(seed: 9)
         let deadlines = (0..<500).map { _ in UInt64.random(in: 0..<10_000, using: &generator) }
         for (index, deadline) in deadlines.enumerated() {
             heap.push(.init(deadline: deadline, index: index, attempt: 0))

@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 import PortwardenStore
 
 /// One tampering with a copied store, and how to recognise a verification issue that locates it.

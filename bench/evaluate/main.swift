@@ -8,19 +8,6 @@ import Foundation  // the benchmark is an executable: full Foundation for exit()
 import PortwardenCore
 import PortwardenPolicy
 
-/// A deterministic generator (SplitMix64), so every run sees the same input.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
-
 let zoneCount = 1_000
 let servicesPerZone = 10
 let now = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-29
@@ -77,7 +64,7 @@ struct Mix {
 }
 
 func makeObservations(_ count: Int, mix: Mix) -> [Observation] {
-    var random = SplitMix(state: 42)
+    var random = SplitMix64(seed: 42)
     var out: [Observation] = []
     out.reserveCapacity(count)
     for _ in 0..<count {

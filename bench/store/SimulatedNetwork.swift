@@ -7,22 +7,16 @@ final class SimulatedNetwork {
     let hosts: [IPAddress]
     let live: [IPAddress]
     private(set) var open: [IPAddress: Set<UInt16>] = [:]
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
         hosts = (0..<256).map { IPAddress(ipv4: 0x0A14_0100 | UInt32($0)) }
         live = Array(hosts[10..<30])
         for host in live { open[host] = [22, 443, UInt16(8000 + (host.ipv4Value & 0xFF))] }
     }
 
-    func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    func random() -> UInt64 { generator.next() }
 
     /// Moves to the next day: on average one host opens or closes one port.
     func advance() {

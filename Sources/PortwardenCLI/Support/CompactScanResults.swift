@@ -59,7 +59,7 @@ struct CompactScanResults {
         let run = ScanRunInfo(
             version: PortwardenVersion.current, args: arguments.joined(separator: " "), start: record.started,
             end: record.finished ?? Date(), scanTypes: [.tcp: record.parameters.engine, .udp: "udp"],
-            portsScanned: [transport: NmapXMLOutput.ranges(ports)], timing: timing, serviceDetection: detection)
+            portsScanned: [transport: PortRange.coalesced(ports: ports)], timing: timing, serviceDetection: detection)
         var out = NmapXMLWriter.header(run: run)
         for address in order {
             guard let host = hosts[address] else { continue }

@@ -22,22 +22,9 @@ enum NmapXMLOutput {
         let run = ScanRunInfo(
             version: PortwardenVersion.current, args: arguments.joined(separator: " "),
             start: end.addingTimeInterval(-elapsed), end: end,
-            portsScanned: [observations.first?.transport ?? .tcp: ranges(ports)], timing: timing,
+            portsScanned: [observations.first?.transport ?? .tcp: PortRange.coalesced(ports: ports)], timing: timing,
             serviceDetection: detection)
         return NmapXMLWriter.render(observations, run: run)
-    }
-
-    /// Consecutive ports folded into ranges, for `scaninfo@services`.
-    static func ranges(_ ports: [UInt16]) -> [PortRange] {
-        var out: [PortRange] = []
-        for port in ports.sorted() {
-            if let last = out.last, last.upper &+ 1 == port, let grown = PortRange(last.lower, port) {
-                out[out.count - 1] = grown
-            } else {
-                out.append(PortRange(port: port))
-            }
-        }
-        return out
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -202,16 +202,5 @@ public struct SegmentationEvidence: Sendable, Encodable {
 
 /// Port lists as ranges: `1-21,23-5431,5433-65535`.
 public enum PortText {
-    public static func ranges(_ ports: [UInt16]) -> String {
-        let sorted = Array(Set(ports)).sorted()
-        var parts: [String] = []
-        var index = 0
-        while index < sorted.count {
-            var end = index
-            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
-            parts.append(end == index ? "\(sorted[index])" : "\(sorted[index])-\(sorted[end])")
-            index = end + 1
-        }
-        return parts.joined(separator: ",")
-    }
+    public static func ranges(_ ports: [UInt16]) -> String { PortRange.list(ports.map(PortRange.init(port:))) }
 }

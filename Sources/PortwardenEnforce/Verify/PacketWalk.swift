@@ -75,15 +75,17 @@ struct PacketWalk {
         case uncertain(handle: Int?, chain: String)
     }
 
-    /// The decision of one chain (and the chains it jumps to) for one packet.
-    func walk(_ table: NftTable, _ name: String, _ packet: ProbePacket, depth: Int) -> Step {
+    /// The decision of one chain (and the chains it jumps to) for one packet, or for a one-packet box:
+    /// one walk, whatever the subject, so that the two answers can differ only in how a rule's matches
+    /// are tested.
+    func walk<Subject: WalkSubject>(_ table: NftTable, _ name: String, _ subject: Subject, depth: Int) -> Step {
         guard depth < AcceptPathWalker.maximumDepth, let chain = table.chain(name) else {
             return .uncertain(handle: nil, chain: name)
         }
         let constraint = RuleConstraint(table: table)
         for rule in chain.rules {
-            let (admitted, unsure) = constraint.admits(rule.matches, packet)
-            if !admitted { continue }
+            let (selected, unsure) = subject.isSelected(by: rule.matches, under: constraint)
+            if !selected { continue }
             guard var verdict = rule.verdict else { continue }
             if unsure || !rule.unknown.isEmpty {
                 // A rule we cannot read: if it would accept anyway, it does not block the flow.
@@ -97,7 +99,9 @@ struct PacketWalk {
                 verdict = .map(key: key, entries: entries)
             }
             if case .map(let key, let entries) = verdict {
-                let hit = entries.first { constraint.admits([NftMatch(key, $0.value)], packet).admitted }
+                let hit = entries.first {
+                    subject.isSelected(by: [NftMatch(key, $0.value)], under: constraint).selected
+                }
                 guard let hit else { continue }
                 verdict = hit.verdict
             }
@@ -105,58 +109,38 @@ struct PacketWalk {
             case .accept, .queue: return .accepted
             case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
             case .jump(let target):
-                let inner = walk(table, target, packet, depth: depth + 1)
+                let inner = walk(table, target, subject, depth: depth + 1)
                 if case .fellThrough = inner { continue }
                 return inner
             case .goto(let target):
-                return walk(table, target, packet, depth: depth + 1)
+                return walk(table, target, subject, depth: depth + 1)
             case .return: return .fellThrough
             case .continue, .map, .mapReference: continue
             }
         }
         return .fellThrough
     }
+}
 
-    /// The decision of one chain (and the chains it jumps to) for a single-packet box.
-    func walk(_ table: NftTable, _ name: String, _ box: PacketBox, depth: Int) -> Step {
-        guard depth < AcceptPathWalker.maximumDepth, let chain = table.chain(name) else {
-            return .uncertain(handle: nil, chain: name)
-        }
-        let constraint = RuleConstraint(table: table)
-        for rule in chain.rules {
-            let (selected, unsure) = constraint.apply(rule.matches, to: box)
-            if selected == nil { continue }
-            guard var verdict = rule.verdict else { continue }
-            if unsure || !rule.unknown.isEmpty {
-                // A rule we cannot read: if it would accept anyway, it does not block the flow.
-                if verdict == .accept { return .accepted }
-                if verdict.isTerminal { return .uncertain(handle: rule.handle, chain: name) }
-            }
-            if case .mapReference(let key, let mapName) = verdict {
-                guard let entries = table.set(mapName)?.verdicts else {
-                    return .uncertain(handle: rule.handle, chain: name)
-                }
-                verdict = .map(key: key, entries: entries)
-            }
-            if case .map(let key, let entries) = verdict {
-                let hit = entries.first { constraint.apply([NftMatch(key, $0.value)], to: box).box != nil }
-                guard let hit else { continue }
-                verdict = hit.verdict
-            }
-            switch verdict {
-            case .accept, .queue: return .accepted
-            case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
-            case .jump(let target):
-                let inner = walk(table, target, box, depth: depth + 1)
-                if case .fellThrough = inner { continue }
-                return inner
-            case .goto(let target):
-                return walk(table, target, box, depth: depth + 1)
-            case .return: return .fellThrough
-            case .continue, .map, .mapReference: continue
-            }
-        }
-        return .fellThrough
+/// What a chain walk follows: it only needs to know whether a rule's matches select it.
+protocol WalkSubject {
+    /// Whether `matches` select this subject, and whether an uninterpretable match was passed over.
+    func isSelected(by matches: [NftMatch], under constraint: RuleConstraint) -> (selected: Bool, uncertain: Bool)
+}
+
+extension ProbePacket: WalkSubject {
+    /// By membership tests on the packet itself (`RuleConstraint.admits`).
+    func isSelected(by matches: [NftMatch], under constraint: RuleConstraint) -> (selected: Bool, uncertain: Bool) {
+        let (admitted, uncertain) = constraint.admits(matches, self)
+        return (admitted, uncertain)
+    }
+}
+
+extension PacketBox: WalkSubject {
+    /// By intersecting the box with the rule (`RuleConstraint.apply`).
+    func isSelected(by matches: [NftMatch], under constraint: RuleConstraint) -> (selected: Bool, uncertain: Bool) {
+        let (box, uncertain) = constraint.apply(matches, to: self)
+        return (box != nil, uncertain)
     }
 }
 

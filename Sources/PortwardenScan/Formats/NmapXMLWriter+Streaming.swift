@@ -76,21 +76,8 @@ extension NmapXMLWriter {
         var out = "<extraports state=\"\(state.rawValue)\" count=\"\(count)\">\n"
         for group in ordered {
             out += "<extrareasons reason=\"\(XMLEscaping.attribute(group.key.reason))\" count=\"\(group.count)\""
-            out += " proto=\"\(group.key.transport.rawValue)\" ports=\"\(joined(group.ranges))\"/>\n"
+            out += " proto=\"\(group.key.transport.rawValue)\" ports=\"\(PortRange.list(group.ranges))\"/>\n"
         }
         return out + "</extraports>\n"
-    }
-
-    /// Sorted ranges as nmap's list, adjacent ones merged: `1-21,23-79`.
-    private static func joined(_ ranges: [PortRange]) -> String {
-        var merged: [PortRange] = []
-        for range in ranges {
-            if let last = merged.last, last.upper < UInt16.max, last.upper + 1 >= range.lower {
-                merged[merged.count - 1] = PortRange(last.lower, max(last.upper, range.upper)) ?? last
-            } else {
-                merged.append(range)
-            }
-        }
-        return merged.map(\.description).joined(separator: ",")
     }
 }

@@ -16,16 +16,8 @@ struct IndexPermutation: Sendable {
         while bits < 64, (UInt64(1) << bits) < count { bits += 2 }
         halfBits = bits / 2
         halfMask = (UInt64(1) << halfBits) - 1
-        var state = seed
-        keys = (Self.splitMix(&state), Self.splitMix(&state), Self.splitMix(&state), Self.splitMix(&state))
-    }
-
-    private static func splitMix(_ state: inout UInt64) -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: seed)
+        keys = (generator.next(), generator.next(), generator.next(), generator.next())
     }
 
     private func round(_ value: UInt64, _ key: UInt64) -> UInt64 {

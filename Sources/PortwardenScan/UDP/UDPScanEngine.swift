@@ -81,7 +81,7 @@ final class UDPScanEngine {
         var seenHosts = Set<IPAddress>()
         let uniqueHosts = hosts.filter { seenHosts.insert($0).inserted }
         let now = Kernel.monotonicNanoseconds()
-        var random = UDPSplitMix(seed: configuration.seed)
+        var random = SplitMix64(seed: configuration.seed)
         self.hosts = uniqueHosts.enumerated().map { index, address in
             var state = HostState(
                 address: address,
@@ -153,8 +153,8 @@ final class UDPScanEngine {
 
     /// The probe's cookie: a hash of the seed, host, port and try.
     func cookie(for probe: Probe) -> UInt16 {
-        var mix = UDPSplitMix(seed: configuration.seed ^ UInt64(probe.host) << 24 ^ UInt64(probe.port) << 8)
-        mix.state &+= UInt64(probe.tries)
+        var mix = SplitMix64(
+            seed: (configuration.seed ^ UInt64(probe.host) << 24 ^ UInt64(probe.port) << 8) &+ UInt64(probe.tries))
         return UInt16(truncatingIfNeeded: mix.next() >> 17)
     }
 
@@ -162,28 +162,5 @@ final class UDPScanEngine {
     func closeAll() {
         for fd in inFlight.keys { Kernel.close(fd) }
         inFlight.removeAll()
-    }
-}
-
-/// SplitMix64: a small, seedable generator for the probe order and cookies (not cryptographic;
-/// the cookie only rejects stray datagrams).
-struct UDPSplitMix: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A seeded Fisher–Yates shuffle.
-    mutating func shuffled<T>(_ values: [T]) -> [T] {
-        var copy = values
-        copy.shuffle(using: &self)
-        return copy
     }
 }

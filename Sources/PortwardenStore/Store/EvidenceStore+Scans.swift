@@ -110,16 +110,6 @@ struct ScanRecorder {
 
     /// The ports of `transport` the host was probed on, as `1-1024,3306`.
     static func covered(_ host: HostCoverage, _ transport: Transport) -> String {
-        var merged: [PortRange] = []
-        for range in host.ranges.lazy.filter({ $0.transport == transport }).map(\.ports).sorted(by: {
-            $0.lower < $1.lower
-        }) {
-            if let last = merged.last, Int(range.lower) <= Int(last.upper) + 1 {
-                merged[merged.count - 1] = PortRange(last.lower, max(last.upper, range.upper)) ?? last
-            } else {
-                merged.append(range)
-            }
-        }
-        return merged.map(\.description).joined(separator: ",")
+        PortRange.list(host.ranges.lazy.filter { $0.transport == transport }.map(\.ports))
     }
 }

@@ -30,21 +30,9 @@ struct FormatFuzzTests {
         }
     }
 
-    /// SplitMix64: small, fast and the same on every platform.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let interesting: [UInt8] = Array("<>&\"'/=;#{}[],:\n \u{0}-|".utf8) + [0xFF, 0xC3]
 
-    static func mutate(_ input: [UInt8], using rng: inout SeededGenerator) -> [UInt8] {
+    static func mutate(_ input: [UInt8], using rng: inout SplitMix64) -> [UInt8] {
         var bytes = input
         for _ in 0..<Int.random(in: 1...3, using: &rng) where !bytes.isEmpty {
             let at = Int.random(in: 0..<bytes.count, using: &rng)
@@ -64,7 +52,7 @@ struct FormatFuzzTests {
 
     @Test("300 mutations per format never crash and always yield observations or problems", arguments: Format.allCases)
     func mutations(format: Format) {
-        var rng = SeededGenerator(state: 0x5EED_0000 &+ UInt64(format.rawValue.utf8.count))
+        var rng = SplitMix64(seed: 0x5EED_0000 &+ UInt64(format.rawValue.utf8.count))
         let original = Array(format.fixture.utf8)
         var withProblems = 0
         for iteration in 0..<300 {
