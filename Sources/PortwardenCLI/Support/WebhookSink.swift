@@ -19,7 +19,8 @@ final class WebhookSink: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: WebhookQueue
     private var stopping = false
-    private var drainUntil = Date.distantFuture
+    /// When `finish` stops waiting for the queue to empty; `nil` until it is called.
+    private var drainUntil: Date?
     private var warned = false
     private let done = DispatchSemaphore(value: 0)
     private let capacity: Int
@@ -94,10 +95,14 @@ final class WebhookSink: @unchecked Sendable {
         defer { condition.unlock() }
         while true {
             let now = Date()
-            if stopping && (queue.isEmpty || now >= drainUntil) { return nil }
+            if stopping && (queue.isEmpty || drainUntil.map { now >= $0 } ?? true) { return nil }
             if let body = queue.next(at: now) { return body }
-            let wake = min(queue.due ?? .distantFuture, drainUntil)
-            _ = condition.wait(until: wake)
+            // No wait on Date.distantFuture: Foundation's timed wait cannot convert it and traps.
+            if let wake = [queue.due, drainUntil].compactMap({ $0 }).min() {
+                _ = condition.wait(until: wake)
+            } else {
+                condition.wait()
+            }
         }
     }
 

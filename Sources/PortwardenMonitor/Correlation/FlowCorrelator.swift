@@ -40,7 +40,7 @@ public struct FlowCorrelator: Sendable {
         self.settings = settings
         self.policy = FlowPolicy(policy)
         let cap = settings.maxTrackedSources
-        scans = SlidingWindow(window: settings.scanWindow, maxKeys: cap)
+        scans = SlidingWindow(window: settings.scanWindow, maxKeys: cap, countsDistinct: true)
         denies = SlidingWindow(window: settings.denyWindow, maxKeys: cap)
         alerts = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
         cdeFlows = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
@@ -55,15 +55,11 @@ public struct FlowCorrelator: Sendable {
         let destinationZone = policy.zone(of: flow.destinationAddress)
         let target = TargetKey(address: flow.destinationAddress, port: flow.destinationPort, proto: flow.ipProtocol)
         // A scan shows in attempts whatever the answer, so every flow counts here.
-        let touched = scans.add(target, for: flow.sourceAddress, at: flow.time)
-        // Fewer events than the threshold cannot hold enough distinct targets: no set to build.
-        if touched.count >= settings.scanDistinctTargets {
-            let targets = Set(touched.lazy.map(\.item)).count
-            if targets >= settings.scanDistinctTargets {
-                out += raise(
-                    FlowFindings.portScan(flow, sourceZone: sourceZone, targets: targets, window: settings.scanWindow),
-                    at: flow.time)
-            }
+        let targets = scans.add(target, for: flow.sourceAddress, at: flow.time).distinct
+        if targets >= settings.scanDistinctTargets {
+            out += raise(
+                FlowFindings.portScan(flow, sourceZone: sourceZone, targets: targets, window: settings.scanWindow),
+                at: flow.time)
         }
         guard let destinationZone, let transport = flow.transport, let port = flow.destinationPort else { return out }
         if flow.verdict == .denied {
@@ -106,9 +102,8 @@ public struct FlowCorrelator: Sendable {
             _ = cdeFlows.add(flow, for: flow.sourceAddress, at: flow.time)
             for alert in alerts.items(for: flow.sourceAddress, at: flow.time) {
                 out += raise(
-                    PendingFinding(
-                        FlowFindings.idsIncident(
-                            alert: alert.item, flow: flow, zone: destinationZone, judgement: judgement)), at: flow.time)
+                    FlowFindings.pendingIDSIncident(
+                        alert: alert.item, flow: flow, zone: destinationZone, judgement: judgement), at: flow.time)
             }
             let failures = authFailures.items(for: flow.sourceAddress, at: flow.time)
             if failures.count >= settings.authFailures {
@@ -133,7 +128,7 @@ public struct FlowCorrelator: Sendable {
             for flow in cdeFlows.items(for: event.sourceAddress, at: event.time) {
                 guard let zone = policy.zone(of: flow.item.destinationAddress) else { continue }
                 out += raise(
-                    PendingFinding(FlowFindings.idsIncident(alert: event, flow: flow.item, zone: zone, judgement: nil)),
+                    FlowFindings.pendingIDSIncident(alert: event, flow: flow.item, zone: zone, judgement: nil),
                     at: event.time)
             }
         case .authFailure:

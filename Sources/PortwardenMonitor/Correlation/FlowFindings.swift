@@ -134,6 +134,16 @@ enum FlowFindings {
         }
     }
 
+    /// `idsIncident` built only when needed: a source with many alerts in the window repeats one incident.
+    static func pendingIDSIncident(
+        alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?
+    ) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.idsIncident, zone: zone.id, host: flow.destinationAddress, transport: flow.transport,
+            port: flow.destinationPort, subject: "incident from \(alert.sourceAddress)"
+        ) { _ in idsIncident(alert: alert, flow: flow, zone: zone, judgement: judgement) }
+    }
+
     static func idsIncident(alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?) -> Finding {
         var message =
             "IDS alert \"\(alert.signature ?? "?")\" for \(alert.sourceAddress) and a connection from it to "
