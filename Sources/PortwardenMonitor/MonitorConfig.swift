@@ -26,9 +26,15 @@ public struct MonitorInput: Hashable, Sendable {
 ///     check-every 60
 ///     commit-every 10000
 ///     syslog udp://10.20.9.1:514
+///     webhook http://10.20.9.1:8080/portwarden
+///     webhook-timeout 5
+///     webhook-queue 1000
+///     webhook-attempts 5
 ///
 /// `input FORMAT PATH` may repeat (`-` is standard input, at most once); the numbers are seconds, and
-/// lines for `commit-every`. A bad line is a located error (`FILE:LINE:COLUMN`). The CLI reads the file.
+/// lines for `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. A bad
+/// line is a located error (`FILE:LINE:COLUMN`), a bad webhook URL at the part of it that is wrong. The CLI
+/// reads the file.
 public struct MonitorConfig: Hashable, Sendable {
     public var inputs: [MonitorInput] = []
     public var silenceAfter: TimeInterval?
@@ -36,6 +42,14 @@ public struct MonitorConfig: Hashable, Sendable {
     public var commitEvery: Int64?
     /// Where alerts are also sent (`udp://ADDRESS:PORT`, `tcp://ADDRESS:PORT`).
     public var syslog: String?
+    /// Where alerts are also posted as JSON.
+    public var webhook: WebhookURL?
+    /// The limit of each webhook attempt (connect, send, answer), in seconds.
+    public var webhookTimeout: TimeInterval?
+    /// Alerts the webhook queue holds at most.
+    public var webhookQueue: Int?
+    /// Attempts per alert, the first included.
+    public var webhookAttempts: Int?
 
     public init() {}
 
@@ -54,6 +68,12 @@ public struct MonitorConfig: Hashable, Sendable {
             func number(_ name: String) throws(Diagnostic) -> Double {
                 guard words.count == 2, let value = Double(words[1]), value > 0, value < 1e12 else {
                     throw fail(words.count > 1 ? words[1] : key, "\(name) takes one positive number")
+                }
+                return value
+            }
+            func count(_ name: String, max: Int) throws(Diagnostic) -> Int {
+                guard words.count == 2, let value = Int(words[1]), value >= 1, value <= max else {
+                    throw fail(words.count > 1 ? words[1] : key, "\(name) takes one whole number from 1 to \(max)")
                 }
                 return value
             }
@@ -77,10 +97,33 @@ public struct MonitorConfig: Hashable, Sendable {
             case "syslog":
                 guard words.count == 2 else { throw fail(key, "syslog takes one URL: syslog udp://ADDRESS:PORT") }
                 config.syslog = String(words[1])
+            case "webhook":
+                guard words.count == 2 else {
+                    throw fail(key, "webhook takes one URL: webhook http://ADDRESS:PORT/PATH")
+                }
+                config.webhook = try webhookURL(words[1], in: raw, file: file, line: index + 1)
+            case "webhook-timeout": config.webhookTimeout = try number("webhook-timeout")
+            case "webhook-queue": config.webhookQueue = try count("webhook-queue", max: 1_000_000)
+            case "webhook-attempts": config.webhookAttempts = try count("webhook-attempts", max: 100)
             default:
-                throw fail(key, "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog)")
+                throw fail(
+                    key,
+                    "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog, webhook, "
+                        + "webhook-timeout, webhook-queue, webhook-attempts)")
             }
         }
         return config
+    }
+
+    /// The `webhook` URL `word` of line `raw`; a bad one is reported at the byte of it that is wrong.
+    private static func webhookURL(
+        _ word: Substring, in raw: Substring, file: String, line: Int
+    ) throws(Diagnostic) -> WebhookURL {
+        do throws(WebhookURLError) {
+            return try WebhookURL.parse(String(word))
+        } catch {
+            let column = raw.utf8.distance(from: raw.startIndex, to: word.startIndex) + error.offset + 1
+            throw Diagnostic(file: file, line: line, column: column, message: error.description)
+        }
     }
 }

@@ -170,4 +170,21 @@ struct SlidingWindowBoundTests {
         #expect(held == 256)
         #expect(window.items(for: 1, at: now).first?.item == 5000 - 256)
     }
+
+    @Test("distinct items are counted as they arrive and leave, also out of time order")
+    func distinctCounts() {
+        var window = SlidingWindow<Int, Int>(window: 60, maxKeys: 10, countsDistinct: true)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        for n in 0..<1000 { _ = window.add(n % 3, for: 1, at: start.addingTimeInterval(Double(n) / 100)) }
+        #expect(window.add(7, for: 1, at: start.addingTimeInterval(10)).distinct == 4)
+        // An item from before the others, then one that makes every earlier item leave the window.
+        #expect(window.add(8, for: 1, at: start.addingTimeInterval(-1)).distinct == 5)
+        let later = window.add(9, for: 1, at: start.addingTimeInterval(65))
+        #expect(later.distinct == 5, "8, from -1 s, has left; 0, 1, 2 and 7 are still inside")
+        #expect(window.items(for: 1, at: start.addingTimeInterval(65)).allSatisfy { $0.time >= start })
+        let alone = window.add(9, for: 1, at: start.addingTimeInterval(70.5))
+        #expect(alone.count == 2 && alone.distinct == 1, "only the two 9s are inside")
+        var plain = SlidingWindow<Int, Int>(window: 60, maxKeys: 10)
+        #expect(plain.add(1, for: 1, at: start).distinct == 0)
+    }
 }

@@ -35,6 +35,7 @@ enum FuzzTargets {
         LogSSHDTarget.self,
         NftJSONTarget.self,
         MonitorConfigTarget.self,
+        WebhookTarget.self,
     ]
 
     /// The target called `name`, if any.

@@ -44,6 +44,13 @@ struct IngestCommand: ParsableCommand {
             octet-counted framing over TCP); a receiver that cannot be reached is reported once and costs nothing \
             else. Repeats of an alert within an hour are not printed or sent again; they only add to its count.
 
+            --webhook http://ADDRESS:PORT/PATH also posts every alert printed, the finding's JSON object as the \
+            body, from a queue of its own (1,000 alerts at most, the oldest dropped when full), so that reading \
+            never waits on the receiver: each attempt may take --webhook-timeout seconds (connect, send, answer); \
+            a failed one (no connection, a timeout, HTTP 408, 429 or 5xx) is retried after 0.5 s, doubling up to \
+            30 s, five attempts in all; another 4xx is a refusal and not retried. At the end the queue has \
+            --webhook-timeout seconds to empty, and stderr says how many alerts were delivered and how many not.
+
             Alerts go to stdout (text, or one finding object per line with --output json); broken lines are \
             reported on stderr as FILE:LINE:COLUMN and skipped. Exit status: 0 nothing at or above --fail-on, \
             1 an alert at or above it, 2 usage or input error (including a log that yields no event at all).
@@ -88,6 +95,12 @@ struct IngestCommand: ParsableCommand {
     )
     var syslog: String?
 
+    @Option(name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH (queued, retried).")
+    var webhook: String?
+
+    @Option(name: .long, help: "Seconds each webhook attempt may take, and the queue at the end (default 5).")
+    var webhookTimeout: Double = 5
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -96,6 +109,9 @@ struct IngestCommand: ParsableCommand {
             throw ValidationError("--at \"\(at)\" is not an RFC 3339 time such as 2027-01-15T00:00:00Z")
         }
         if commitEvery < 1 { throw ValidationError("--commit-every must be at least 1") }
+        if !(webhookTimeout > 0 && webhookTimeout <= 3600) {
+            throw ValidationError("--webhook-timeout takes a positive number of seconds, at most 3600")
+        }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
@@ -106,6 +122,8 @@ struct IngestCommand: ParsableCommand {
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
         pipeline.syslog = try syslog.map(SyslogSink.init(url:))
+        pipeline.webhook = try webhook.map { WebhookSink(url: try Self.webhookURL($0), timeout: webhookTimeout) }
+        defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
         let follower = try LogFollower(
             inputs: files.map { LogFollower.Input(path: $0, format: format) }, now: now, pipeline: pipeline,
@@ -126,6 +144,15 @@ struct IngestCommand: ParsableCommand {
                 "no \(format.rawValue) event in \(files.joined(separator: ", ")): is --format right?")
         }
         if let worst = pipeline.worst, worst >= failOn { throw CLIFailure.findings }
+    }
+
+    /// The `--webhook` URL; a bad one is an input error (exit 2).
+    static func webhookURL(_ text: String) throws -> WebhookURL {
+        do {
+            return try WebhookURL.parse(text)
+        } catch {
+            throw CLIFailure.input("--\(error.description)")
+        }
     }
 
     /// Checks for silent log sources (10.7.2) every `interval` seconds while following.

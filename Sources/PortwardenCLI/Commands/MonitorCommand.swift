@@ -30,11 +30,12 @@ struct MonitorCommand: ParsableCommand {
             (PW-LOG-SOURCE-SILENT, PCI DSS 10.7.2).
 
             Inputs come from --config (lines `input FORMAT PATH`, `silence-after N`, `check-every N`, \
-            `commit-every N`, `syslog URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
+            `commit-every N`, `syslog URL`, `webhook URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
             docs/monitoring.md describes the formats and what is kept.
 
-            --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, as \
-            `portwarden ingest` does.
+            --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, and \
+            --webhook (or `webhook URL`, with `webhook-timeout SECONDS`, `webhook-queue ALERTS` and \
+            `webhook-attempts N`) posts it as JSON from a bounded queue with retries, as `portwarden ingest` does.
 
             Signals: SIGTERM or SIGINT commits and exits 0; SIGHUP reads the policy file again and judges with \
             it from then on; a policy with errors on reload is reported on stderr and the one in use is kept.
@@ -72,6 +73,9 @@ struct MonitorCommand: ParsableCommand {
     )
     var syslog: String?
 
+    @Option(name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH (queued, retried).")
+    var webhook: String?
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -90,6 +94,10 @@ struct MonitorCommand: ParsableCommand {
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output, settings: correlatorSettings)
         pipeline.syslog = try (syslog ?? settings.syslog).map(SyslogSink.init(url:))
+        pipeline.webhook = try (webhook.map(IngestCommand.webhookURL) ?? settings.webhook).map {
+            WebhookSink(url: $0, settings: Self.webhookQueue(settings), timeout: settings.webhookTimeout ?? 5)
+        }
+        defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
         PolicyReloadSignal.install()
         let follower = try LogFollower(
@@ -106,6 +114,14 @@ struct MonitorCommand: ParsableCommand {
         )
         try follower.run()
         Terminal.writeError(IngestCommand.summary(follower.counts))
+    }
+
+    /// The webhook queue's settings from the configuration.
+    static func webhookQueue(_ settings: MonitorConfig) -> WebhookQueue.Settings {
+        var queue = WebhookQueue.Settings()
+        if let capacity = settings.webhookQueue { queue.capacity = capacity }
+        if let attempts = settings.webhookAttempts { queue.attempts = attempts }
+        return queue
     }
 
     /// Reads the policy again; keeps the one in use when the new one has errors.

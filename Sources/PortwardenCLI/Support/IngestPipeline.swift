@@ -26,6 +26,8 @@ final class IngestPipeline {
     private(set) var commits = 0
     /// A syslog receiver every printed alert is also sent to.
     var syslog: SyslogSink?
+    /// An HTTP receiver every printed alert is also posted to.
+    var webhook: WebhookSink?
 
     init(
         policy: Policy, store: (any EvidenceStore)?, output: IngestOutput,
@@ -69,8 +71,16 @@ final class IngestPipeline {
             case .text: Terminal.write(IngestCommand.textLine(alert))
             }
             syslog?.send(alert, body: json)
+            webhook?.send(json)
             if store != nil { keep(alert, input: input) }
         }
+    }
+
+    /// Gives the webhook's queue its last chance and reports what it delivered on stderr.
+    func finishSinks() {
+        guard let webhook else { return }
+        Terminal.writeError(WebhookSink.report(webhook.url, webhook.finish()))
+        self.webhook = nil
     }
 
     /// Commits the alerts and usage since the last commit with the inputs' positions, in one transaction.

@@ -53,9 +53,9 @@ final class SyslogSink {
         let message = SyslogAlertFormat.message(alert, body: body, hostname: hostname, procID: getpid())
         let bytes = Array((proto == .tcp ? SyslogAlertFormat.octetCounted(message) : message).utf8)
         for _ in 0..<2 {
-            if fd < 0 { fd = connectSocket() }
+            if fd < 0 { fd = PeerSocket.connect(address, port: port, stream: proto == .tcp) }
             guard fd >= 0 else { break }
-            if sendAll(bytes) { return }
+            if PeerSocket.sendAll(fd, bytes) { return }
             close(fd)
             fd = -1
         }
@@ -64,52 +64,5 @@ final class SyslogSink {
                 "portwarden: --syslog \(url): cannot send (\(String(cString: strerror(errno)))); alerts go on")
             warned = true
         }
-    }
-
-    private func sendAll(_ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { raw in
-                Glibc.send(fd, raw.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            }
-            if sent < 0 && errno == EINTR { continue }
-            if sent <= 0 { return false }
-            offset += sent
-        }
-        return true
-    }
-
-    private func connectSocket() -> Int32 {
-        let kind = proto == .tcp ? Int32(SOCK_STREAM.rawValue) : Int32(SOCK_DGRAM.rawValue)
-        let family = address.isIPv4 ? AF_INET : AF_INET6
-        let socketFD = socket(family, kind | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socketFD >= 0 else { return -1 }
-        let result: Int32
-        if address.isIPv4 {
-            var peer = sockaddr_in()
-            peer.sin_family = sa_family_t(AF_INET)
-            peer.sin_port = port.bigEndian
-            _ = inet_pton(AF_INET, address.description, &peer.sin_addr)
-            result = withUnsafePointer(to: &peer) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        } else {
-            var peer = sockaddr_in6()
-            peer.sin6_family = sa_family_t(AF_INET6)
-            peer.sin6_port = port.bigEndian
-            _ = inet_pton(AF_INET6, address.description, &peer.sin6_addr)
-            result = withUnsafePointer(to: &peer) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
-        }
-        guard result == 0 else {
-            close(socketFD)
-            return -1
-        }
-        return socketFD
     }
 }

@@ -1,38 +1,39 @@
 /// A JSON tokenizer over one line's bytes that allocates nothing: strings come back as byte ranges
-/// (decoded only when a reader needs their text), numbers as integers. Used by the line readers.
-struct JSONByteScanner {
+/// (decoded only when a reader needs their text), numbers as integers. Used by the line readers here and,
+/// through `package` access, by the log parsers.
+package struct JSONByteScanner {
     /// A problem at a byte offset of the line.
-    struct Failure: Error {
+    package struct Failure: Error {
         /// 0-based byte offset into the line.
-        var offset: Int
-        var message: String
+        package var offset: Int
+        package var message: String
     }
 
     /// A string value: the bytes between its quotes, and whether they need decoding.
-    struct StringSpan {
-        var start: Int
-        var end: Int
+    package struct StringSpan {
+        package var start: Int
+        package var end: Int
         /// Holds a backslash escape.
-        var escaped: Bool
+        package var escaped: Bool
         /// Holds a byte ≥ 0x80 (already checked to be valid UTF-8).
-        var nonASCII: Bool
+        package var nonASCII: Bool
 
-        var count: Int { end - start }
+        package var count: Int { end - start }
     }
 
-    let bytes: UnsafeRawBufferPointer
-    var position = 0
+    package let bytes: UnsafeRawBufferPointer
+    package var position = 0
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    package init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    var atEnd: Bool { position >= bytes.count }
+    package var atEnd: Bool { position >= bytes.count }
 
     /// The byte at the position, or 0 at the end.
-    var peek: UInt8 { position < bytes.count ? bytes[position] : 0 }
+    package var peek: UInt8 { position < bytes.count ? bytes[position] : 0 }
 
-    mutating func skipWhitespace() {
+    package mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
             case 0x20, 0x09, 0x0D, 0x0A: position += 1
@@ -41,26 +42,26 @@ struct JSONByteScanner {
         }
     }
 
-    func fail(_ message: String, at offset: Int? = nil) -> Failure {
+    package func fail(_ message: String, at offset: Int? = nil) -> Failure {
         Failure(offset: offset ?? position, message: message)
     }
 
     /// What is at the position, for messages (`"x"`, `the end of the line`).
-    var found: String {
+    package var found: String {
         guard position < bytes.count else { return "the end of the line" }
         let byte = bytes[position]
         return byte >= 0x20 && byte < 0x7F
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
     }
 
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+    package mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         skipWhitespace()
         guard peek == byte, !atEnd else { throw fail("expected \(what), found \(found)") }
         position += 1
     }
 
     /// Consumes `null` if it is next.
-    mutating func consumeNull() -> Bool {
+    package mutating func consumeNull() -> Bool {
         skipWhitespace()
         guard position + 4 <= bytes.count, bytes[position] == 0x6E, bytes[position + 1] == 0x75,
             bytes[position + 2] == 0x6C, bytes[position + 3] == 0x6C
@@ -70,7 +71,7 @@ struct JSONByteScanner {
     }
 
     /// Reads a string; the position must be at its opening quote (after whitespace).
-    mutating func string() throws(Failure) -> StringSpan {
+    package mutating func string() throws(Failure) -> StringSpan {
         skipWhitespace()
         guard peek == 0x22, !atEnd else { throw fail("expected a string, found \(found)") }
         position += 1
@@ -132,7 +133,7 @@ struct JSONByteScanner {
     }
 
     /// Reads an integer (no fraction, no exponent).
-    mutating func integer() throws(Failure) -> Int64 {
+    package mutating func integer() throws(Failure) -> Int64 {
         skipWhitespace()
         let start = position
         var negative = false
@@ -160,7 +161,7 @@ struct JSONByteScanner {
     }
 
     /// Skips any JSON value (for keys a reader does not know), nested up to 64 levels.
-    mutating func skipValue(depth: Int = 0) throws(Failure) {
+    package mutating func skipValue(depth: Int = 0) throws(Failure) {
         guard depth < 64 else { throw fail("values are nested too deeply") }
         skipWhitespace()
         switch peek {
@@ -192,7 +193,8 @@ struct JSONByteScanner {
         }
     }
 
-    private mutating func skipScalar() throws(Failure) {
+    /// Skips a number, `true`, `false` or `null` at the position (after whitespace).
+    package mutating func skipScalar() throws(Failure) {
         let start = position
         while position < bytes.count {
             switch bytes[position] {
@@ -228,7 +230,7 @@ struct JSONByteScanner {
     }
 
     /// Whether the bytes of `span` are exactly `literal` (ASCII, unescaped).
-    func equals(_ span: StringSpan, _ literal: StaticString) -> Bool {
+    package func equals(_ span: StringSpan, _ literal: StaticString) -> Bool {
         guard span.count == literal.utf8CodeUnitCount, !span.escaped else { return false }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: span.count)
         for offset in 0..<span.count where bytes[span.start + offset] != expected[offset] { return false }
@@ -236,7 +238,7 @@ struct JSONByteScanner {
     }
 
     /// The text of a string value, with escapes decoded.
-    func text(_ span: StringSpan) -> String {
+    package func text(_ span: StringSpan) -> String {
         let raw = UnsafeRawBufferPointer(rebasing: bytes[span.start..<span.end])
         guard span.escaped else { return String(decoding: raw, as: UTF8.self) }
         return Self.unescape(raw)

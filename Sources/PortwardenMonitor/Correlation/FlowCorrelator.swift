@@ -28,6 +28,8 @@ public struct FlowCorrelator: Sendable {
     private var cdeFlows: SlidingWindow<IPAddress, FlowEvent>
     private var authFailures: SlidingWindow<IPAddress, SecurityEvent>
     private var emitted: [String: MonitorAlert] = [:]
+    /// The latest repeat of each throttled alert, not built into a finding until the alert is handed out.
+    private var latestRepeat: [String: PendingFinding] = [:]
     /// The last time each log source (sensor, or the input name) wrote an event.
     public private(set) var lastHeard: [String: Date] = [:]
     private var silentReported: Set<String> = []
@@ -38,7 +40,7 @@ public struct FlowCorrelator: Sendable {
         self.settings = settings
         self.policy = FlowPolicy(policy)
         let cap = settings.maxTrackedSources
-        scans = SlidingWindow(window: settings.scanWindow, maxKeys: cap)
+        scans = SlidingWindow(window: settings.scanWindow, maxKeys: cap, countsDistinct: true)
         denies = SlidingWindow(window: settings.denyWindow, maxKeys: cap)
         alerts = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
         cdeFlows = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
@@ -53,12 +55,11 @@ public struct FlowCorrelator: Sendable {
         let destinationZone = policy.zone(of: flow.destinationAddress)
         let target = TargetKey(address: flow.destinationAddress, port: flow.destinationPort, proto: flow.ipProtocol)
         // A scan shows in attempts whatever the answer, so every flow counts here.
-        let touched = scans.add(target, for: flow.sourceAddress, at: flow.time)
-        if Set(touched.map(\.item)).count >= settings.scanDistinctTargets {
+        let targets = scans.add(target, for: flow.sourceAddress, at: flow.time).distinct
+        if targets >= settings.scanDistinctTargets {
             out += raise(
-                FlowFindings.portScan(
-                    flow, sourceZone: sourceZone, targets: Set(touched.map(\.item)).count,
-                    window: settings.scanWindow), at: flow.time)
+                FlowFindings.portScan(flow, sourceZone: sourceZone, targets: targets, window: settings.scanWindow),
+                at: flow.time)
         }
         guard let destinationZone, let transport = flow.transport, let port = flow.destinationPort else { return out }
         if flow.verdict == .denied {
@@ -101,13 +102,14 @@ public struct FlowCorrelator: Sendable {
             _ = cdeFlows.add(flow, for: flow.sourceAddress, at: flow.time)
             for alert in alerts.items(for: flow.sourceAddress, at: flow.time) {
                 out += raise(
-                    FlowFindings.idsIncident(
+                    FlowFindings.pendingIDSIncident(
                         alert: alert.item, flow: flow, zone: destinationZone, judgement: judgement), at: flow.time)
             }
             let failures = authFailures.items(for: flow.sourceAddress, at: flow.time)
             if failures.count >= settings.authFailures {
                 out += raise(
-                    FlowFindings.authThenAccess(flow, failures: failures.map(\.item), zone: destinationZone),
+                    PendingFinding(
+                        FlowFindings.authThenAccess(flow, failures: failures.map(\.item), zone: destinationZone)),
                     at: flow.time)
                 authFailures.clear(flow.sourceAddress)
             }
@@ -126,7 +128,8 @@ public struct FlowCorrelator: Sendable {
             for flow in cdeFlows.items(for: event.sourceAddress, at: event.time) {
                 guard let zone = policy.zone(of: flow.item.destinationAddress) else { continue }
                 out += raise(
-                    FlowFindings.idsIncident(alert: event, flow: flow.item, zone: zone, judgement: nil), at: event.time)
+                    FlowFindings.pendingIDSIncident(alert: event, flow: flow.item, zone: zone, judgement: nil),
+                    at: event.time)
             }
         case .authFailure:
             _ = authFailures.add(event, for: event.sourceAddress, at: event.time)
@@ -142,7 +145,7 @@ public struct FlowCorrelator: Sendable {
         for (source, last) in lastHeard.sorted(by: { $0.key < $1.key })
         where now.timeIntervalSince(last) >= settings.silenceAfter && !silentReported.contains(source) {
             silentReported.insert(source)
-            out += raise(FlowFindings.silentSource(source, lastHeard: last, now: now), at: now)
+            out += raise(PendingFinding(FlowFindings.silentSource(source, lastHeard: last, now: now)), at: now)
         }
         return out
     }
@@ -152,9 +155,14 @@ public struct FlowCorrelator: Sendable {
         [scans.keyCount, denies.keyCount, alerts.keyCount, cdeFlows.keyCount, authFailures.keyCount].max() ?? 0
     }
 
+    /// Once per event: one hash of the source's name when it is known and not silent.
     private mutating func heard(_ source: String, at time: Date) {
-        if lastHeard[source].map({ time > $0 }) ?? true { lastHeard[source] = time }
-        silentReported.remove(source)
+        if let index = lastHeard.index(forKey: source) {
+            if time > lastHeard.values[index] { lastHeard.values[index] = time }
+        } else {
+            lastHeard[source] = time
+        }
+        if !silentReported.isEmpty { silentReported.remove(source) }
     }
 
     /// Hands over the usage counted since the last call and starts counting afresh, so that a store can add
@@ -165,37 +173,47 @@ public struct FlowCorrelator: Sendable {
     }
 
     /// Hands over the repeats of emitted alerts that were throttled since they were last emitted or taken
-    /// (each with the count of those repeats), so that a store's counts include every event.
+    /// (each with the count of those repeats and the finding of the latest), so that a store's counts include
+    /// every event.
     public mutating func takeRepeats() -> [MonitorAlert] {
         var out: [MonitorAlert] = []
         for (key, known) in emitted where known.count > 0 {
-            out.append(known)
+            var alert = known
+            if let pending = latestRepeat.removeValue(forKey: key) { alert.finding = pending.build() }
+            out.append(alert)
             emitted[key]?.count = 0
         }
         return out.sorted { $0.finding.fingerprint < $1.finding.fingerprint }
     }
 
     /// De-duplicates by fingerprint: a new alert is emitted; a repeat within the throttle only
-    /// updates the count; after the throttle it is emitted again with the count of repeats since
-    /// it was last emitted (the stored entry's count is the events not yet handed out).
-    private mutating func raise(_ finding: Finding, at time: Date) -> [MonitorAlert] {
-        if var known = emitted[finding.fingerprint] {
+    /// updates the count (its finding is built when the alert is handed out); after the throttle it is
+    /// emitted again with the count of repeats since it was last emitted (the stored entry's count is the
+    /// events not yet handed out).
+    private mutating func raise(_ pending: PendingFinding, at time: Date) -> [MonitorAlert] {
+        let fingerprint = pending.fingerprint
+        if var known = emitted[fingerprint] {
             known.count += 1
             known.lastSeen = time
-            known.finding = finding
             if time.timeIntervalSince(known.firstSeen) >= settings.throttle {
-                emitted[finding.fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+                let finding = pending.build()
+                known.finding = finding
+                latestRepeat[fingerprint] = nil
+                emitted[fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
                 return [known]
             }
-            emitted[finding.fingerprint] = known
+            latestRepeat[fingerprint] = pending
+            emitted[fingerprint] = known
             return []
         }
         if emitted.count >= settings.maxTrackedSources {
             for (key, alert) in emitted where time.timeIntervalSince(alert.lastSeen) >= settings.throttle {
                 emitted[key] = nil
+                latestRepeat[key] = nil
             }
         }
-        emitted[finding.fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+        let finding = pending.build()
+        emitted[fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
         return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time)]
     }
 }

@@ -37,79 +37,111 @@ enum FlowFindings {
         }
     }
 
-    static func sourceNotPermitted(_ flow: FlowEvent, service: Service, zone: Zone, sourceZone: Zone?) -> Finding {
-        let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
-        let allowed =
-            service.allowFrom.isEmpty
-            ? "its own zone \(service.zone) only" : service.allowFrom.map(\.description).joined(separator: ", ")
-        return Finding(
-            rule: EvaluationRule.sourceNotPermitted, severity: tags.severity, requirements: tags.requirements,
-            zone: zone.id,
-            host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
-            subject: "service \(service.id) from \(sourceZone?.id ?? flow.sourceAddress.description)",
-            message: "Traffic from \(flow.sourceAddress) (\(sourceZone.map { "zone \($0.id)" } ?? "no declared zone")) "
-                + "reached service \(service.id) on \(endpoint(flow.destinationAddress, flow.destinationPort)), which its "
-                + "allow-from (\(allowed)) does not permit: the network control between them let it through"
-                + (tags.notes.isEmpty ? "." : " (\(tags.notes.joined(separator: ", ")))."),
-            remediation: "Block this source at the network control in front of \(zone.id); if the connection is a "
-                + "real business need, declare it with a justification and an approver (an edge from outside the "
-                + "CDE into it changes the scope).",
-            evidence: [flowEvidence(flow)])
+    static func sourceNotPermitted(
+        _ flow: FlowEvent, service: Service, zone: Zone, sourceZone: Zone?
+    ) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.sourceNotPermitted, zone: zone.id, host: flow.destinationAddress,
+            transport: flow.transport, port: flow.destinationPort,
+            subject: "service \(service.id) from \(sourceZone?.id ?? flow.sourceAddress.description)"
+        ) { id in
+            let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
+            let allowed =
+                service.allowFrom.isEmpty
+                ? "its own zone \(service.zone) only" : service.allowFrom.map(\.description).joined(separator: ", ")
+            return Finding(
+                rule: id.rule, severity: tags.severity, requirements: tags.requirements, zone: id.zone, host: id.host,
+                transport: id.transport, port: id.port, subject: id.subject,
+                message:
+                    "Traffic from \(flow.sourceAddress) (\(sourceZone.map { "zone \($0.id)" } ?? "no declared zone")) "
+                    + "reached service \(service.id) on \(endpoint(flow.destinationAddress, flow.destinationPort)), which "
+                    + "its allow-from (\(allowed)) does not permit: the network control between them let it through"
+                    + (tags.notes.isEmpty ? "." : " (\(tags.notes.joined(separator: ", ")))."),
+                remediation: "Block this source at the network control in front of \(zone.id); if the connection is a "
+                    + "real business need, declare it with a justification and an approver (an edge from outside the "
+                    + "CDE into it changes the scope).",
+                evidence: [flowEvidence(flow)])
+        }
     }
 
-    static func undeclared(_ flow: FlowEvent, zone: Zone, sourceZone: Zone?) -> Finding {
-        let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
-        let where_ = "\(protoName(flow.ipProtocol))/\(flow.destinationPort.map(String.init) ?? "-")"
-        return Finding(
-            rule: EvaluationRule.undeclaredFlow, severity: tags.severity, requirements: tags.requirements,
-            zone: zone.id,
-            host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
-            message: "Traffic reached \(where_) on \(flow.destinationAddress) in zone \(zone.id), which no service or "
-                + "exception declares, from \(flow.sourceAddress)"
-                + (sourceZone.map { " (zone \($0.id))" } ?? " (no declared zone)") + ".",
-            remediation: "Close the port or block it at the network control, or declare the service with its "
-                + "justification, owner and approver.",
-            evidence: [flowEvidence(flow)])
+    static func undeclared(_ flow: FlowEvent, zone: Zone, sourceZone: Zone?) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.undeclaredFlow, zone: zone.id, host: flow.destinationAddress,
+            transport: flow.transport, port: flow.destinationPort, subject: nil
+        ) { id in
+            let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
+            let where_ = "\(protoName(flow.ipProtocol))/\(flow.destinationPort.map(String.init) ?? "-")"
+            return Finding(
+                rule: id.rule, severity: tags.severity, requirements: tags.requirements, zone: id.zone, host: id.host,
+                transport: id.transport, port: id.port,
+                message: "Traffic reached \(where_) on \(flow.destinationAddress) in zone \(zone.id), which no service "
+                    + "or exception declares, from \(flow.sourceAddress)"
+                    + (sourceZone.map { " (zone \($0.id))" } ?? " (no declared zone)") + ".",
+                remediation: "Close the port or block it at the network control, or declare the service with its "
+                    + "justification, owner and approver.",
+                evidence: [flowEvidence(flow)])
+        }
     }
 
     static func expiredException(
-        _ flow: FlowEvent, id: String, expired: CalendarDay?, zone: Zone, sourceZone: Zone?
-    )
-        -> Finding
-    {
-        let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
-        return Finding(
-            rule: EvaluationRule.flowExpiredException, severity: tags.severity, requirements: tags.requirements,
-            zone: zone.id,
-            host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
-            subject: "exception \(id)",
-            message:
-                "Traffic to \(endpoint(flow.destinationAddress, flow.destinationPort)) is covered only by exception "
-                + "\(id), which " + (expired.map { "expired on \($0)." } ?? "has expired."),
-            remediation: "Renew exception \(id) with a new approval, or close the port and remove the exception.",
-            evidence: [flowEvidence(flow)])
+        _ flow: FlowEvent, id exception: String, expired: CalendarDay?, zone: Zone, sourceZone: Zone?
+    ) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.flowExpiredException, zone: zone.id, host: flow.destinationAddress,
+            transport: flow.transport, port: flow.destinationPort, subject: "exception \(exception)"
+        ) { id in
+            let tags = RequirementTags.sourceNotPermitted(target: zone.kind, vantage: vantage(sourceZone))
+            return Finding(
+                rule: id.rule, severity: tags.severity, requirements: tags.requirements, zone: id.zone, host: id.host,
+                transport: id.transport, port: id.port, subject: id.subject,
+                message:
+                    "Traffic to \(endpoint(flow.destinationAddress, flow.destinationPort)) is covered only by exception "
+                    + "\(exception), which " + (expired.map { "expired on \($0)." } ?? "has expired."),
+                remediation: "Renew exception \(exception) with a new approval, or close the port and remove the "
+                    + "exception.",
+                evidence: [flowEvidence(flow)])
+        }
     }
 
-    static func portScan(_ flow: FlowEvent, sourceZone: Zone?, targets: Int, window: TimeInterval) -> Finding {
-        Finding(
-            rule: EvaluationRule.portScan, severity: .high, requirements: [Requirement("10.4.1")], zone: sourceZone?.id,
-            host: flow.sourceAddress, subject: "scan from \(flow.sourceAddress)",
-            message: "\(flow.sourceAddress) touched \(targets) distinct ports or hosts within \(Int(window)) s: a port "
-                + "scan from inside the network" + (sourceZone.map { " (zone \($0.id))" } ?? "") + ".",
-            remediation: "Find out who runs this scan; if it is an authorised scanner, list its address so that its "
-                + "runs are expected.",
-            evidence: [flowEvidence(flow)])
+    static func portScan(_ flow: FlowEvent, sourceZone: Zone?, targets: Int, window: TimeInterval) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.portScan, zone: sourceZone?.id, host: flow.sourceAddress,
+            subject: "scan from \(flow.sourceAddress)"
+        ) { id in
+            Finding(
+                rule: id.rule, severity: .high, requirements: [Requirement("10.4.1")], zone: id.zone, host: id.host,
+                subject: id.subject,
+                message: "\(flow.sourceAddress) touched \(targets) distinct ports or hosts within \(Int(window)) s: a "
+                    + "port scan from inside the network" + (sourceZone.map { " (zone \($0.id))" } ?? "") + ".",
+                remediation: "Find out who runs this scan; if it is an authorised scanner, list its address so that "
+                    + "its runs are expected.",
+                evidence: [flowEvidence(flow)])
+        }
     }
 
-    static func repeatedDenies(_ flow: FlowEvent, zone: Zone, count: Int, window: TimeInterval) -> Finding {
-        Finding(
-            rule: EvaluationRule.repeatedDenies, severity: .medium, requirements: [Requirement("10.4.1")],
-            zone: zone.id,
-            host: flow.destinationAddress, subject: "denies from \(flow.sourceAddress)",
-            message: "\(count) connections from \(flow.sourceAddress) to CDE zone \(zone.id) were denied within "
-                + "\(Int(window)) s: the control held, but someone keeps trying.",
-            remediation: "Review the source: a misconfigured client, or an attempt to find a way into the CDE.",
-            evidence: [flowEvidence(flow)])
+    static func repeatedDenies(_ flow: FlowEvent, zone: Zone, count: Int, window: TimeInterval) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.repeatedDenies, zone: zone.id, host: flow.destinationAddress,
+            subject: "denies from \(flow.sourceAddress)"
+        ) { id in
+            Finding(
+                rule: id.rule, severity: .medium, requirements: [Requirement("10.4.1")], zone: id.zone, host: id.host,
+                subject: id.subject,
+                message: "\(count) connections from \(flow.sourceAddress) to CDE zone \(zone.id) were denied within "
+                    + "\(Int(window)) s: the control held, but someone keeps trying.",
+                remediation: "Review the source: a misconfigured client, or an attempt to find a way into the CDE.",
+                evidence: [flowEvidence(flow)])
+        }
+    }
+
+    /// `idsIncident` built only when needed: a source with many alerts in the window repeats one incident.
+    static func pendingIDSIncident(
+        alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?
+    ) -> PendingFinding {
+        PendingFinding(
+            rule: EvaluationRule.idsIncident, zone: zone.id, host: flow.destinationAddress, transport: flow.transport,
+            port: flow.destinationPort, subject: "incident from \(alert.sourceAddress)"
+        ) { _ in idsIncident(alert: alert, flow: flow, zone: zone, judgement: judgement) }
     }
 
     static func idsIncident(alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?) -> Finding {

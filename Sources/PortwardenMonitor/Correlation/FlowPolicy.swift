@@ -33,24 +33,29 @@ struct FlowPolicy: Sendable {
         source: IPAddress, sourceZone: Zone?, destination: IPAddress, destinationZone: Zone, transport: Transport,
         port: UInt16, at time: Date
     ) -> FlowJudgement {
-        let covering = services.filter { service in
-            service.covers(transport, port) && service.hosts.contains { $0.contains(destination) }
-                && service.zone == destinationZone.id
+        // Loops, not filtered arrays: this runs once per flow.
+        var firstCovering: Service?
+        for service in services
+        where service.zone == destinationZone.id && service.covers(transport, port)
+            && service.hosts.contains(where: { $0.contains(destination) })
+        {
+            if permits(service.allowFrom, ownZone: service.zone, source, sourceZone) { return .service(service.id) }
+            if firstCovering == nil { firstCovering = service }
         }
-        if let service = covering.first(where: { permits($0.allowFrom, ownZone: $0.zone, source, sourceZone) }) {
-            return .service(service.id)
-        }
-        let day = CalendarDay(containing: time)
-        let exceptionsHere = exceptions.filter { exception in
-            exception.covers(transport, port) && exception.hosts.contains { $0.contains(destination) }
-                && exception.zone == destinationZone.id
+        var firstExpired: PolicyException?
+        if !exceptions.isEmpty {
+            let day = CalendarDay(containing: time)
+            for exception in exceptions
+            where exception.zone == destinationZone.id && exception.covers(transport, port)
+                && exception.hosts.contains(where: { $0.contains(destination) })
                 && permits(exception.allowFrom, ownZone: exception.zone, source, sourceZone)
+            {
+                if exception.expires.map({ day <= $0 }) ?? true { return .exception(exception.id) }
+                if firstExpired == nil { firstExpired = exception }
+            }
         }
-        if let valid = exceptionsHere.first(where: { $0.expires.map { day <= $0 } ?? true }) {
-            return .exception(valid.id)
-        }
-        if let expired = exceptionsHere.first { return .expiredException(expired.id, expired.expires) }
-        if let service = covering.first { return .sourceNotPermitted(service) }
+        if let expired = firstExpired { return .expiredException(expired.id, expired.expires) }
+        if let service = firstCovering { return .sourceNotPermitted(service) }
         return .undeclared
     }
 

@@ -10,56 +10,121 @@ import Foundation
 /// Per-key lists of timestamped items that forget what is older than the window, with a cap on
 /// the number of keys (the least recently touched key goes first) and on the items a key keeps (the
 /// newest `maxItemsPerKey`): bounded memory and bounded work per event on any input, also when one busy
-/// source writes thousands of events inside the window.
-struct SlidingWindow<Key: Hashable & Sendable, Item: Sendable>: Sendable {
+/// source writes thousands of events inside the window. Items that arrive in time order (the usual case)
+/// leave from the front, so an event costs O(1) amortized however full its key is; after one arrived out
+/// of order, the key's items are all checked until it is in order again. With `countsDistinct`, each key
+/// also counts its distinct items as they arrive and leave (the scan rule), never by building a set.
+struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Sendable {
     let window: TimeInterval
     let maxKeys: Int
+    let countsDistinct: Bool
     /// More than any threshold of the correlator (scan targets, denies, failures) needs.
     let maxItemsPerKey = 256
-    private var entries: [Key: [(time: Date, item: Item)]] = [:]
-    private var touched: [Key: Date] = [:]
 
-    init(window: TimeInterval, maxKeys: Int) {
+    /// What a key holds after an item was added.
+    struct Added {
+        /// Items inside the window.
+        var count: Int
+        /// Distinct items inside the window (0 without `countsDistinct`).
+        var distinct: Int
+    }
+
+    private struct Entry: Sendable {
+        /// Oldest first; `items[head...]` are live.
+        var items: [(time: Date, item: Item)] = []
+        var head = 0
+        var counts: [Item: Int] = [:]
+        /// When an item was last added.
+        var touched: Date
+        /// Whether every live item is at least as new as the one before it.
+        var ordered = true
+
+        var live: ArraySlice<(time: Date, item: Item)> { items[head...] }
+    }
+
+    private var entries: [Key: Entry] = [:]
+
+    init(window: TimeInterval, maxKeys: Int, countsDistinct: Bool = false) {
         self.window = window
         self.maxKeys = maxKeys
+        self.countsDistinct = countsDistinct
     }
 
-    /// Adds `item` for `key` and returns what the key holds inside the window, oldest first.
-    mutating func add(_ item: Item, for key: Key, at time: Date) -> [(time: Date, item: Item)] {
-        var list = entries[key] ?? []
-        list.removeAll { time.timeIntervalSince($0.time) > window }
-        list.append((time, item))
-        if list.count > maxItemsPerKey { list.removeFirst(list.count - maxItemsPerKey) }
-        entries[key] = list
-        touched[key] = time
+    /// Adds `item` for `key` and returns what the key then holds inside the window.
+    @discardableResult
+    mutating func add(_ item: Item, for key: Key, at time: Date) -> Added {
+        // Taken out of the dictionary so that its arrays are uniquely referenced and change in place.
+        var entry = entries.removeValue(forKey: key) ?? Entry(touched: time)
+        expire(&entry, at: time)
+        if let newest = entry.live.last, time < newest.time { entry.ordered = false }
+        entry.items.append((time, item))
+        if countsDistinct { entry.counts[item, default: 0] += 1 }
+        while entry.items.count - entry.head > maxItemsPerKey { forgetOldest(&entry) }
+        if entry.head > 64, entry.head * 2 >= entry.items.count {
+            entry.items.removeFirst(entry.head)
+            entry.head = 0
+        }
+        entry.touched = time
+        let added = Added(count: entry.items.count - entry.head, distinct: entry.counts.count)
+        entries[key] = entry
         if entries.count > maxKeys { evict(now: time) }
-        return list
+        return added
     }
 
-    /// What `key` holds inside the window ending at `time`.
+    /// What `key` holds inside the window ending at `time`, oldest first.
     func items(for key: Key, at time: Date) -> [(time: Date, item: Item)] {
-        (entries[key] ?? []).filter { time.timeIntervalSince($0.time) <= window }
+        guard let entry = entries[key] else { return [] }
+        return entry.live.filter { time.timeIntervalSince($0.time) <= window }
     }
 
-    mutating func clear(_ key: Key) {
-        entries[key] = nil
-        touched[key] = nil
-    }
+    mutating func clear(_ key: Key) { entries[key] = nil }
 
     var keyCount: Int { entries.count }
 
+    /// Drops the items older than the window at `time`: from the front while the key is in order, else all.
+    private func expire(_ entry: inout Entry, at time: Date) {
+        guard entry.ordered else {
+            var kept: [(time: Date, item: Item)] = []
+            kept.reserveCapacity(entry.items.count - entry.head)
+            for element in entry.live {
+                if time.timeIntervalSince(element.time) > window {
+                    forgetCount(element.item, &entry)
+                } else {
+                    kept.append(element)
+                }
+            }
+            entry.ordered = zip(kept, kept.dropFirst()).allSatisfy { $0.time <= $1.time }
+            entry.items = kept
+            entry.head = 0
+            return
+        }
+        while entry.head < entry.items.count, time.timeIntervalSince(entry.items[entry.head].time) > window {
+            forgetOldest(&entry)
+        }
+    }
+
+    private func forgetOldest(_ entry: inout Entry) {
+        forgetCount(entry.items[entry.head].item, &entry)
+        entry.head += 1
+    }
+
+    private func forgetCount(_ item: Item, _ entry: inout Entry) {
+        guard countsDistinct else { return }
+        if let count = entry.counts[item], count > 1 {
+            entry.counts[item] = count - 1
+        } else {
+            entry.counts[item] = nil
+        }
+    }
+
     private mutating func evict(now: Date) {
         // Drop keys whose newest item left the window, then the least recently touched.
-        for (key, last) in touched where now.timeIntervalSince(last) > window {
-            entries[key] = nil
-            touched[key] = nil
-        }
+        for (key, entry) in entries where now.timeIntervalSince(entry.touched) > window { entries[key] = nil }
         if entries.count > maxKeys {
             // Down to 90 % at once, so that a flood of new keys sorts rarely.
             let excess = entries.count - maxKeys * 9 / 10
-            for (key, _) in touched.sorted(by: { $0.value < $1.value }).prefix(excess) {
+            for (key, _) in entries.sorted(by: { $0.value.touched < $1.value.touched }).prefix(excess) {
                 entries[key] = nil
-                touched[key] = nil
             }
         }
     }

@@ -67,20 +67,46 @@ enum LogBytes {
         return nil
     }
 
+    /// Whether `line` contains `upper` (upper-case ASCII) in any case, without copying the line.
+    static func findIgnoringCase(_ line: ArraySlice<UInt8>, _ upper: StaticString) -> Bool {
+        let count = upper.utf8CodeUnitCount
+        guard count > 0 else { return true }
+        return upper.withUTF8Buffer { needle in
+            var i = line.startIndex
+            while i + count <= line.endIndex {
+                var k = 0
+                while k < count {
+                    let byte = line[i + k]
+                    guard (byte >= 97 && byte <= 122 ? byte - 32 : byte) == needle[k] else { break }
+                    k += 1
+                }
+                if k == count { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// An RFC 3339 time, also with a `±HHMM` offset (journalctl, Suricata) or without any
     /// offset (read as UTC).
     static func isoTime(_ bytes: ArraySlice<UInt8>) -> Date? {
-        var text = text(bytes)
-        if let date = Timestamp.parse(text) { return date }
-        let utf8 = Array(bytes)
-        let n = utf8.count
-        if n >= 5, utf8[n - 5] == UInt8(ascii: "+") || utf8[n - 5] == UInt8(ascii: "-"),
-            utf8[(n - 4)...].allSatisfy({ $0 >= 48 && $0 <= 57 })
+        bytes.withUnsafeBytes { isoTime(raw: $0) }
+    }
+
+    /// ``isoTime(_:)`` on raw bytes; only a `±HHMM` offset or a missing one costs a copy.
+    static func isoTime(raw: UnsafeRawBufferPointer) -> Date? {
+        if let date = Timestamp.parse(bytes: raw) { return date }
+        let n = raw.count
+        if n >= 5, raw[n - 5] == UInt8(ascii: "+") || raw[n - 5] == UInt8(ascii: "-"),
+            raw[(n - 4)...].allSatisfy({ $0 >= 48 && $0 <= 57 })
         {
-            text.insert(":", at: text.index(text.endIndex, offsetBy: -2))
-            return Timestamp.parse(text)
+            var fixed = Array(raw)
+            fixed.insert(UInt8(ascii: ":"), at: n - 2)
+            return fixed.withUnsafeBytes { Timestamp.parse(bytes: $0) }
         }
-        if n >= 19, n <= 26, utf8[10] == UInt8(ascii: "T") { return Timestamp.parse(text + "Z") }
+        if n >= 19, n <= 26, raw[10] == UInt8(ascii: "T") {
+            return (Array(raw) + [UInt8(ascii: "Z")]).withUnsafeBytes { Timestamp.parse(bytes: $0) }
+        }
         return nil
     }
 

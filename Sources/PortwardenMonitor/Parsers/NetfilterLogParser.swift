@@ -43,7 +43,7 @@ public struct NetfilterLogParser: Sendable {
         }
         if proto == 6 || proto == 17 || proto == 136, !fields.truncated {
             guard fields.sourcePort != nil, fields.destinationPort != nil else {
-                throw LogLineError(offset: fields.protoOffset - line.startIndex, "PROTO=\(proto) without SPT=/DPT=")
+                throw LogLineError(offset: fields.protoOffset, "PROTO=\(proto) without SPT=/DPT=")
             }
         }
         return .flow(
@@ -75,13 +75,11 @@ public struct NetfilterLogParser: Sendable {
     /// The verdict a prefix names: Portwarden's generated rules write `PW-DROP <zone>` and
     /// `PW-ACCEPT <zone>`; other rule sets commonly say DROP, DENY, REJECT, BLOCK or ACCEPT, ALLOW.
     static func verdict(_ prefix: ArraySlice<UInt8>) -> FlowEvent.Verdict {
-        let upper = prefix.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }[...]
         for word: StaticString in ["DROP", "DENY", "DENIED", "REJECT", "BLOCK"]
-        where LogBytes.find(upper, word, from: upper.startIndex) != nil {
+        where LogBytes.findIgnoringCase(prefix, word) {
             return .denied
         }
-        for word: StaticString in ["ACCEPT", "ALLOW", "PASS"]
-        where LogBytes.find(upper, word, from: upper.startIndex) != nil {
+        for word: StaticString in ["ACCEPT", "ALLOW", "PASS"] where LogBytes.findIgnoringCase(prefix, word) {
             return .allowed
         }
         return .unknown

@@ -1,0 +1,86 @@
+import PortwardenCore
+
+/// Where the webhook sink posts alerts: `http://ADDRESS:PORT/PATH` with an IP literal (`[ADDRESS]` for
+/// IPv6), as the syslog sink takes one: no name is resolved, so the sink never waits on DNS.
+public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
+    public var address: IPAddress
+    public var port: UInt16
+    /// The request target, starting with `/`.
+    public var path: String
+
+    public init(address: IPAddress, port: UInt16, path: String) {
+        self.address = address
+        self.port = port
+        self.path = path
+    }
+
+    /// `ADDRESS:PORT`, `[ADDRESS]:PORT` for IPv6: the `Host` header's value.
+    public var authority: String { address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)" }
+
+    public var description: String { "http://\(authority)\(path)" }
+
+    /// Parses `http://ADDRESS:PORT[/PATH]`.
+    /// - Throws: `WebhookURLError` naming what is wrong, with the 0-based offset of the part in `text`.
+    public static func parse(_ text: String) throws(WebhookURLError) -> WebhookURL {
+        let bytes = Array(text.utf8)
+        let scheme = Array("http://".utf8)
+        guard bytes.starts(with: scheme) else {
+            let code: WebhookURLError.Code = bytes.starts(with: Array("https://".utf8)) ? .https : .scheme
+            throw WebhookURLError(code, offset: 0, text: text)
+        }
+        let hostStart = scheme.count
+        let pathStart = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
+        let authority = bytes[hostStart..<pathStart]
+        guard let colon = authority.lastIndex(of: UInt8(ascii: ":")) else {
+            throw WebhookURLError(.port, offset: pathStart, text: text)
+        }
+        var host = authority[hostStart..<colon]
+        if host.first == UInt8(ascii: "["), host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        guard let address = IPAddress(utf8: host) else {
+            throw WebhookURLError(.address, offset: hostStart, text: text)
+        }
+        guard let port = UInt16(String(decoding: authority[(colon + 1)...], as: UTF8.self)), port > 0 else {
+            throw WebhookURLError(.port, offset: colon + 1, text: text)
+        }
+        let path = pathStart < bytes.endIndex ? String(decoding: bytes[pathStart...], as: UTF8.self) : "/"
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw WebhookURLError(.path, offset: pathStart, text: text)
+        }
+        return WebhookURL(address: address, port: port, path: path)
+    }
+}
+
+/// Why a webhook URL cannot be used.
+public struct WebhookURLError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case scheme
+        case https
+        case address
+        case port
+        case path
+    }
+
+    public var code: Code
+    /// The 0-based offset in the URL's text of the part that is wrong.
+    public var offset: Int
+    public var text: String
+
+    public init(_ code: Code, offset: Int, text: String) {
+        self.code = code
+        self.offset = offset
+        self.text = text
+    }
+
+    public var description: String {
+        switch code {
+        case .scheme: return "webhook \(text): expected http://ADDRESS:PORT/PATH"
+        case .https:
+            return
+                "webhook \(text): https is not supported; post to a local relay that adds TLS (http://ADDRESS:PORT/PATH)"
+        case .address:
+            return "webhook \(text): the host must be an IP address (IPv6 in brackets); names are not resolved"
+        case .port: return "webhook \(text): expected a port 1-65535 after the address (http://ADDRESS:PORT/PATH)"
+        case .path: return "webhook \(text): the path must be printable ASCII without spaces"
+        }
+    }
+}
