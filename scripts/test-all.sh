@@ -109,12 +109,9 @@ as_user=()
 if [ "$(id -u)" = 0 ]; then as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); fi
 "${as_user[@]}" /usr/bin/python3 scripts/validate-sarif.py Tests/PortwardenReportTests/Golden/findings.sarif
 
-echo "==> short fuzz pass: the libFuzzer targets for a few seconds each (scripts/fuzz.sh, docs/fuzzing.md)"
-scripts/fuzz.sh --seconds 5 \
-    policy yaml-preflight nmap-xml masscan-json masscan-list observation-lines osquery ss proc-net proc-text \
-    target-spec port-spec detection-http detection-mysql detection-rdp detection-smb detection-tls \
-    detection-certificate detection-vnc detection-text udp-reply udp-error-queue syn-reply log-netfilter \
-    log-zeek log-suricata log-sshd nft-json monitor-config
+echo "==> short fuzz pass: every libFuzzer target for a few seconds (scripts/fuzz.sh, docs/fuzzing.md)"
+# No target names: fuzz.sh runs every target the harness lists, so a new target is never left out.
+scripts/fuzz.sh --seconds 5
 
 # The unit and component tests again under AddressSanitizer, in their own build (scratch path
 # .build-asan): a heap overflow that the normal build reads past silently fails the run here.
