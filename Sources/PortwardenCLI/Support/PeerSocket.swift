@@ -1,4 +1,5 @@
 import PortwardenCore
+import PortwardenScan
 
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +18,7 @@ enum PeerSocket {
         let nonBlocking = timeout != nil && stream ? Int32(SOCK_NONBLOCK.rawValue) : 0
         let fd = socket(address.isIPv4 ? AF_INET : AF_INET6, kind | Int32(SOCK_CLOEXEC.rawValue) | nonBlocking, 0)
         guard fd >= 0 else { return -1 }
-        var result = withPeer(address, port) { Glibc.connect(fd, $0, $1) }
+        var result = SocketAddress.with(address, port: port) { Glibc.connect(fd, $0, $1) }
         if result != 0, errno == EINPROGRESS, let timeout {
             result = awaitConnection(fd, timeout: timeout)
         }
@@ -71,30 +72,5 @@ enum PeerSocket {
             return -1
         }
         return 0
-    }
-
-    private static func withPeer(
-        _ address: IPAddress, _ port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
-    ) -> Int32 {
-        if address.isIPv4 {
-            var peer = sockaddr_in()
-            peer.sin_family = sa_family_t(AF_INET)
-            peer.sin_port = port.bigEndian
-            _ = inet_pton(AF_INET, address.description, &peer.sin_addr)
-            return withUnsafePointer(to: &peer) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        var peer = sockaddr_in6()
-        peer.sin6_family = sa_family_t(AF_INET6)
-        peer.sin6_port = port.bigEndian
-        _ = inet_pton(AF_INET6, address.description, &peer.sin6_addr)
-        return withUnsafePointer(to: &peer) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-            }
-        }
     }
 }

@@ -26,7 +26,7 @@ enum DetectionSystem {
         _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         var one: Int32 = 1
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        let status = withSocketAddress(host: host, port: port) { address, length in
+        let status = SocketAddress.with(host, port: port) { address, length in
             Glibc.connect(fd, address, length)
         }
         if status == 0 { return .connected(fd) }
@@ -49,35 +49,6 @@ enum DetectionSystem {
         case .failed(let code):
             close(fd)
             return .failed(errno: code)
-        }
-    }
-
-    private static func withSocketAddress(
-        host: IPAddress, port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32
-    ) -> Int32 {
-        if host.isIPv4 {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = host.ipv4Value.bigEndian
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-        }
-        var address = sockaddr_in6()
-        address.sin6_family = sa_family_t(AF_INET6)
-        address.sin6_port = port.bigEndian
-        withUnsafeMutableBytes(of: &address.sin6_addr) { raw in
-            for index in 0..<16 {
-                raw[index] = UInt8(truncatingIfNeeded: host.value >> UInt128(8 * (15 - index)))
-            }
-        }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-            }
         }
     }
 
