@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux libxml2-utils
+packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux bsdutils libxml2-utils
     openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd python3-jsonschema
     postgresql sqlite3 libsqlite3-dev zlib1g-dev dovecot-imapd dovecot-pop3d mosquitto etcd-server)
 if [ "$(id -u)" = 0 ]; then

@@ -17,4 +17,9 @@ public enum SocketAddress {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
         }
     }
+
+    /// The address and port in `storage` (what `accept` or `recvfrom` filled in); `nil` for another family.
+    public static func read(_ storage: sockaddr_storage) -> (address: IPAddress, port: UInt16)? {
+        withUnsafeBytes(of: storage) { Kernel.address(fromSocketAddress: $0) }
+    }
 }
