@@ -102,15 +102,8 @@ final class SyslogReceiver {
     private func drainDatagrams(_ handle: (LogReaderItem) -> Void) -> Bool {
         var progressed = false
         for _ in 0..<512 {
-            var peer = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let capacity = buffer.count
-            let count = buffer.withUnsafeMutableBytes { raw in
-                withUnsafeMutablePointer(to: &peer) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        recvfrom(fd, raw.baseAddress, capacity, Int32(MSG_TRUNC), $0, &length)
-                    }
-                }
+            let (count, peer) = buffer.withUnsafeMutableBytes {
+                SocketAddress.receive(fd, into: $0, flags: Int32(MSG_TRUNC))
             }
             if count < 0 {
                 if errno == EINTR { continue }
@@ -165,13 +158,7 @@ final class SyslogReceiver {
     private func acceptWaiting() -> Bool {
         var accepted = false
         while true {
-            var peer = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let client = withUnsafeMutablePointer(to: &peer) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    accept(fd, $0, &length)
-                }
-            }
+            let (client, peer) = SocketAddress.accept(fd)
             if client >= 0 {
                 _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
                 _ = fcntl(client, F_SETFD, FD_CLOEXEC)
@@ -232,8 +219,8 @@ final class SyslogReceiver {
     }
 
     /// `ADDRESS:PORT`, `[ADDRESS]:PORT` for IPv6.
-    static func describe(_ storage: sockaddr_storage) -> String {
-        guard let (address, port) = SocketAddress.read(storage) else { return "?" }
+    static func describe(_ peer: (address: IPAddress, port: UInt16)?) -> String {
+        guard let (address, port) = peer else { return "?" }
         return address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)"
     }
 }
