@@ -1,3 +1,4 @@
+import CPortwardenLinux
 import PortwardenCore
 
 #if canImport(Glibc)
