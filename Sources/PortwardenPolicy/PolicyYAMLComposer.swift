@@ -15,7 +15,11 @@ enum PolicyYAMLComposer {
         var current = text
         for _ in 0...maximumRecoveries {
             do {
-                let parser = try Parser(yaml: current)
+                // No implicit tags: the readers take every scalar as text and interpret it themselves,
+                // and Yams' default resolver ran a regular expression per scalar (also for each mapping
+                // key it compares for duplicates). Keys now compare by their text alone: a plain `1`
+                // and a quoted "1", which the readers both take as the text 1, are a duplicate.
+                let parser = try Parser(yaml: current, resolver: .basic)
                 return try parser.singleRoot()
             } catch let error as YamlError {
                 if case .duplicatedKeysInMapping(let duplicates, let context) = error,

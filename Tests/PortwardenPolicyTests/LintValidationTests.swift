@@ -271,6 +271,10 @@ struct LintValidationTests {
             "duplicate key", [("    approved-by: ciso\n", "    approved-by: ciso\n    owner: other\n")], .duplicateKey,
             .error, 16, 5, "key \"owner\" appears twice in the same mapping (first at line 14, again at line 16)"),
         LintCase(
+            "duplicate key, once quoted (both read as the same text)",
+            [("    approved-by: ciso\n", "    approved-by: ciso\n    \"owner\": other\n")], .duplicateKey,
+            .error, 14, 5, "key \"owner\" appears more than once in the same mapping"),
+        LintCase(
             "duplicate exception id",
             [
                 (

@@ -47,7 +47,7 @@ public struct NftRulesetGenerator: Sendable {
         }
         let table = NftTable(family: "inet", name: Self.tableName, sets: zoneSets(), chains: chains)
         return GeneratedRuleset(
-            target: target, table: table, text: render(table, target: target), expired: plan.expired, marker: marker)
+            target: target, table: table, expired: plan.expired, marker: marker, generator: self)
     }
 
     /// One address set per zone and family that has prefixes.

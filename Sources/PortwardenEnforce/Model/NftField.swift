@@ -37,6 +37,12 @@ public enum NftValue: Hashable, Sendable {
     case names([String])
     /// A named set of the same table, `@name`.
     case setReference(String)
+
+    /// Whether the value names a set (testing it means looking the set up).
+    var isSetReference: Bool {
+        if case .setReference = self { return true }
+        return false
+    }
 }
 
 /// One comparison of a rule: `field == value` or `field != value`.

@@ -146,6 +146,22 @@ public struct NftTable: Hashable, Sendable {
     /// The first set with the name.
     public func set(_ name: String) -> NftSet? { setIndex[name].map { sets[$0] } }
 
+    /// The elements of the first set with the name when they were all read and it is not a verdict map:
+    /// what a match on the set tests, without copying the rest of the set (the verifier asks for every
+    /// rule it walks).
+    func numericElements(of name: String) -> IntervalSet? {
+        guard let position = setIndex[name], !sets[position].incomplete, sets[position].verdicts == nil else {
+            return nil
+        }
+        return sets[position].elements
+    }
+
+    /// The names of the first set with the name when they were all read.
+    func nameElements(of name: String) -> [String]? {
+        guard let position = setIndex[name], !sets[position].incomplete else { return nil }
+        return sets[position].names
+    }
+
     private static func index(_ names: [String]) -> [String: Int] {
         var index: [String: Int] = [:]
         for (position, name) in names.enumerated() where index[name] == nil { index[name] = position }

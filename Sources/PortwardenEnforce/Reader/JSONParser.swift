@@ -57,11 +57,11 @@ public struct JSONParser {
     }
 
     private mutating func literal(_ word: StaticString) throws(SyntaxError) {
-        let text = word.withUTF8Buffer { Array($0) }
-        guard index + text.count <= bytes.count, Array(bytes[index..<(index + text.count)]) == text else {
-            throw error("invalid literal")
+        let matched = word.withUTF8Buffer { text in
+            index + text.count <= bytes.count && bytes[index..<(index + text.count)].elementsEqual(text)
         }
-        index += text.count
+        guard matched else { throw error("invalid literal") }
+        index += word.utf8CodeUnitCount
     }
 
     private mutating func object(depth: Int) throws(SyntaxError) -> JSONNode {
@@ -143,6 +143,24 @@ public struct JSONParser {
 
     private mutating func string() throws(SyntaxError) -> String {
         index += 1
+        // Most strings (every key, most values) have no escape: they are decoded from the input in place.
+        let start = index
+        var plain = index
+        var ascii = true
+        while plain < bytes.count, bytes[plain] != UInt8(ascii: "\""), bytes[plain] != UInt8(ascii: "\\"),
+            bytes[plain] >= 0x20
+        {
+            if bytes[plain] >= 0x80 { ascii = false }
+            plain += 1
+        }
+        if plain < bytes.count, bytes[plain] == UInt8(ascii: "\"") {
+            index = plain + 1
+            if ascii { return String(decoding: bytes[start..<plain], as: UTF8.self) }
+            guard let text = String(validating: bytes[start..<plain], as: UTF8.self) else {
+                throw error("string is not valid UTF-8")
+            }
+            return text
+        }
         var out: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]

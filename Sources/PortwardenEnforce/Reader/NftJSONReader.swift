@@ -106,22 +106,30 @@ public struct NftJSONReader {
             problem(node, .error, "refers to table \(key), which the ruleset does not declare; skipped")
             return nil
         }
+        // Sets and chains are collected per table and stored once: a table re-indexes its sets or
+        // chains on every change, which per appended rule made reading quadratic.
+        var sets = Array(repeating: [NftSet](), count: tables.count)
         for (key, set) in pendingSets {
-            if let index = tableIndex[key] { tables[index].sets.append(set) }
+            if let index = tableIndex[key] { sets[index].append(set) }
         }
+        var chains = Array(repeating: [NftChain](), count: tables.count)
         var chainIndex: [String: (Int, Int)] = [:]
         for (key, chain, node) in pendingChains {
             guard let index = table(key, node) else { continue }
             if chainIndex["\(key) \(chain.name)"] != nil { continue }
-            chainIndex["\(key) \(chain.name)"] = (index, tables[index].chains.count)
-            tables[index].chains.append(chain)
+            chainIndex["\(key) \(chain.name)"] = (index, chains[index].count)
+            chains[index].append(chain)
         }
         for (key, chain, rule, node) in pendingRules {
             guard let (t, c) = chainIndex["\(key) \(chain)"] else {
                 problem(node, .error, "rule in chain \(key) \(chain), which the ruleset does not declare; skipped")
                 continue
             }
-            tables[t].chains[c].rules.append(rule)
+            chains[t][c].rules.append(rule)
+        }
+        for index in tables.indices {
+            tables[index].sets = sets[index]
+            tables[index].chains = chains[index]
         }
         return NftReadResult(ruleset: NftRuleset(tables: tables), problems: problems, writerVersion: version)
     }

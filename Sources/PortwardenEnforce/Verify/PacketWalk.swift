@@ -83,18 +83,22 @@ struct PacketWalk {
             return .uncertain(handle: nil, chain: name)
         }
         let constraint = RuleConstraint(table: table)
-        for rule in chain.rules {
-            let (selected, unsure) = subject.isSelected(by: rule.matches, under: constraint)
+        let rules = chain.rules
+        // By position, reading only the fields a decision needs: copying whole rules (arrays and strings
+        // each) was most of the walk's cost.
+        for position in rules.indices {
+            let (selected, unsure) = subject.isSelected(by: rules[position].matches, under: constraint)
             if !selected { continue }
-            guard var verdict = rule.verdict else { continue }
-            if unsure || !rule.unknown.isEmpty {
+            guard var verdict = rules[position].verdict else { continue }
+            let handle = rules[position].handle
+            if unsure || !rules[position].unknown.isEmpty {
                 // A rule we cannot read: if it would accept anyway, it does not block the flow.
                 if verdict == .accept { return .accepted }
-                if verdict.isTerminal { return .uncertain(handle: rule.handle, chain: name) }
+                if verdict.isTerminal { return .uncertain(handle: handle, chain: name) }
             }
             if case .mapReference(let key, let mapName) = verdict {
                 guard let entries = table.set(mapName)?.verdicts else {
-                    return .uncertain(handle: rule.handle, chain: name)
+                    return .uncertain(handle: handle, chain: name)
                 }
                 verdict = .map(key: key, entries: entries)
             }
@@ -107,7 +111,7 @@ struct PacketWalk {
             }
             switch verdict {
             case .accept, .queue: return .accepted
-            case .drop, .reject: return .dropped(handle: rule.handle, chain: name)
+            case .drop, .reject: return .dropped(handle: handle, chain: name)
             case .jump(let target):
                 let inner = walk(table, target, subject, depth: depth + 1)
                 if case .fellThrough = inner { continue }

@@ -11,13 +11,19 @@ extension RuleConstraint {
     /// Whether the rule's matches select `packet`: the answer `apply(_:to:)` gives for the packet's
     /// one-packet box, found by membership tests instead of intersecting interval sets.
     /// - Returns: also whether an uninterpretable match was passed over.
+    ///
+    /// Matches on named sets are tested last: the rule's matches are a conjunction, so the order does
+    /// not change whether it selects the packet (and `uncertain` matters only when it does), while a
+    /// literal port or address usually excludes the packet without a set lookup.
     func admits(_ matches: [NftMatch], _ packet: ProbePacket) -> (admitted: Bool, uncertain: Bool) {
         var uncertain = false
-        for match in matches {
-            switch keeps(packet, match) {
-            case .excluded: return (false, uncertain)
-            case .kept: continue
-            case .unknown: uncertain = true
+        for pass in 0..<2 {
+            for match in matches where match.value.isSetReference == (pass == 1) {
+                switch keeps(packet, match) {
+                case .excluded: return (false, uncertain)
+                case .kept: continue
+                case .unknown: uncertain = true
+                }
             }
         }
         return (true, uncertain)
@@ -33,16 +39,16 @@ extension RuleConstraint {
             guard let values = intervals(match.value) else { return .unknown }
             return values.contains(source ? packet.source : packet.destination) != match.negated ? .kept : .excluded
         case .port(let proto, let source):
-            let transports: [Transport]
+            let carried: Bool
             switch proto {
-            case "tcp": transports = [.tcp]
-            case "udp": transports = [.udp]
-            case "th": transports = [.tcp, .udp]
+            case "tcp": carried = transport == .tcp
+            case "udp": carried = transport == .udp
+            case "th": carried = true
             default: return .excluded
             }
-            if source { return transports.contains(transport) ? .kept : .excluded }
+            if source { return carried ? .kept : .excluded }
             guard let ports = intervals(match.value) else { return .unknown }
-            guard transports.contains(transport) else { return .excluded }
+            guard carried else { return .excluded }
             return ports.contains(UInt128(packet.port)) != match.negated ? .kept : .excluded
         case .l4proto:
             guard let protocols = intervals(match.value) else { return .unknown }

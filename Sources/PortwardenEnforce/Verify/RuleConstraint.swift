@@ -32,9 +32,7 @@ struct RuleConstraint {
     func intervals(_ value: NftValue) -> IntervalSet? {
         switch value {
         case .intervals(let set): return set
-        case .setReference(let name):
-            guard let set = table.set(name), !set.incomplete, set.verdicts == nil else { return nil }
-            return set.elements
+        case .setReference(let name): return table.numericElements(of: name)
         case .names: return nil
         }
     }
@@ -42,9 +40,7 @@ struct RuleConstraint {
     func names(_ value: NftValue) -> [String]? {
         switch value {
         case .names(let names): return names
-        case .setReference(let name):
-            guard let set = table.set(name), !set.incomplete else { return nil }
-            return set.names
+        case .setReference(let name): return table.nameElements(of: name)
         case .intervals: return nil
         }
     }
