@@ -22,6 +22,10 @@ public struct MonitorInput: Hashable, Sendable {
 ///     input netfilter /var/log/kern.log
 ///     input sshd /var/log/auth.log
 ///     input suricata -
+///     input syslog udp://127.0.0.1:5514
+///     input syslog tcp://0.0.0.0:6514
+///     receiver-max-connections 64
+///     receiver-max-message 65536
 ///     silence-after 3600
 ///     check-every 60
 ///     commit-every 10000
@@ -31,17 +35,25 @@ public struct MonitorInput: Hashable, Sendable {
 ///     webhook-queue 1000
 ///     webhook-attempts 5
 ///
-/// `input FORMAT PATH` may repeat (`-` is standard input, at most once); the numbers are seconds, and
-/// lines for `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. A bad
-/// line is a located error (`FILE:LINE:COLUMN`), a bad webhook URL at the part of it that is wrong. The CLI
-/// reads the file.
+/// `input FORMAT PATH` may repeat (`-` is standard input, at most once); `input syslog URL` is a syslog
+/// receiver (UDP or TCP, `docs/monitoring.md`), with `receiver-max-connections` TCP connections open at once
+/// and messages of at most `receiver-max-message` bytes. The numbers are seconds, and lines for
+/// `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. A bad line is a
+/// located error (`FILE:LINE:COLUMN`, the column in bytes), a bad syslog or webhook URL at the part of it
+/// that is wrong. Lines may end in LF or CR LF. The CLI reads the file.
 public struct MonitorConfig: Hashable, Sendable {
     public var inputs: [MonitorInput] = []
+    /// Syslog receivers (`input syslog URL`), in the file's order.
+    public var receivers: [SyslogURL] = []
+    /// TCP connections a receiver keeps open at once.
+    public var receiverMaxConnections: Int?
+    /// The largest syslog message a receiver takes, in bytes.
+    public var receiverMaxMessage: Int?
     public var silenceAfter: TimeInterval?
     public var checkEvery: TimeInterval?
     public var commitEvery: Int64?
     /// Where alerts are also sent (`udp://ADDRESS:PORT`, `tcp://ADDRESS:PORT`).
-    public var syslog: String?
+    public var syslog: SyslogURL?
     /// Where alerts are also posted as JSON.
     public var webhook: WebhookURL?
     /// The limit of each webhook attempt (connect, send, answer), in seconds.
@@ -57,13 +69,26 @@ public struct MonitorConfig: Hashable, Sendable {
     /// - Throws: a `Diagnostic` for the first bad line.
     public static func parse(_ text: String, file: String) throws(Diagnostic) -> MonitorConfig {
         var config = MonitorConfig()
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines split on LF bytes: a Character split would keep "\r\n" (one Character) inside a line.
+        for (index, bytes) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .enumerated()
+        {
+            var raw = Substring(bytes)
+            if raw.utf8.last == UInt8(ascii: "\r") { raw = Substring(raw.utf8.dropLast()) }
             let line = raw.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let key = words.first else { continue }
             func fail(_ word: Substring?, _ message: String) -> Diagnostic {
-                let column = word.map { raw.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
+                let column = word.map { raw.utf8.distance(from: raw.startIndex, to: $0.startIndex) + 1 } ?? 1
                 return Diagnostic(file: file, line: index + 1, column: column, message: message)
+            }
+            func syslogURL(_ word: Substring, _ what: String) throws(Diagnostic) -> SyslogURL {
+                do throws(SyslogURLError) {
+                    return try SyslogURL.parse(String(word))
+                } catch {
+                    let column = raw.utf8.distance(from: raw.startIndex, to: word.startIndex) + error.offset + 1
+                    throw Diagnostic(file: file, line: index + 1, column: column, message: "\(what) \(error)")
+                }
             }
             func number(_ name: String) throws(Diagnostic) -> Double {
                 guard words.count == 2, let value = Double(words[1]), value > 0, value < 1e12 else {
@@ -71,19 +96,28 @@ public struct MonitorConfig: Hashable, Sendable {
                 }
                 return value
             }
-            func count(_ name: String, max: Int) throws(Diagnostic) -> Int {
-                guard words.count == 2, let value = Int(words[1]), value >= 1, value <= max else {
-                    throw fail(words.count > 1 ? words[1] : key, "\(name) takes one whole number from 1 to \(max)")
+            func count(_ name: String, min: Int = 1, max: Int) throws(Diagnostic) -> Int {
+                guard words.count == 2, let value = Int(words[1]), value >= min, value <= max else {
+                    throw fail(words.count > 1 ? words[1] : key, "\(name) takes one whole number from \(min) to \(max)")
                 }
                 return value
             }
             switch key {
             case "input":
                 guard words.count == 3 else { throw fail(key, "input takes a format and a path: input netfilter FILE") }
+                if words[1] == "syslog" {
+                    let url = try syslogURL(words[2], "input syslog")
+                    if config.receivers.contains(where: { $0.port == url.port && $0.transport == url.transport }) {
+                        throw fail(words[2], "\(url.transport.rawValue) port \(url.port) is already a syslog input")
+                    }
+                    config.receivers.append(url)
+                    continue
+                }
                 guard let format = LogFormat(rawValue: String(words[1])) else {
                     throw fail(
                         words[1],
-                        "unknown format \"\(words[1])\" (\(LogFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+                        "unknown format \"\(words[1])\" ("
+                            + (LogFormat.allCases.map(\.rawValue) + ["syslog"]).joined(separator: ", ") + ")"
                     )
                 }
                 let input = MonitorInput(path: String(words[2]), format: format)
@@ -96,7 +130,7 @@ public struct MonitorConfig: Hashable, Sendable {
             case "commit-every": config.commitEvery = Int64(try number("commit-every"))
             case "syslog":
                 guard words.count == 2 else { throw fail(key, "syslog takes one URL: syslog udp://ADDRESS:PORT") }
-                config.syslog = String(words[1])
+                config.syslog = try syslogURL(words[1], "syslog")
             case "webhook":
                 guard words.count == 2 else {
                     throw fail(key, "webhook takes one URL: webhook http://ADDRESS:PORT/PATH")
@@ -105,11 +139,16 @@ public struct MonitorConfig: Hashable, Sendable {
             case "webhook-timeout": config.webhookTimeout = try number("webhook-timeout")
             case "webhook-queue": config.webhookQueue = try count("webhook-queue", max: 1_000_000)
             case "webhook-attempts": config.webhookAttempts = try count("webhook-attempts", max: 100)
+            case "receiver-max-connections":
+                config.receiverMaxConnections = try count("receiver-max-connections", max: 10_000)
+            case "receiver-max-message":
+                config.receiverMaxMessage = try count("receiver-max-message", min: 480, max: 16 << 20)
             default:
                 throw fail(
                     key,
                     "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog, webhook, "
-                        + "webhook-timeout, webhook-queue, webhook-attempts)")
+                        + "webhook-timeout, webhook-queue, webhook-attempts, receiver-max-connections, "
+                        + "receiver-max-message)")
             }
         }
         return config

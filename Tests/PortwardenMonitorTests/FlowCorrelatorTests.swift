@@ -19,7 +19,7 @@ struct FlowCorrelatorTests {
         services: [
             Service(
                 id: "pg", zone: "cde-db", hosts: [Prefix("10.20.1.10/32")!], ports: [PortSpec(.tcp, port: 5432)],
-                allowFrom: [.zone("cde-app"), .prefix(Prefix("10.0.5.5/32")!)])
+                process: "postgres", allowFrom: [.zone("cde-app"), .prefix(Prefix("10.0.5.5/32")!)], owner: "dba-team")
         ],
         exceptions: [
             PolicyException(
@@ -115,6 +115,90 @@ struct FlowCorrelatorTests {
         var third = FlowCorrelator(policy: Self.policy)
         _ = third.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432), logSource: "fw")
         #expect(third.observe(tooLate, logSource: "eve").isEmpty)
+    }
+
+    static func idsAlert(at seconds: Double, from source: String = "10.20.2.7") -> SecurityEvent {
+        SecurityEvent(
+            time: t0.addingTimeInterval(seconds), kind: .idsAlert, origin: .suricata, sourceAddress: IPAddress(source)!,
+            signature: "ET EXPLOIT x", signatureID: 1)
+    }
+
+    /// Every event the correlator counted for each fingerprint: emitted alerts and the throttled repeats.
+    static func counted(_ emitted: [MonitorAlert], _ correlator: inout FlowCorrelator) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for alert in emitted + correlator.takeRepeats() { counts[alert.finding.fingerprint, default: 0] += alert.count }
+        return counts
+    }
+
+    @Test("5 IDS alerts and 3 flows from one source to one CDE port are one incident that counts all 8 events")
+    func oneIncidentPerPort() throws {
+        var correlator = FlowCorrelator(policy: Self.policy)
+        var emitted: [MonitorAlert] = []
+        for i in 0..<5 { emitted += correlator.observe(Self.idsAlert(at: Double(i)), logSource: "eve") }
+        for i in 0..<3 {
+            emitted += correlator.observe(
+                Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 10 + Double(i)), logSource: "fw")
+        }
+        #expect(emitted.map(\.finding.rule) == ["PW-IDS-INCIDENT"])
+        let first = try #require(emitted.first)
+        #expect(first.count == 6, "the flow that opened it and the 5 alerts before it")
+        #expect(first.finding.message.contains("declared service pg, owner dba-team, process postgres"))
+        let repeats = correlator.takeRepeats()
+        #expect(repeats.map(\.count) == [2])
+        let latest = try #require(repeats.first?.finding)
+        #expect(latest.fingerprint == first.finding.fingerprint)
+        #expect(latest.message.contains("one incident of 5 IDS alerts and 3 connections"), "\(latest.message)")
+        #expect(latest.port == 5432 && latest.host == IPAddress("10.20.1.10"))
+    }
+
+    @Test("alerts and flows interleaved: each event is counted once, in the one incident of its port")
+    func interleaved() {
+        var correlator = FlowCorrelator(policy: Self.policy)
+        var emitted: [MonitorAlert] = []
+        for i in 0..<4 {
+            let t = Double(i) * 20
+            emitted += correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432, at: t), logSource: "fw")
+            emitted += correlator.observe(Self.idsAlert(at: t + 10), logSource: "eve")
+        }
+        #expect(emitted.count == 1)
+        #expect(Self.counted(emitted, &correlator).values.sorted() == [8])
+    }
+
+    @Test("a second CDE port of the same source is a second incident; the alerts count in both")
+    func secondPortSecondIncident() {
+        var correlator = FlowCorrelator(policy: Self.policy)
+        var emitted: [MonitorAlert] = []
+        for i in 0..<5 { emitted += correlator.observe(Self.idsAlert(at: Double(i)), logSource: "eve") }
+        for i in 0..<3 {
+            emitted += correlator.observe(
+                Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 10 + Double(i)), logSource: "fw")
+        }
+        emitted += correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 6432, at: 20), logSource: "fw")
+        let incidents = emitted.filter { $0.finding.rule == "PW-IDS-INCIDENT" }
+        #expect(incidents.map(\.finding.port) == [5432, 6432])
+        #expect(Set(incidents.map(\.finding.fingerprint)).count == 2)
+        #expect(incidents.last?.count == 6)
+        #expect(incidents.last?.finding.message.contains("no declared service or exception") == true)
+        // A later alert joins both incidents and raises neither again.
+        #expect(correlator.observe(Self.idsAlert(at: 30), logSource: "eve").isEmpty)
+        #expect(Self.counted(incidents, &correlator).values.sorted() == [7, 9])
+    }
+
+    @Test("after a window without alerts or flows, the next pair opens a new incident")
+    func newIncidentAfterTheWindow() {
+        var correlator = FlowCorrelator(policy: Self.policy)
+        _ = correlator.observe(Self.idsAlert(at: 0), logSource: "eve")
+        #expect(correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 5), logSource: "fw").count == 1)
+        // Flows keep coming, but 600 s after the alert they no longer join anything.
+        #expect(correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 500), logSource: "fw").isEmpty)
+        #expect(correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 700), logSource: "fw").isEmpty)
+        // An alert within the window of the incident's last event (500 s) joins it.
+        #expect(correlator.observe(Self.idsAlert(at: 1000), logSource: "eve").isEmpty)
+        // 2,000 s later: a new alert and flow are a new incident (within the hour the old one would throttle).
+        _ = correlator.observe(Self.idsAlert(at: 3000), logSource: "eve")
+        let again = correlator.observe(Self.flow("10.20.2.7", "10.20.1.10", 5432, at: 3010), logSource: "fw")
+        #expect(again.map(\.finding.rule) == ["PW-IDS-INCIDENT"])
+        #expect(again.first?.finding.message.contains("one incident of 1 IDS alert and 1 connection since") == true)
     }
 
     @Test("authentication failures followed by a connection to a CDE port")

@@ -29,7 +29,20 @@ struct MonitorConfigTests {
         #expect(config.webhookTimeout == 2.5)
         #expect(config.webhookQueue == 500)
         #expect(config.webhookAttempts == 3)
-        #expect(config.syslog == "udp://10.20.9.1:514")
+        #expect(config.syslog == SyslogURL(transport: .udp, address: try #require(IPAddress("10.20.9.1")), port: 514))
+    }
+
+    @Test("syslog receivers: UDP and TCP on one port, IPv6, limits; CR LF line ends")
+    func receivers() throws {
+        let config = try MonitorConfig.parse(
+            "input syslog udp://127.0.0.1:5514\r\ninput syslog tcp://127.0.0.1:5514\r\n"
+                + "input syslog tcp://[::1]:6514  # IPv6\r\nreceiver-max-connections 8\r\nreceiver-max-message 4096\r\n",
+            file: "m.conf")
+        #expect(
+            config.receivers.map(\.description) == ["udp://127.0.0.1:5514", "tcp://127.0.0.1:5514", "tcp://[::1]:6514"])
+        #expect(config.receiverMaxConnections == 8)
+        #expect(config.receiverMaxMessage == 4096)
+        #expect(config.inputs.isEmpty)
     }
 
     @Test(
@@ -48,6 +61,21 @@ struct MonitorConfigTests {
             ("webhook-queue 0\n", 1, 15, "webhook-queue takes one whole number from 1 to 1000000"),
             ("webhook-attempts 2.5\n", 1, 18, "webhook-attempts takes one whole number from 1 to 100"),
             ("webhook-timeout never\n", 1, 17, "webhook-timeout takes one positive number"),
+            ("input syslog http://10.0.0.1:514\n", 1, 14, "expected udp://ADDRESS:PORT or tcp://ADDRESS:PORT"),
+            ("input syslog udp://logs.example:514\n", 1, 20, "the host must be an IP address"),
+            ("input syslog tcp://10.0.0.1:99999\n", 1, 29, "expected a port 1-65535"),
+            ("input syslog tcp://10.0.0.1\n", 1, 28, "expected a port 1-65535"),
+            ("input syslog udp://10.0.0.1:514/x\n", 1, 32, "a syslog URL has no path"),
+            ("input syslog udp://0.0.0.0:514\ninput syslog udp://127.0.0.1:514\n", 2, 14, "udp port 514 is already"),
+            ("syslog tcp://10.0.0.1:0\n", 1, 23, "syslog tcp://10.0.0.1:0: expected a port"),
+            ("receiver-max-message 100\n", 1, 22, "receiver-max-message takes one whole number from 480"),
+            ("receiver-max-connections 0\n", 1, 26, "receiver-max-connections takes one whole number from 1"),
+            ("# é\ninput sshd /a é\n", 2, 1, "input takes a format and a path"),
+            ("input sshd /é\ninput zeek /é\n", 2, 12, "/é is already an input"),
+            ("webhook-queue é\n", 1, 15, "webhook-queue takes"),
+            ("input é x\n", 1, 7, "unknown format"),
+            ("\u{00E9}\u{00E9} x\n", 1, 1, "unknown setting"),
+            ("input sshd x\r\nfollow yes\r\n", 2, 1, "unknown setting \"follow\""),
         ])
     func located(text: String, line: Int, column: Int, message: String) {
         #expect {

@@ -36,6 +36,7 @@ enum FuzzTargets {
         NftJSONTarget.self,
         MonitorConfigTarget.self,
         WebhookTarget.self,
+        SyslogFramingTarget.self,
     ]
 
     /// The target called `name`, if any.

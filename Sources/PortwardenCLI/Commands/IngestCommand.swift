@@ -121,7 +121,7 @@ struct IngestCommand: ParsableCommand {
         let evidence = try store.openForRecording()
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
-        pipeline.syslog = try syslog.map(SyslogSink.init(url:))
+        pipeline.syslog = try syslog.map(SyslogSink.parse(flag:))
         pipeline.webhook = try webhook.map { WebhookSink(url: try Self.webhookURL($0), timeout: webhookTimeout) }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()

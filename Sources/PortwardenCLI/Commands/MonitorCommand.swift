@@ -29,9 +29,20 @@ struct MonitorCommand: ParsableCommand {
             Every --check-every seconds it reports log sources that wrote nothing for --silence-after seconds \
             (PW-LOG-SOURCE-SILENT, PCI DSS 10.7.2).
 
-            Inputs come from --config (lines `input FORMAT PATH`, `silence-after N`, `check-every N`, \
-            `commit-every N`, `syslog URL`, `webhook URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
+            Inputs come from --config (lines `input FORMAT PATH`, `input syslog URL`, `silence-after N`, \
+            `check-every N`, `commit-every N`, `receiver-max-connections N`, `receiver-max-message BYTES`, \
+            `syslog URL`, `webhook URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
             docs/monitoring.md describes the formats and what is kept.
+
+            Syslog receiver: `input syslog udp://ADDRESS:PORT` (one message per datagram) or \
+            `input syslog tcp://ADDRESS:PORT` (octet counting, RFC 6587 `LEN SP MSG`, or one message per LF-ended \
+            line, told apart by each connection's first byte), RFC 3164 or RFC 5424 messages. kernel netfilter \
+            lines go to the netfilter parser, sshd lines to the sshd parser, Suricata EVE and Zeek JSON bodies to \
+            theirs; other messages are counted as ignored. At most receiver-max-connections TCP connections \
+            (default 64) and messages of receiver-max-message bytes (default 65536); a broken frame is reported \
+            with the sender and its byte offset and the connection goes on. A receiver keeps no offsets: what \
+            a UDP sender sends while the monitor is not running is lost (TCP senders such as rsyslog queue it \
+            and send it when they reconnect).
 
             --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, and \
             --webhook (or `webhook URL`, with `webhook-timeout SECONDS`, `webhook-queue ALERTS` and \
@@ -43,6 +54,7 @@ struct MonitorCommand: ParsableCommand {
             Examples:
               portwarden monitor --policy policy.yaml --config /etc/portwarden/monitor.conf
               portwarden monitor --policy policy.yaml --input netfilter:/var/log/kern.log --input sshd:/var/log/auth.log
+              portwarden monitor --policy policy.yaml --input syslog:udp://0.0.0.0:5514 --input syslog:tcp://0.0.0.0:5514
             """
     )
 
@@ -52,7 +64,11 @@ struct MonitorCommand: ParsableCommand {
     @Option(name: .long, help: "The monitor configuration: inputs and timers, one setting per line.")
     var config: String?
 
-    @Option(name: .long, help: "An input as FORMAT:PATH (netfilter, zeek, suricata or sshd; PATH - is standard input).")
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "An input as FORMAT:PATH (netfilter, zeek, suricata or sshd; PATH - is standard input), or a syslog "
+                + "receiver as syslog:udp://ADDRESS:PORT or syslog:tcp://ADDRESS:PORT."))
     var input: [String] = []
 
     @Option(name: .long, help: "Alert output: text or json (one finding object per line).")
@@ -93,15 +109,20 @@ struct MonitorCommand: ParsableCommand {
         let evidence = try store.openForRecording()
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output, settings: correlatorSettings)
-        pipeline.syslog = try (syslog ?? settings.syslog).map(SyslogSink.init(url:))
+        pipeline.syslog = try syslog.map(SyslogSink.parse(flag:)) ?? settings.syslog.map(SyslogSink.init(url:))
         pipeline.webhook = try (webhook.map(IngestCommand.webhookURL) ?? settings.webhook).map {
             WebhookSink(url: $0, settings: Self.webhookQueue(settings), timeout: settings.webhookTimeout ?? 5)
         }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
         PolicyReloadSignal.install()
+        let now = Date()
+        var limits = SyslogReceiver.Limits()
+        if let connections = settings.receiverMaxConnections { limits.maxConnections = connections }
+        if let size = settings.receiverMaxMessage { limits.maxMessage = size }
+        let receivers = try settings.receivers.map { try SyslogReceiver(url: $0, limits: limits, now: now) }
         let follower = try LogFollower(
-            inputs: settings.inputs, now: Date(), pipeline: pipeline,
+            inputs: settings.inputs, receivers: receivers, now: now, pipeline: pipeline,
             settings: LogFollower.Settings(follow: true, commitEvery: settings.commitEvery ?? 10_000), stop: stop)
         let silence = IngestCommand.silenceTimer(pipeline, every: settings.checkEvery ?? 60)
         let policyPath = policy
@@ -109,9 +130,8 @@ struct MonitorCommand: ParsableCommand {
             if PolicyReloadSignal.take() { Self.reload(policyPath, into: pipeline) }
             try silence()
         }
-        Terminal.writeError(
-            "portwarden: monitoring \(settings.inputs.map { "\($0.format.rawValue):\($0.path)" }.joined(separator: ", "))"
-        )
+        let names = settings.inputs.map { "\($0.format.rawValue):\($0.path)" } + receivers.map { "syslog:\($0.url)" }
+        Terminal.writeError("portwarden: monitoring \(names.joined(separator: ", "))")
         try follower.run()
         Terminal.writeError(IngestCommand.summary(follower.counts))
     }
@@ -148,12 +168,23 @@ struct MonitorCommand: ParsableCommand {
     func resolvedSettings() throws -> MonitorConfig {
         var settings = try config.map(Self.loadConfig) ?? MonitorConfig()
         for text in input {
+            if text.hasPrefix("syslog:") {
+                let url = String(text.dropFirst("syslog:".count))
+                do throws(SyslogURLError) {
+                    let parsed = try SyslogURL.parse(url)
+                    settings.receivers.removeAll { $0.port == parsed.port && $0.transport == parsed.transport }
+                    settings.receivers.append(parsed)
+                } catch {
+                    throw CLIFailure.input("--input syslog:\(error)")
+                }
+                continue
+            }
             guard let colon = text.firstIndex(of: ":"), let format = LogFormat(rawValue: String(text[..<colon])),
                 !text[text.index(after: colon)...].isEmpty
             else {
                 throw CLIFailure.input(
                     "--input \(text): expected FORMAT:PATH, FORMAT one of "
-                        + LogFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                        + LogFormat.allCases.map(\.rawValue).joined(separator: ", ") + ", or syslog:URL")
             }
             let path = String(text[text.index(after: colon)...])
             settings.inputs.removeAll { $0.path == path }
@@ -162,7 +193,7 @@ struct MonitorCommand: ParsableCommand {
         if let silenceAfter { settings.silenceAfter = silenceAfter }
         if let checkEvery { settings.checkEvery = checkEvery }
         if let commitEvery { settings.commitEvery = commitEvery }
-        guard !settings.inputs.isEmpty else {
+        guard !settings.inputs.isEmpty || !settings.receivers.isEmpty else {
             throw CLIFailure.input("no input to monitor: name one with --input FORMAT:PATH or in --config")
         }
         if settings.inputs.filter({ $0.path == "-" }).count > 1 {

@@ -41,12 +41,18 @@ final class LogFollower {
 
     /// Standard input, when it is one of the inputs: read whenever it has bytes, never waited on.
     private var stdin: (reader: LogLineReader, open: Bool)?
+    /// Syslog receivers (monitor): read whenever their sockets have bytes; they keep no offsets.
+    private let receivers: [SyslogReceiver]
 
     /// Opens each file at its committed position in the pipeline's store (from the start without one).
-    init(inputs: [Input], now: Date, pipeline: IngestPipeline, settings: Settings, stop: ScanCancellation) throws {
+    init(
+        inputs: [Input], receivers: [SyslogReceiver] = [], now: Date, pipeline: IngestPipeline, settings: Settings,
+        stop: ScanCancellation
+    ) throws {
         self.pipeline = pipeline
         self.settings = settings
         self.stop = stop
+        self.receivers = receivers
         if let standard = inputs.first(where: { $0.path == "-" }) {
             stdin = (LogLineReader(format: standard.format, file: "<stdin>", now: now), true)
         }
@@ -64,6 +70,7 @@ final class LogFollower {
     var counts: LogCounts {
         var total = retiredCounts
         if let stdin { total.add(stdin.reader.counts) }
+        for receiver in receivers { total.add(receiver.counts) }
         for cursor in cursors { total.add(cursor.runCounts) }
         return total
     }
@@ -76,18 +83,24 @@ final class LogFollower {
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while !stop.isCancelled {
             var progressed = try readStandardInput(&buffer, wait: !settings.follow)
+            progressed = try drainReceivers() || progressed
             for index in cursors.indices where !stop.isCancelled {
                 progressed = try drain(index, &buffer) || progressed
                 if settings.follow { try followChanges(index, &buffer) }
             }
             guard settings.follow else { break }
             // Standard input alone, once it has ended, leaves nothing to follow.
-            if cursors.isEmpty && stdin?.open != true { break }
+            if cursors.isEmpty && stdin?.open != true && receivers.isEmpty { break }
             try onTimer?()
             if !progressed && !stop.isCancelled {
                 if uncommittedLines > 0 || pipeline.hasPendingAlerts { try commit() }
-                usleep(UInt32(settings.pollInterval * 1_000_000))
+                waitForInput()
             }
+        }
+        for receiver in receivers {
+            let pipeline = self.pipeline
+            let input = receiver.name
+            receiver.closeAll { pipeline.handle($0, input: input) }
         }
         if !settings.follow && pipeline.store == nil {
             // Read once without a store: a last line without a newline is parsed (and reported if broken).
@@ -134,10 +147,37 @@ final class LogFollower {
     func commit() throws {
         try pipeline.commit(cursors.map(\.position))
         for cursor in cursors { cursor.markCommitted() }
+        for receiver in receivers { receiver.markCommitted() }
         lastCommit = Date()
     }
 
-    private var uncommittedLines: Int64 { cursors.reduce(0) { $0 + $1.uncommittedLines } }
+    private var uncommittedLines: Int64 {
+        cursors.reduce(0) { $0 + $1.uncommittedLines } + receivers.reduce(0) { $0 + $1.uncommitted }
+    }
+
+    /// Reads what every receiver has now; commits as files do.
+    private func drainReceivers() throws -> Bool {
+        var progressed = false
+        for receiver in receivers where !stop.isCancelled {
+            let pipeline = self.pipeline
+            let input = receiver.name
+            guard receiver.drain({ pipeline.handle($0, input: input) }) else { continue }
+            progressed = true
+            if uncommittedLines >= settings.commitEvery || Date().timeIntervalSince(lastCommit) >= 1 { try commit() }
+        }
+        return progressed
+    }
+
+    /// Sleeps the poll interval, or less when a receiver's socket has something to read.
+    private func waitForInput() {
+        let timeout = Int32(settings.pollInterval * 1000)
+        guard !receivers.isEmpty else {
+            usleep(UInt32(timeout) * 1000)
+            return
+        }
+        var descriptors = receivers.flatMap(\.descriptors).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+    }
 
     /// Reads cursor `index` to its current end (and on into the path's current file after a rotated one).
     private func drain(_ index: Int, _ buffer: inout [UInt8]) throws -> Bool {

@@ -15,7 +15,8 @@ import Foundation
 ///   an expired exception (`PW-FLOW-EXPIRED-EXCEPTION`);
 /// - one source touching many ports or hosts within a window (`PW-PORT-SCAN`);
 /// - repeated denies against CDE ports (`PW-REPEATED-DENIES`);
-/// - an IDS alert and a flow from the same source to the CDE within a window (`PW-IDS-INCIDENT`);
+/// - an IDS alert and a flow from the same source to the CDE within a window (`PW-IDS-INCIDENT`, one
+///   incident per source, CDE host, transport and port while its events keep coming: `IDSIncidents`);
 /// - authentication failures followed by a connection to a CDE port (`PW-AUTH-FAILURES-THEN-ACCESS`);
 /// - a log source gone silent (`PW-LOG-SOURCE-SILENT`, 10.7.2), from `tick(now:)`;
 /// and counts the use of every declared service and exception.
@@ -27,6 +28,7 @@ public struct FlowCorrelator: Sendable {
     private var alerts: SlidingWindow<IPAddress, SecurityEvent>
     private var cdeFlows: SlidingWindow<IPAddress, FlowEvent>
     private var authFailures: SlidingWindow<IPAddress, SecurityEvent>
+    private var incidents: IDSIncidents
     private var emitted: [String: MonitorAlert] = [:]
     /// The latest repeat of each throttled alert, not built into a finding until the alert is handed out.
     private var latestRepeat: [String: PendingFinding] = [:]
@@ -45,6 +47,7 @@ public struct FlowCorrelator: Sendable {
         alerts = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
         cdeFlows = SlidingWindow(window: settings.incidentWindow, maxKeys: cap)
         authFailures = SlidingWindow(window: settings.authWindow, maxKeys: cap)
+        incidents = IDSIncidents(window: settings.incidentWindow, maxIncidents: cap)
     }
 
     /// Judges one flow; returns the alerts it raised (after de-duplication and throttling).
@@ -100,11 +103,7 @@ public struct FlowCorrelator: Sendable {
         }
         if destinationZone.isCDE {
             _ = cdeFlows.add(flow, for: flow.sourceAddress, at: flow.time)
-            for alert in alerts.items(for: flow.sourceAddress, at: flow.time) {
-                out += raise(
-                    FlowFindings.pendingIDSIncident(
-                        alert: alert.item, flow: flow, zone: destinationZone, judgement: judgement), at: flow.time)
-            }
+            out += joinIncident(flow, zone: destinationZone, judgement: judgement)
             let failures = authFailures.items(for: flow.sourceAddress, at: flow.time)
             if failures.count >= settings.authFailures {
                 out += raise(
@@ -125,16 +124,57 @@ public struct FlowCorrelator: Sendable {
         switch event.kind {
         case .idsAlert:
             _ = alerts.add(event, for: event.sourceAddress, at: event.time)
-            for flow in cdeFlows.items(for: event.sourceAddress, at: event.time) {
-                guard let zone = policy.zone(of: flow.item.destinationAddress) else { continue }
-                out += raise(
-                    FlowFindings.pendingIDSIncident(alert: event, flow: flow.item, zone: zone, judgement: nil),
-                    at: event.time)
-            }
+            out += joinIncidents(event)
         case .authFailure:
             _ = authFailures.add(event, for: event.sourceAddress, at: event.time)
         case .authSuccess, .anomaly:
             break
+        }
+        return out
+    }
+
+    /// A flow into the CDE joins (or with the IDS alerts for its source within the window, opens) the incident
+    /// of its source, host, transport and port; the alerts not yet counted in it join too.
+    private mutating func joinIncident(_ flow: FlowEvent, zone: Zone, judgement: FlowJudgement) -> [MonitorAlert] {
+        guard let key = IDSIncidents.Key(flow), let latest = alerts.newest(for: flow.sourceAddress, at: flow.time)
+        else { return [] }
+        let since = incidents.lastSeen(key, at: flow.time)
+        let joining = alerts.summary(for: flow.sourceAddress, at: flow.time, after: since)
+        let alertCount = joining?.count ?? 0
+        let (incident, opened) = incidents.join(
+            key, alert: latest.item, flow: flow, alerts: alertCount, flows: 1,
+            oldest: min(joining?.oldest ?? flow.time, flow.time), at: flow.time)
+        return raise(
+            FlowFindings.pendingIDSIncident(incident, zone: zone, judgement: judgement, policy: policy), at: flow.time,
+            events: 1 + alertCount, reopen: opened)
+    }
+
+    /// An IDS alert joins (or opens) one incident per CDE host, transport and port its source reached within
+    /// the window, with the flows to it not yet counted there.
+    private mutating func joinIncidents(_ alert: SecurityEvent) -> [MonitorAlert] {
+        let source = alert.sourceAddress
+        var latest: [IDSIncidents.Key: FlowEvent] = [:]
+        var keys: [IDSIncidents.Key] = []
+        for (_, flow) in cdeFlows.items(for: source, at: alert.time) {
+            guard let key = IDSIncidents.Key(flow) else { continue }
+            if latest.updateValue(flow, forKey: key) == nil { keys.append(key) }
+        }
+        var out: [MonitorAlert] = []
+        let sourceZone = policy.zone(of: source)
+        for key in keys {
+            guard let flow = latest[key], let zone = policy.zone(of: key.host) else { continue }
+            let since = incidents.lastSeen(key, at: alert.time)
+            let joining = cdeFlows.summary(for: source, at: alert.time, after: since) { key.matches($0) }
+            let flowCount = joining?.count ?? 0
+            let (incident, opened) = incidents.join(
+                key, alert: alert, flow: flow, alerts: 1, flows: flowCount,
+                oldest: min(joining?.oldest ?? alert.time, alert.time), at: alert.time)
+            let judgement = policy.judge(
+                source: source, sourceZone: sourceZone, destination: key.host, destinationZone: zone,
+                transport: key.transport, port: key.port, at: flow.time)
+            out += raise(
+                FlowFindings.pendingIDSIncident(incident, zone: zone, judgement: judgement, policy: policy),
+                at: alert.time, events: 1 + flowCount, reopen: opened)
         }
         return out
     }
@@ -152,7 +192,8 @@ public struct FlowCorrelator: Sendable {
 
     /// The most sources any window currently tracks (bounded by `settings.maxTrackedSources`).
     public var trackedSources: Int {
-        [scans.keyCount, denies.keyCount, alerts.keyCount, cdeFlows.keyCount, authFailures.keyCount].max() ?? 0
+        [scans.keyCount, denies.keyCount, alerts.keyCount, cdeFlows.keyCount, authFailures.keyCount, incidents.count]
+            .max() ?? 0
     }
 
     /// Once per event: one hash of the source's name when it is known and not silent.
@@ -187,15 +228,19 @@ public struct FlowCorrelator: Sendable {
     }
 
     /// De-duplicates by fingerprint: a new alert is emitted; a repeat within the throttle only
-    /// updates the count (its finding is built when the alert is handed out); after the throttle it is
-    /// emitted again with the count of repeats since it was last emitted (the stored entry's count is the
-    /// events not yet handed out).
-    private mutating func raise(_ pending: PendingFinding, at time: Date) -> [MonitorAlert] {
+    /// updates the count (its finding is built when the alert is handed out); after the throttle, or when
+    /// `reopen` says the repeat starts something new (an incident after a quiet window), it is emitted again
+    /// with the count of repeats since it was last emitted (the stored entry's count is the events not yet
+    /// handed out). `events` is how many events this raise stands for.
+    private mutating func raise(
+        _ pending: PendingFinding, at time: Date, events: Int = 1, reopen: Bool = false
+    ) -> [MonitorAlert] {
         let fingerprint = pending.fingerprint
         if var known = emitted[fingerprint] {
-            known.count += 1
+            known.count += events
             known.lastSeen = time
-            if time.timeIntervalSince(known.firstSeen) >= settings.throttle {
+            if reopen { known.firstSeen = time }
+            if reopen || time.timeIntervalSince(known.firstSeen) >= settings.throttle {
                 let finding = pending.build()
                 known.finding = finding
                 latestRepeat[fingerprint] = nil
@@ -214,7 +259,7 @@ public struct FlowCorrelator: Sendable {
         }
         let finding = pending.build()
         emitted[fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
-        return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time)]
+        return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: events)]
     }
 }
 

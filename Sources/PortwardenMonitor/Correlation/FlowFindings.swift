@@ -134,29 +134,30 @@ enum FlowFindings {
         }
     }
 
-    /// `idsIncident` built only when needed: a source with many alerts in the window repeats one incident.
+    /// `idsIncident` built only when needed: most events of an incident only move its counts.
     static func pendingIDSIncident(
-        alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?
+        _ incident: IDSIncidents.Incident, zone: Zone, judgement: FlowJudgement, policy: FlowPolicy
     ) -> PendingFinding {
-        PendingFinding(
+        let flow = incident.flow
+        return PendingFinding(
             rule: EvaluationRule.idsIncident, zone: zone.id, host: flow.destinationAddress, transport: flow.transport,
-            port: flow.destinationPort, subject: "incident from \(alert.sourceAddress)"
-        ) { _ in idsIncident(alert: alert, flow: flow, zone: zone, judgement: judgement) }
+            port: flow.destinationPort, subject: "incident from \(flow.sourceAddress)"
+        ) { _ in idsIncident(incident, zone: zone, row: policy.describe(judgement)) }
     }
 
-    static func idsIncident(alert: SecurityEvent, flow: FlowEvent, zone: Zone, judgement: FlowJudgement?) -> Finding {
-        var message =
+    static func idsIncident(_ incident: IDSIncidents.Incident, zone: Zone, row: String) -> Finding {
+        let alert = incident.alert
+        let flow = incident.flow
+        func n(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let message =
             "IDS alert \"\(alert.signature ?? "?")\" for \(alert.sourceAddress) and a connection from it to "
-            + "\(endpoint(flow.destinationAddress, flow.destinationPort)) in CDE zone \(zone.id)"
-        switch judgement {
-        case .service(let id)?: message += " (declared service \(id))"
-        case .exception(let id)?: message += " (exception \(id))"
-        default: break
-        }
+            + "\(endpoint(flow.destinationAddress, flow.destinationPort)) in CDE zone \(zone.id) (\(row)): one incident "
+            + "of \(n(incident.alerts, "IDS alert")) and \(n(incident.flows, "connection")) since "
+            + "\(Timestamp.format(incident.firstSeen)), the last at \(Timestamp.format(incident.lastSeen))."
         return Finding(
             rule: EvaluationRule.idsIncident, severity: .critical, requirements: [Requirement("10.4.1")], zone: zone.id,
             host: flow.destinationAddress, transport: flow.transport, port: flow.destinationPort,
-            subject: "incident from \(alert.sourceAddress)", message: message + ".",
+            subject: "incident from \(alert.sourceAddress)", message: message,
             remediation: "Start incident response for this source and the CDE host it reached.",
             evidence: [
                 FindingEvidence(

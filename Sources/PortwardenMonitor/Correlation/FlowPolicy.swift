@@ -28,6 +28,28 @@ struct FlowPolicy: Sendable {
 
     func zone(of address: IPAddress) -> Zone? { zoneTable[address].map { zones[$0] } }
 
+    /// The policy row a judgement names, with the owner and the declared process where the policy gives
+    /// them: `declared service pg, owner dba, process postgres`.
+    func describe(_ judgement: FlowJudgement) -> String {
+        func details(_ owner: String?, _ process: String?) -> String {
+            (owner.map { ", owner \($0)" } ?? "") + (process.map { ", process \($0)" } ?? "")
+        }
+        switch judgement {
+        case .service(let id):
+            let service = services.first { $0.id == id }
+            return "declared service \(id)" + details(service?.owner, service?.process)
+        case .exception(let id):
+            return "exception \(id)" + details(exceptions.first { $0.id == id }?.owner, nil)
+        case .expiredException(let id, _):
+            return "covered only by expired exception \(id)" + details(exceptions.first { $0.id == id }?.owner, nil)
+        case .sourceNotPermitted(let service):
+            return "declared service \(service.id), whose allow-from does not permit this source"
+                + details(service.owner, service.process)
+        case .undeclared:
+            return "no declared service or exception"
+        }
+    }
+
     /// What the policy says about a flow that reached `address` on `transport`/`port` from `source`.
     func judge(
         source: IPAddress, sourceZone: Zone?, destination: IPAddress, destinationZone: Zone, transport: Transport,

@@ -77,6 +77,43 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
         return entry.live.filter { time.timeIntervalSince($0.time) <= window }
     }
 
+    /// What `key` holds inside the window ending at `time` and later than `after`, among the items `match`
+    /// accepts: how many, the oldest one's time and the newest item. Allocates nothing.
+    func summary(
+        for key: Key, at time: Date, after: Date? = nil, where match: (Item) -> Bool = { _ in true }
+    ) -> Summary? {
+        guard let entry = entries[key] else { return nil }
+        var result: Summary?
+        for element in entry.live
+        where time.timeIntervalSince(element.time) <= window && after.map({ element.time > $0 }) ?? true
+            && match(element.item)
+        {
+            guard var known = result else {
+                result = Summary(count: 1, oldest: element.time, newest: element)
+                continue
+            }
+            known.count += 1
+            if element.time < known.oldest { known.oldest = element.time }
+            if element.time >= known.newest.time { known.newest = element }
+            result = known
+        }
+        return result
+    }
+
+    /// The newest item `key` holds inside the window ending at `time`.
+    func newest(for key: Key, at time: Date) -> (time: Date, item: Item)? {
+        guard let entry = entries[key] else { return nil }
+        if entry.ordered, let last = entry.live.last { return time.timeIntervalSince(last.time) <= window ? last : nil }
+        return entry.live.filter { time.timeIntervalSince($0.time) <= window }.max { $0.time < $1.time }
+    }
+
+    /// Items of one key that `summary` counted.
+    struct Summary {
+        var count: Int
+        var oldest: Date
+        var newest: (time: Date, item: Item)
+    }
+
     mutating func clear(_ key: Key) { entries[key] = nil }
 
     var keyCount: Int { entries.count }

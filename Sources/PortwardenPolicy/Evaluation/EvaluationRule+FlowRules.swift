@@ -38,7 +38,8 @@ extension EvaluationRule {
             id: idsIncident, name: "IDS alert followed by CDE access", defaultSeverity: .critical,
             cdeSeverity: .critical, requirements: reqs("10.4.1"),
             summary: "An IDS alert for a source and a connection from that source into a CDE zone fell within one "
-                + "window (600 s by default).",
+                + "window (600 s by default): one incident per source, CDE host and port, which later alerts and "
+                + "connections within the window join (count and last seen) instead of raising another.",
             remediation: "Start incident response for the source and the CDE host it reached.",
             raisedBy: [.flowCorrelator]),
         RuleDescription(

@@ -1,0 +1,84 @@
+import PortwardenCore
+
+/// A syslog endpoint: `udp://ADDRESS:PORT` or `tcp://ADDRESS:PORT` with an IP literal (`[ADDRESS]` for IPv6).
+/// The alert sink sends to one (`syslog URL`, `--syslog`); the receiver input listens on one
+/// (`input syslog URL`). No name is resolved.
+public struct SyslogURL: Hashable, Sendable, CustomStringConvertible {
+    public var transport: Transport
+    public var address: IPAddress
+    public var port: UInt16
+
+    public init(transport: Transport, address: IPAddress, port: UInt16) {
+        self.transport = transport
+        self.address = address
+        self.port = port
+    }
+
+    public var description: String {
+        "\(transport.rawValue)://" + (address.isIPv4 ? "\(address)" : "[\(address)]") + ":\(port)"
+    }
+
+    /// Parses `udp://ADDRESS:PORT` or `tcp://ADDRESS:PORT`.
+    /// - Throws: `SyslogURLError` naming what is wrong, with the 0-based byte offset of the part in `text`.
+    public static func parse(_ text: String) throws(SyslogURLError) -> SyslogURL {
+        let bytes = Array(text.utf8)
+        let transport: Transport
+        if bytes.starts(with: Array("udp://".utf8)) {
+            transport = .udp
+        } else if bytes.starts(with: Array("tcp://".utf8)) {
+            transport = .tcp
+        } else {
+            throw SyslogURLError(.scheme, offset: 0, text: text)
+        }
+        let hostStart = 6
+        let authority = bytes[hostStart...]
+        if let slash = authority.firstIndex(of: UInt8(ascii: "/")) {
+            throw SyslogURLError(.path, offset: slash, text: text)
+        }
+        guard let colon = authority.lastIndex(of: UInt8(ascii: ":")),
+            authority.first != UInt8(ascii: "[") || authority[..<colon].last == UInt8(ascii: "]")
+        else {
+            throw SyslogURLError(.port, offset: bytes.count, text: text)
+        }
+        var host = authority[..<colon]
+        if host.first == UInt8(ascii: "["), host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
+        guard let address = IPAddress(utf8: host) else { throw SyslogURLError(.address, offset: hostStart, text: text) }
+        let digits = bytes[(colon + 1)...]
+        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            let port = UInt16(String(decoding: digits, as: UTF8.self)), port > 0
+        else {
+            throw SyslogURLError(.port, offset: colon + 1, text: text)
+        }
+        return SyslogURL(transport: transport, address: address, port: port)
+    }
+}
+
+/// Why a syslog URL cannot be used.
+public struct SyslogURLError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: Hashable, Sendable {
+        case scheme
+        case address
+        case port
+        case path
+    }
+
+    public var code: Code
+    /// The 0-based byte offset in the URL's text of the part that is wrong.
+    public var offset: Int
+    public var text: String
+
+    public init(_ code: Code, offset: Int, text: String) {
+        self.code = code
+        self.offset = offset
+        self.text = text
+    }
+
+    public var description: String {
+        switch code {
+        case .scheme: return "\(text): expected udp://ADDRESS:PORT or tcp://ADDRESS:PORT"
+        case .address: return "\(text): the host must be an IP address (IPv6 in brackets); names are not resolved"
+        case .port: return "\(text): expected a port 1-65535 after the address (udp://ADDRESS:PORT)"
+        case .path: return "\(text): a syslog URL has no path (udp://ADDRESS:PORT)"
+        }
+    }
+}
