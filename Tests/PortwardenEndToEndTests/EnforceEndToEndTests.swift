@@ -173,7 +173,8 @@ struct EnforceEndToEndTests {
         #expect(empty.status == 0 && empty.stdout.hasPrefix("no ruleset loads recorded in "), "\(empty.stdout)")
         #expect(try Binary.run(["enforce", "history", "--format", "json"] + db).stdout.isEmpty)
         let since = try Binary.run(["enforce", "history", "--since", "yesterday"] + db)
-        #expect(since.status == 2 && since.stderr.contains("--since \"yesterday\" is not an RFC 3339"), "\(since.stderr)")
+        #expect(
+            since.status == 2 && since.stderr.contains("--since \"yesterday\" is not an RFC 3339"), "\(since.stderr)")
         let both = try Binary.run(["enforce", "history", "--router", "--host", "10.0.0.1"] + db)
         #expect(both.status == 2, "\(both.stderr)")
     }

@@ -65,7 +65,9 @@ enum SegmentationConformance {
         let history = try store.rulesetLoadHistory()
         #expect(history.map(\.load) == loads)
         #expect(history.allSatisfy { $0.change?.kind == "enforce" && $0.change?.changeID == "CHG-7" })
-        #expect(history.allSatisfy { $0.change?.backOut == "nft -f /var/backup.nft" && $0.change?.reason == "allow syslog" })
+        #expect(
+            history.allSatisfy { $0.change?.backOut == "nft -f /var/backup.nft" && $0.change?.reason == "allow syslog" }
+        )
         #expect(history[1].change?.description.contains("sha256:aa → sha256:bb") == true)
         #expect(history[2].change?.description.contains("(ruleset load \(loads[2].id))") == true)
         #expect(Set(history.compactMap(\.change?.id)).count == 3, "each load has its own record")

@@ -26,7 +26,8 @@ public struct GeneratedMarker: Hashable, Sendable {
         for line in text.utf8.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "-") {
             let bytes = Array(line)
             guard bytes.count > needle.count else { continue }
-            for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+            for start in 0...(bytes.count - needle.count)
+            where bytes[start..<start + needle.count].elementsEqual(needle) {
                 let comment = bytes[(start + needle.count)...].prefix { $0 != UInt8(ascii: "\"") }
                 if let marker = parse(String(decoding: comment, as: UTF8.self)) { return marker }
             }

@@ -20,7 +20,8 @@ extension EvidenceStore {
                 writer,
                 ChangeRecordInput(
                     changeID: load.changeID ?? "", reason: load.reason ?? "",
-                    description: "enforce apply \(load.file) (\(Self.loadReference(id))): \(from) → sha256:\(load.newSHA256), "
+                    description:
+                        "enforce apply \(load.file) (\(Self.loadReference(id))): \(from) → sha256:\(load.newSHA256), "
                         + "\(load.diffSummary); \(load.outcome.rawValue)\(load.detail.map { ": \($0)" } ?? "")",
                     backOut: load.backup.map { "nft -f \($0)" } ?? "", recordedBy: load.operatorName, kind: "enforce"),
                 policyVersion: nil)
