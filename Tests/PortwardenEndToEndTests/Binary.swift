@@ -49,7 +49,9 @@ final class ScratchDirectory {
 final class Listeners {
     let process: Process
 
-    init(in namespace: NetworkNamespace, address: String, ports: [Int]) throws {
+    /// - Parameter asNobody: run python3 as nobody (setpriv execs it, so SIGKILL still ends it); ports
+    ///   must then be 1024 or above.
+    init(in namespace: NetworkNamespace, address: String, ports: [Int], asNobody: Bool = false) throws {
         let script = """
             import socket, sys, time
             family = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
@@ -62,7 +64,8 @@ final class Listeners {
                 held.append(s)
             time.sleep(600)
             """
-        process = try namespace.spawn(["python3", "-c", script, address] + ports.map(String.init))
+        let user = asNobody ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
+        process = try namespace.spawn(user + ["/usr/bin/python3", "-c", script, address] + ports.map(String.init))
         // Wait until every port is listening (ss inside the namespace is the oracle).
         for _ in 0..<100 {
             let listening = try namespace.run(["ss", "-H", "-ltn"]).stdout

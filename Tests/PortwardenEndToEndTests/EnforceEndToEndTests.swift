@@ -126,5 +126,56 @@ struct EnforceEndToEndTests {
         let due = try Binary.run(["segment-test", "--due"] + db)
         #expect(due.stdout.contains("no segmentation test recorded"), "\(due.stdout)")
         #expect(due.status == 1)
+
+        // A host's ruleset, then the history: every load with its target, change record and segmentation facts.
+        let host = try Binary.run([
+            "enforce", "nft", "--policy", Self.labPolicy, "--host", "10.90.3.10", "--at", "2026-12-01",
+        ])
+        let hostPath = try scratch.write("cde-db.nft", host.stdout)
+        let hostLoad = try Binary.run(in: namespace, ["enforce", "apply", hostPath, "--change", "CHG-3"] + state + db)
+        #expect(hostLoad.stderr.contains("ruleset load 4 (applied, +"), "\(hostLoad.stderr)")
+        let history = try Binary.run(["enforce", "history"] + db)
+        #expect(history.status == 0, "\(history.stderr)")
+        let text = history.stdout
+        for id in 1...4 { #expect(text.contains("ruleset load \(id) at "), "\(text)") }
+        // Load 3's diff leaves the marker out: its target is the one of the file it replaced.
+        #expect(text.components(separatedBy: "target:       router\n").count == 4, "\(text)")
+        #expect(text.contains("target:       host 10.90.3.10\n"), "\(text)")
+        #expect(text.contains("change:       CHG-1 (record "), "\(text)")
+        #expect(text.contains("reason:          initial\n"), "\(text)")
+        #expect(text.contains("back-out:        nft -f \(scratch.path("state"))/backup-"), "\(text)")
+        #expect(text.contains("previous:     none recorded (first load)"), "\(text)")
+        #expect(text.contains("no change (the same file as the last one applied)"), "\(text)")
+        #expect(
+            text.components(separatedBy: "changed a segmentation control").count == 4
+                && text.contains("no segmentation test recorded since"), "\(text)")
+        let json = try Binary.run(["enforce", "history", "--host", "10.90.3.10", "--format", "json"] + db)
+        let lines = json.stdout.split(separator: "\n")
+        #expect(json.status == 0 && lines.count == 1, "\(json.stdout)\(json.stderr)")
+        #expect(lines.first?.contains(#""id":4,"#) == true, "\(json.stdout)")
+        #expect(lines.first?.contains(#""target":"host 10.90.3.10""#) == true, "\(json.stdout)")
+        #expect(lines.first?.contains(#""segmentation_change":true"#) == true, "\(json.stdout)")
+        #expect(lines.first?.contains(#""change_id":"CHG-3""#) == true, "\(json.stdout)")
+        let routers = try Binary.run(["enforce", "history", "--router", "--format", "json"] + db)
+        #expect(routers.stdout.split(separator: "\n").count == 3, "\(routers.stdout)")
+        let later = try Binary.run(["enforce", "history", "--since", "2999-01-01"] + db)
+        #expect(later.status == 0 && later.stdout.contains("no ruleset loads match (4 recorded in "), "\(later.stdout)")
+    }
+
+    @Test(.enabled(if: Binary.unavailableReason == nil, "needs the built binary"))
+    func historyOfAnEmptyStoreAndBadInput() throws {
+        let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        let missing = try Binary.run(["enforce", "history"] + db)
+        #expect(missing.status == 2, "no store is an input error: \(missing.stderr)")
+        #expect(try Binary.run(["init"] + db).status == 0)
+        let empty = try Binary.run(["enforce", "history"] + db)
+        #expect(empty.status == 0 && empty.stdout.hasPrefix("no ruleset loads recorded in "), "\(empty.stdout)")
+        #expect(try Binary.run(["enforce", "history", "--format", "json"] + db).stdout.isEmpty)
+        let since = try Binary.run(["enforce", "history", "--since", "yesterday"] + db)
+        #expect(
+            since.status == 2 && since.stderr.contains("--since \"yesterday\" is not an RFC 3339"), "\(since.stderr)")
+        let both = try Binary.run(["enforce", "history", "--router", "--host", "10.0.0.1"] + db)
+        #expect(both.status == 2, "\(both.stderr)")
     }
 }

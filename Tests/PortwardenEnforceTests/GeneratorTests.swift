@@ -34,6 +34,20 @@ struct GeneratorTests {
         #expect(a.text == b.text)
     }
 
+    /// `enforce history` names a load's target from the marker in its recorded diff.
+    @Test func markerIsFoundInRulesetTextAndInTheNewSideOfADiff() throws {
+        let generator = try Fixtures.generator("lab-policy.yaml", at: "2026-12-01")
+        let router = try generator.generate(for: .router).text
+        let host = try generator.generate(for: .host(IPAddress("10.90.3.10")!)).text
+        #expect(GeneratedMarker.find(inText: router)?.target == .router)
+        #expect(GeneratedMarker.find(inText: host)?.target == .host(IPAddress("10.90.3.10")!))
+        let diff = LineDiff.unified(router, host, oldName: "router.nft", newName: "host.nft")
+        #expect(GeneratedMarker.find(inText: diff)?.target == .host(IPAddress("10.90.3.10")!))
+        let removed = LineDiff.unified(router, "", oldName: "router.nft", newName: "empty.nft")
+        #expect(GeneratedMarker.find(inText: removed) == nil, "a removed line is the old file's")
+        #expect(GeneratedMarker.find(inText: "table inet filter {\n\tcomment \"portwarden\"\n}\n") == nil)
+    }
+
     @Test func expiredExceptionIsLeftOutAndNamed() throws {
         let before = try Fixtures.generator("lab-policy.yaml", at: "2026-12-31T23:59:59Z").generate(for: .router)
         let after = try Fixtures.generator("lab-policy.yaml", at: "2027-01-01T00:00:00Z").generate(for: .router)

@@ -61,6 +61,16 @@ enum SegmentationConformance {
         #expect(loads.map(\.outcome) == ["failed", "applied", "applied"])
         #expect(loads.map(\.segmentationChange) == [false, true, false])
         #expect(loads[1].previousSHA256 == "aa" && loads[1].diff == "+rule\n")
+        // The history reads each load with the change record of its transaction.
+        let history = try store.rulesetLoadHistory()
+        #expect(history.map(\.load) == loads)
+        #expect(history.allSatisfy { $0.change?.kind == "enforce" && $0.change?.changeID == "CHG-7" })
+        #expect(
+            history.allSatisfy { $0.change?.backOut == "nft -f /var/backup.nft" && $0.change?.reason == "allow syslog" }
+        )
+        #expect(history[1].change?.description.contains("sha256:aa → sha256:bb") == true)
+        #expect(history[2].change?.description.contains("(ruleset load \(loads[2].id))") == true)
+        #expect(Set(history.compactMap(\.change?.id)).count == 3, "each load has its own record")
         let records = try store.changes()
         #expect(records.count == 3 && records.allSatisfy { $0[11].text == "enforce" })
         #expect(records.contains { $0[4].text?.contains("sha256:aa → sha256:bb") == true })
@@ -93,6 +103,26 @@ enum SegmentationConformance {
         #expect(
             report.issues.contains { $0.kind == .rowChanged && $0.table == "segmentation_tests" && $0.rowID == id },
             "\(report.issues)")
+    }
+
+    /// A test's probes are a scan (kind `segment-test`) in the test's transaction: the port history names
+    /// its vantage, and the scan names the test.
+    static func probesAreKeptAsAScan(_ store: any EvidenceStore) throws {
+        var scan = Scans.tcp("10.20.1.12", open: [23], on: Scans.day(3), vantage: "corp")
+        scan.kind = "segment-test"
+        scan.sourceAddress = IPAddress("10.0.0.5")
+        let (id, result) = try store.recordSegmentationTest(test("corp", on: Scans.day(3), breaches: 1), scan: scan)
+        #expect(result.intervalsInserted == 3, "closed 1-22, open 23, closed 24-1024")
+        let host = try #require(IPAddress("10.20.1.12"))
+        let last = try #require(try store.lastOpen(host: host, transport: .tcp, port: 23))
+        #expect(last.vantage == "corp" && last.lastScan == result.scanID && last.service == "telnet")
+        #expect(try store.portHistory(host: host, transport: .tcp, port: 80).map(\.state) == ["closed"])
+        let row = try #require(try store.scans().first)
+        #expect(row[0].integer == result.scanID && row[11].text == "segment-test" && row[5].text == "corp")
+        #expect(row[4].text == "10.0.0.5")
+        #expect(row[8].text?.contains("segmentation_test=\(id)") == true, "\(row[8])")
+        #expect(try store.segmentationTests().map(\.id) == [id])
+        #expect(try ChainVerifier(store: store).verify().isIntact)
     }
 
     static func testsOutlastTheHotTier(_ store: any EvidenceStore) throws {
@@ -149,6 +179,9 @@ enum SegmentationConformance {
     @Test func testsOutlastTheHotTier() throws {
         try TestStores.with(.sqlite, SegmentationConformance.testsOutlastTheHotTier)
     }
+    @Test func probesAreKeptAsAScan() throws {
+        try TestStores.with(.sqlite, SegmentationConformance.probesAreKeptAsAScan)
+    }
 }
 
 /// The same on PostgreSQL (scripts/test-all.sh sets PORTWARDEN_TEST_POSTGRES_URL); skipped, visibly, without it.
@@ -162,5 +195,8 @@ struct PostgresSegmentationTests {
     }
     @Test func testsOutlastTheHotTier() throws {
         try TestStores.with(.postgres, SegmentationConformance.testsOutlastTheHotTier)
+    }
+    @Test func probesAreKeptAsAScan() throws {
+        try TestStores.with(.postgres, SegmentationConformance.probesAreKeptAsAScan)
     }
 }

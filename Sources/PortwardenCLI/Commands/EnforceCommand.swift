@@ -12,7 +12,10 @@ struct EnforceCommand: AsyncParsableCommand {
               portwarden enforce apply router.nft --dry-run
               portwarden enforce apply router.nft
               portwarden enforce verify --policy policy.yaml
+              portwarden enforce history          # every recorded load with its change record
             """,
-        subcommands: [EnforceNftCommand.self, EnforceApplyCommand.self, EnforceVerifyCommand.self]
+        subcommands: [
+            EnforceNftCommand.self, EnforceApplyCommand.self, EnforceVerifyCommand.self, EnforceHistoryCommand.self,
+        ]
     )
 }

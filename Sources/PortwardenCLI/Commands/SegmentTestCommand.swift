@@ -35,8 +35,10 @@ struct SegmentTestCommand: ParsableCommand {
             does not replace it. Keep it at least 12 months (11.4.1).
 
             When an evidence store exists (portwarden init, or --db), the test is recorded in it as a chained \
-            record: the same facts as columns, the whole evidence document and its SHA-256. Retention keeps tests at \
-            least 12 months (--keep-days) and the latest test from each zone for good.
+            record: the same facts as columns, the whole evidence document and its SHA-256. Its probes are recorded \
+            in the same transaction as a scan (kind segment-test, vantage the zone tested from, linked to the test), \
+            so `portwarden history tcp/23 --host H` answers with them. Retention keeps tests at least 12 months \
+            (--keep-days) and the latest test from each zone for good.
 
             --due reads the store instead of testing: for every zone a test must be run from (the policy's \
             out-of-scope, untrusted and wireless zones, with --policy, and every zone tested from before) it prints \
@@ -145,7 +147,7 @@ struct SegmentTestCommand: ParsableCommand {
         let path = evidence ?? "segment-test-\(vantage.id).json"
         let json = try file.json()
         try FileBytes.write(json, to: path)
-        try SegmentRecording.record(file, json: json, options: store)
+        try SegmentRecording.record(file, json: json, observations: probes.observations, options: store)
         Terminal.write(SegmentReport.render(result, format: format, evidencePath: path))
         Terminal.writeError(
             "portwarden: segment-test from \(vantage.id) (\(source)): \(result.probes.count) probes, \(result.probes.count { $0.verdict == .breach }) breaches; evidence in \(path)"

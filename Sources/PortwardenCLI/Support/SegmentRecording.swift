@@ -4,13 +4,30 @@ import PortwardenStore
 
 /// Records a `segment-test` run in the evidence store when one exists (or `--db` names one).
 enum SegmentRecording {
-    /// Records the test and prints what was kept on stderr.
-    static func record(_ evidence: SegmentationEvidence, json: String, options: StoreOptions) throws {
+    /// Records the test and its probes (as a scan from the zone tested from, linked to the test) and prints
+    /// what was kept on stderr.
+    /// - Parameter observations: what the probes observed (the open ports are kept with their details; the
+    ///   scans' coverage carries every other probed port's state).
+    static func record(
+        _ evidence: SegmentationEvidence, json: String, observations: [Observation], options: StoreOptions
+    ) throws {
         guard let store = try options.openForRecording() else { return }
         defer { try? store.close() }
+        let plan = evidence.result.plan
+        let (id, scan) = try StoreFailure.run {
+            try store.recordSegmentationTest(test(evidence, json: json), scan: probes(evidence, observations))
+        }
+        Terminal.writeError(
+            "portwarden: recorded in \(store.location): segmentation test \(id) with its probes as scan \(scan.scanID) "
+                + "(vantage \(plan.vantage.id), \(scan.intervalsInserted) new and \(scan.intervalsUpdated) extended "
+                + "intervals); next test from \(plan.vantage.id) due by \(evidence.nextTestDue) or after a "
+                + "segmentation change")
+    }
+
+    static func test(_ evidence: SegmentationEvidence, json: String) -> SegmentationTestInput {
         let result = evidence.result
         let plan = result.plan
-        let input = SegmentationTestInput(
+        return SegmentationTestInput(
             started: evidence.started, finished: evidence.finished, operatorName: StoreRecording.operatorName(),
             vantage: plan.vantage.id, vantageKind: plan.vantage.kind.rawValue, sourceAddress: plan.sourceAddress,
             entity: plan.flows.policy.entity,
@@ -23,9 +40,24 @@ enum SegmentRecording {
             testerOrganization: evidence.tester.organization, testerQualification: evidence.tester.qualification,
             independenceStatement: evidence.tester.independenceStatement, nextDue: evidence.nextTestDue,
             evidence: json)
-        let id = try StoreFailure.run { try store.recordSegmentationTest(input) }
-        Terminal.writeError(
-            "portwarden: recorded in \(store.location): segmentation test \(id); next test from \(plan.vantage.id) due by \(evidence.nextTestDue) or after a segmentation change"
-        )
+    }
+
+    /// The probes as a scan: kind `segment-test`, from the verified source address, vantage the zone tested
+    /// from, the addresses probed, the ports, and each host's coverage as the scanner recorded it.
+    static func probes(_ evidence: SegmentationEvidence, _ observations: [Observation]) -> ScanEvidence {
+        let plan = evidence.result.plan
+        let ports = [("tcp", plan.tcpPorts), ("udp", plan.udpPorts)].filter { !$0.1.isEmpty }
+            .map { "\($0.0) \(PortText.ranges($0.1))" }
+        return ScanEvidence(
+            kind: "segment-test", started: evidence.started, finished: evidence.finished,
+            operatorName: StoreRecording.operatorName(), sourceAddress: plan.sourceAddress, vantage: plan.vantage.id,
+            targets: plan.targets.flatMap { target in
+                target.zone.prefixes.filter { !target.notSwept.contains($0) }.map(\.description)
+                    + target.hosts.filter { host in target.notSwept.contains { $0.contains(host) } }.map(\.description)
+            },
+            ports: ports.joined(separator: "; "), toolVersion: evidence.toolVersion,
+            policyHash: evidence.policyDigest.hasPrefix("sha256:")
+                ? String(evidence.policyDigest.dropFirst(7)) : evidence.policyDigest,
+            hosts: evidence.scans.flatMap(\.hosts), observations: observations.filter { $0.state == .open })
     }
 }

@@ -19,6 +19,22 @@ public struct GeneratedMarker: Hashable, Sendable {
         return nil
     }
 
+    /// Finds the marker in ruleset text (`enforce nft` output), or in the lines a unified diff keeps
+    /// or adds (context and `+` lines: the new file's), so that a recorded diff names its target.
+    public static func find(inText text: String) -> GeneratedMarker? {
+        let needle = Array("comment \"".utf8)
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "-") {
+            let bytes = Array(line)
+            guard bytes.count > needle.count else { continue }
+            for start in 0...(bytes.count - needle.count)
+            where bytes[start..<start + needle.count].elementsEqual(needle) {
+                let comment = bytes[(start + needle.count)...].prefix { $0 != UInt8(ascii: "\"") }
+                if let marker = parse(String(decoding: comment, as: UTF8.self)) { return marker }
+            }
+        }
+        return nil
+    }
+
     static func parse(_ comment: String) -> GeneratedMarker? {
         let words = comment.split(separator: " ").map(String.init)
         guard words.first == NftRulesetGenerator.markerPrefix, words.count >= 3 else { return nil }

@@ -6,21 +6,39 @@ extension EvidenceStore {
     /// Records a segmentation test; returns its id.
     @discardableResult
     public func recordSegmentationTest(_ test: SegmentationTestInput) throws -> Int64 {
-        let time = StoreClock.micros(test.finished)
-        return try write(at: time) { writer in
-            try writer.insert(
-                StoreSchema.segmentationTests,
-                [
-                    .integer(StoreClock.micros(test.started)), .integer(time), .text(test.operatorName),
-                    .text(test.vantage), .text(test.vantageKind), .text(test.sourceAddress.description),
-                    .text(test.entity.rawValue), .text(test.targets), .text(test.tcpPorts), .text(test.udpPorts),
-                    .integer(Int64(test.probes)), .integer(Int64(test.breaches)), .integer(Int64(test.blocked)),
-                    .text(test.policyHash), .text(test.toolVersion), .optional(test.testerName),
-                    .optional(test.testerOrganization), .optional(test.testerQualification),
-                    .optional(test.independenceStatement), .text(test.nextDue.description), .text(test.evidence),
-                    .text(Hex.encode(SHA256.hash(data: Array(test.evidence.utf8)))),
-                ])
+        try write(at: StoreClock.micros(test.finished)) { writer in try Self.insertSegmentationTest(writer, test) }
+    }
+
+    /// Records a segmentation test and its probes as a scan (kind `segment-test`, vantage the zone tested
+    /// from) in one transaction: the scan goes through the same recorder as every scan, so its coverage and
+    /// port states become port intervals, and its parameters name the test (`segmentation_test=ID`).
+    /// - Returns: the test's id and what recording the scan changed.
+    @discardableResult
+    public func recordSegmentationTest(
+        _ test: SegmentationTestInput, scan: ScanEvidence
+    ) throws -> (testID: Int64, scan: ScanRecordResult) {
+        try write(at: StoreClock.micros(test.finished)) { writer in
+            let id = try Self.insertSegmentationTest(writer, test)
+            var linked = scan
+            linked.parameters["segmentation_test"] = "\(id)"
+            return (id, try ScanRecorder(writer: writer, scan: linked, time: writer.time).run())
         }
+    }
+
+    private static func insertSegmentationTest(_ writer: StoreWriter, _ test: SegmentationTestInput) throws -> Int64 {
+        try writer.insert(
+            StoreSchema.segmentationTests,
+            [
+                .integer(StoreClock.micros(test.started)), .integer(StoreClock.micros(test.finished)),
+                .text(test.operatorName), .text(test.vantage), .text(test.vantageKind),
+                .text(test.sourceAddress.description), .text(test.entity.rawValue), .text(test.targets),
+                .text(test.tcpPorts), .text(test.udpPorts), .integer(Int64(test.probes)),
+                .integer(Int64(test.breaches)), .integer(Int64(test.blocked)), .text(test.policyHash),
+                .text(test.toolVersion), .optional(test.testerName), .optional(test.testerOrganization),
+                .optional(test.testerQualification), .optional(test.independenceStatement),
+                .text(test.nextDue.description), .text(test.evidence),
+                .text(Hex.encode(SHA256.hash(data: Array(test.evidence.utf8)))),
+            ])
     }
 
     /// The recorded segmentation tests, oldest first.
