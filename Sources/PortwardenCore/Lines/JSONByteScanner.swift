@@ -28,11 +28,14 @@ package struct JSONByteScanner {
         self.bytes = bytes
     }
 
+    @inline(__always)
     package var atEnd: Bool { position >= bytes.count }
 
     /// The byte at the position, or 0 at the end.
+    @inline(__always)
     package var peek: UInt8 { position < bytes.count ? bytes[position] : 0 }
 
+    @inline(__always)
     package mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -54,6 +57,7 @@ package struct JSONByteScanner {
             ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x\(String(byte, radix: 16))"
     }
 
+    @inline(__always)
     package mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
         skipWhitespace()
         guard peek == byte, !atEnd else { throw fail("expected \(what), found \(found)") }
@@ -61,6 +65,7 @@ package struct JSONByteScanner {
     }
 
     /// Consumes `null` if it is next.
+    @inline(__always)
     package mutating func consumeNull() -> Bool {
         skipWhitespace()
         guard position + 4 <= bytes.count, bytes[position] == 0x6E, bytes[position + 1] == 0x75,
@@ -74,10 +79,27 @@ package struct JSONByteScanner {
     package mutating func string() throws(Failure) -> StringSpan {
         skipWhitespace()
         guard peek == 0x22, !atEnd else { throw fail("expected a string, found \(found)") }
-        position += 1
-        let start = position
+        let start = position + 1
+        // The common case, a string without escapes, in a loop that keeps its state in registers
+        // (writing `position` on every byte made this the reader's hottest loop).
+        var index = start
+        var high: UInt8 = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                let span = StringSpan(start: start, end: index, escaped: false, nonASCII: high >= 0x80)
+                position = index + 1
+                if span.nonASCII { try checkUTF8(span) }
+                return span
+            }
+            if byte == 0x5C || byte < 0x20 { break }
+            high |= byte
+            index += 1
+        }
+        position = index
         var escaped = false
-        var nonASCII = false
+        var nonASCII = high >= 0x80
         while position < bytes.count {
             let byte = bytes[position]
             if byte == 0x22 {
@@ -230,6 +252,7 @@ package struct JSONByteScanner {
     }
 
     /// Whether the bytes of `span` are exactly `literal` (ASCII, unescaped).
+    @inline(__always)
     package func equals(_ span: StringSpan, _ literal: StaticString) -> Bool {
         guard span.count == literal.utf8CodeUnitCount, !span.escaped else { return false }
         let expected = UnsafeBufferPointer(start: literal.utf8Start, count: span.count)

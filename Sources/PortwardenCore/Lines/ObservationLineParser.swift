@@ -60,9 +60,9 @@ struct ObservationLineParser {
         case 4 where s.equals(key, "time"): r.time = try time(&s)
         case 4 where s.equals(key, "host"): r.host = try address(&s, "host")
         case 4 where s.equals(key, "port"): r.port = try port(&s)
-        case 5 where s.equals(key, "state"): r.state = try choice(&s, "state", PortState.self)
-        case 9 where s.equals(key, "transport"): r.transport = try choice(&s, "transport", Transport.self)
-        case 6 where s.equals(key, "source"): r.source = try optionalChoice(&s, "source", ObservationSource.self)
+        case 5 where s.equals(key, "state"): r.state = try choice(&s, "state", LineChoices.states)
+        case 9 where s.equals(key, "transport"): r.transport = try choice(&s, "transport", LineChoices.transports)
+        case 6 where s.equals(key, "source"): r.source = try optionalChoice(&s, "source", LineChoices.sources)
         case 6 where s.equals(key, "reason"): f.reason = try optionalString(&s, "reason")
         case 7 where s.equals(key, "vantage"): f.vantage = try optionalString(&s, "vantage")
         case 7 where s.equals(key, "service"): f.service = try optionalString(&s, "service")
@@ -73,7 +73,7 @@ struct ObservationLineParser {
         case 4 where s.equals(key, "user"): f.user = try optionalString(&s, "user")
         case 4 where s.equals(key, "unit"): f.unit = try optionalString(&s, "unit")
         case 9 where s.equals(key, "container"): f.container = try optionalString(&s, "container")
-        case 4 where s.equals(key, "bind"): f.bind = try optionalChoice(&s, "bind", BindScope.self)
+        case 4 where s.equals(key, "bind"): f.bind = try optionalChoice(&s, "bind", LineChoices.bindScopes)
         case 12 where s.equals(key, "bind_address"):
             f.bindAddress = s.consumeNull() ? nil : try address(&s, "bind_address")
         case 14 where s.equals(key, "source_address"):
@@ -89,13 +89,23 @@ struct ObservationLineParser {
         let at = s.position
         let span = try typed(&s, "time")
         let raw = UnsafeRawBufferPointer(rebasing: s.bytes[span.start..<span.end])
-        if raw.elementsEqual(lastTime) { return lastDate }
+        if Self.same(raw, lastTime) { return lastDate }
         guard !span.escaped, let date = Timestamp.parse(bytes: raw) else {
             throw s.fail("time \(quoted(s, span)) is not an RFC 3339 time such as 2026-11-29T10:00:00Z", at: at)
         }
         lastTime = Array(raw)
         lastDate = date
         return date
+    }
+
+    /// Whether `raw` holds exactly the bytes of `last` (a byte loop: the generic `elementsEqual` went
+    /// through iterators, on every line).
+    private static func same(_ raw: UnsafeRawBufferPointer, _ last: [UInt8]) -> Bool {
+        guard raw.count == last.count else { return false }
+        return last.withUnsafeBytes { last in
+            for offset in 0..<raw.count where raw[offset] != last[offset] { return false }
+            return true
+        }
     }
 
     private func address(_ s: inout JSONByteScanner, _ key: String) throws(JSONByteScanner.Failure) -> IPAddress {
@@ -118,29 +128,26 @@ struct ObservationLineParser {
         return UInt16(value)
     }
 
-    private func choice<T: RawRepresentable & CaseIterable>(
-        _ s: inout JSONByteScanner, _ key: String, _: T.Type
-    ) throws(JSONByteScanner.Failure) -> T where T.RawValue == String {
+    private func choice<T>(
+        _ s: inout JSONByteScanner, _ key: String, _ choices: Choices<T>
+    ) throws(JSONByteScanner.Failure) -> T {
         let at = s.position
         let span = try typed(&s, key)
-        for candidate in T.allCases where Self.matches(s, span, candidate.rawValue) { return candidate }
-        let choices = T.allCases.map(\.rawValue).joined(separator: ", ")
-        throw s.fail("\(key) \(quoted(s, span)) is not one of \(choices)", at: at)
-    }
-
-    private func optionalChoice<T: RawRepresentable & CaseIterable>(
-        _ s: inout JSONByteScanner, _ key: String, _ type: T.Type
-    ) throws(JSONByteScanner.Failure) -> T? where T.RawValue == String {
-        s.consumeNull() ? nil : try choice(&s, key, type)
-    }
-
-    private static func matches(_ s: JSONByteScanner, _ span: JSONByteScanner.StringSpan, _ text: String) -> Bool {
-        guard span.count == text.utf8.count, !span.escaped else { return false }
-        var offset = span.start
-        for byte in text.utf8 {
-            if s.bytes[offset] != byte { return false }
-            offset += 1
+        if !span.escaped {
+            for (name, value) in choices.names where Self.matches(s, span, name) { return value }
         }
+        throw s.fail("\(key) \(quoted(s, span)) is not one of \(choices.list)", at: at)
+    }
+
+    private func optionalChoice<T>(
+        _ s: inout JSONByteScanner, _ key: String, _ choices: Choices<T>
+    ) throws(JSONByteScanner.Failure) -> T? {
+        s.consumeNull() ? nil : try choice(&s, key, choices)
+    }
+
+    private static func matches(_ s: JSONByteScanner, _ span: JSONByteScanner.StringSpan, _ name: [UInt8]) -> Bool {
+        guard span.count == name.count else { return false }
+        for offset in 0..<name.count where s.bytes[span.start + offset] != name[offset] { return false }
         return true
     }
 
@@ -264,4 +271,25 @@ private struct RequiredFields {
     private func missing(_ key: String, _ scanner: JSONByteScanner) -> JSONByteScanner.Failure {
         scanner.fail("the observation has no \"\(key)\"", at: 0)
     }
+}
+
+/// The values of an enumerated field with their names as bytes, built once: matching a line's value
+/// against them allocates nothing (`allCases` built an array on every line).
+struct Choices<T: Sendable>: Sendable {
+    let names: [([UInt8], T)]
+    /// The names for messages: `open, closed, filtered`.
+    let list: String
+
+    init(_ cases: [T], name: (T) -> String) {
+        names = cases.map { (Array(name($0).utf8), $0) }
+        list = cases.map(name).joined(separator: ", ")
+    }
+}
+
+/// The enumerated fields of an observation line.
+private enum LineChoices {
+    static let states = Choices(PortState.allCases, name: \.rawValue)
+    static let transports = Choices(Transport.allCases, name: \.rawValue)
+    static let sources = Choices(ObservationSource.allCases, name: \.rawValue)
+    static let bindScopes = Choices(BindScope.allCases, name: \.rawValue)
 }

@@ -31,23 +31,35 @@ public struct ObservationLineReader {
     /// Consumes a chunk and calls `body` for every line it completes.
     public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (Item) throws -> Void) rethrows {
         var start = 0
-        var index = 0
         let count = chunk.count
-        while index < count {
-            if chunk[index] != 0x0A {
-                index += 1
-                continue
-            }
+        while let index = Self.newline(in: chunk, from: start) {
             if pending.isEmpty, !overlong, index - start <= Self.maximumLineLength {
                 try endLine(UnsafeRawBufferPointer(rebasing: chunk[start..<index]), body)
             } else {
                 append(UnsafeRawBufferPointer(rebasing: chunk[start..<index]))
                 try endPendingLine(body)
             }
-            index += 1
-            start = index
+            start = index + 1
         }
         if start < count { append(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) }
+    }
+
+    /// The offset of the first line feed at or after `start`, eight bytes at a time: a byte of
+    /// `word ^ 0x0A0A…` is zero exactly where `word` holds a line feed, and the classic
+    /// `(x - 0x0101…) & ~x & 0x8080…` test finds whether any byte of it is zero.
+    static func newline(in chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var index = start
+        let count = chunk.count
+        while index + 8 <= count {
+            let word = chunk.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
+        while index < count {
+            if chunk[index] == 0x0A { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// ``feed(_:_:)-(UnsafeRawBufferPointer,_)`` for bytes in an array.
