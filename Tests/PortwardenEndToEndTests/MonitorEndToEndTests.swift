@@ -55,6 +55,44 @@ struct MonitorEndToEndTests {
         #expect(try Binary.run(["log", "verify"] + db).status == 0)
     }
 
+    @Test(
+        "an IDS incident names the process the host inventory in the store saw listening on its port",
+        .enabled(if: NetworkNamespace.unavailableReason == nil, "\(NetworkNamespace.unavailableReason ?? "")"))
+    func incidentNamesTheListener() throws {
+        let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        #expect(try Binary.run(["init"] + db).status == 0)
+        let policy = try scratch.write("policy.yaml", IngestEndToEndTests.policy)
+        // The inventory of a "host" (a namespace the test creates) where python listens on 5432, recorded as 10.20.1.10.
+        let namespace = try NetworkNamespace(prefix: "minv")
+        defer { namespace.remove() }
+        let listener = try Listeners(in: namespace, address: "0.0.0.0", ports: [5432])
+        let inventory = try withExtendedLifetime(listener) {
+            try Binary.run(in: namespace, ["inventory", "--host", "10.20.1.10"] + db)
+        }
+        #expect(inventory.stderr.contains("recorded in"), "\(inventory.stderr)")
+        let eve = try scratch.write(
+            "eve.json",
+            #"{"timestamp":"2026-11-29T03:04:13.000000+0000","event_type":"alert","src_ip":"10.20.2.2","src_port":1,"#
+                + #""dest_ip":"10.20.1.10","dest_port":5432,"proto":"TCP","alert":{"signature_id":1,"#
+                + #""signature":"ET EXPLOIT x","severity":1}}"# + "\n")
+        let log = try scratch.write("fw.log", IngestStoreEndToEndTests.permitted(1))
+        let config = try scratch.write("monitor.conf", "input suricata \(eve)\ninput netfilter \(log)\n")
+        let store = try StoreProbe(scratch.path("store"))
+        let child = try ChildIngest(["monitor", "--policy", policy, "--config", config] + db, scratch: scratch)
+        defer { child.kill() }
+        try store.wait("the incident is stored", child) {
+            try store.read { try $0.alerts() }.contains { $0.rule == "PW-IDS-INCIDENT" }
+        }
+        #expect(child.terminate() == 0, "\(child.stderr)")
+        let incident = try #require(try store.read { try $0.alerts() }.first { $0.rule == "PW-IDS-INCIDENT" })
+        #expect(incident.message.contains("(declared service pg, owner payments)"), "\(incident.message)")
+        let named = try #require(
+            incident.message.range(of: " The host inventory last saw process "), "\(incident.message)")
+        let process = incident.message[named.upperBound...]
+        #expect(process.hasSuffix(" listening there.") && process.contains("python"), "\(incident.message)")
+    }
+
     @Test("a bad configuration line is a located input error")
     func badConfigurationIsLocated() throws {
         let scratch = try ScratchDirectory()

@@ -142,7 +142,7 @@ struct FlowCorrelatorTests {
         #expect(emitted.map(\.finding.rule) == ["PW-IDS-INCIDENT"])
         let first = try #require(emitted.first)
         #expect(first.count == 6, "the flow that opened it and the 5 alerts before it")
-        #expect(first.finding.message.contains("declared service pg, owner dba-team, process postgres"))
+        #expect(first.finding.message.contains("declared service pg, owner dba-team, declared process postgres"))
         let repeats = correlator.takeRepeats()
         #expect(repeats.map(\.count) == [2])
         let latest = try #require(repeats.first?.finding)

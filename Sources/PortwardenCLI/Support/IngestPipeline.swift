@@ -63,7 +63,8 @@ final class IngestPipeline {
 
     /// Prints alerts and keeps them for the next commit.
     func emit(_ alerts: [MonitorAlert], input: String?) {
-        for alert in alerts {
+        for raised in alerts {
+            let alert = withListener(raised)
             worst = max(worst ?? alert.finding.severity, alert.finding.severity)
             let json = renderer.render([alert.finding], format: .json, context: nil)
             switch output {
@@ -104,7 +105,7 @@ final class IngestPipeline {
 
     /// Moves throttled repeats and counted usage out of the correlator into what the next commit writes.
     private func collectCorrelatorState() {
-        for alert in correlator.takeRepeats() { keep(alert, input: nil) }
+        for alert in correlator.takeRepeats() { keep(withListener(alert), input: nil) }
         for (id, use) in correlator.takeUsage().sorted(by: { $0.key < $1.key }) {
             guard let first = use.firstSeen, let last = use.lastSeen else { continue }
             pendingUsage.append(
@@ -113,6 +114,26 @@ final class IngestPipeline {
                     firstSeen: StoreClock.micros(first), lastSeen: StoreClock.micros(last),
                     sources: use.sources.map(\.description).sorted(), moreSources: use.moreSources))
         }
+    }
+
+    /// Processes the store's host inventory last saw listening, by host, transport and port (asked once a run).
+    private var listeners: [String: String?] = [:]
+
+    /// An IDS incident names the process the host inventory saw listening on its host and port, when the store
+    /// knows one (`docs/monitoring.md`).
+    private func withListener(_ alert: MonitorAlert) -> MonitorAlert {
+        let finding = alert.finding
+        guard finding.rule == EvaluationRule.idsIncident, let store, let host = finding.host,
+            let transport = finding.transport, let port = finding.port
+        else { return alert }
+        let key = "\(host) \(transport.rawValue)/\(port)"
+        if listeners[key] == nil {
+            listeners[key] = .some((try? store.listenerProcess(host: host, transport: transport, port: port)) ?? nil)
+        }
+        guard let process = listeners[key] ?? nil else { return alert }
+        var named = alert
+        named.finding.message += " The host inventory last saw process \(process) listening there."
+        return named
     }
 
     private func keep(_ alert: MonitorAlert, input: String?) {

@@ -29,10 +29,10 @@ struct FlowPolicy: Sendable {
     func zone(of address: IPAddress) -> Zone? { zoneTable[address].map { zones[$0] } }
 
     /// The policy row a judgement names, with the owner and the declared process where the policy gives
-    /// them: `declared service pg, owner dba, process postgres`.
+    /// them: `declared service pg, owner dba, declared process postgres`.
     func describe(_ judgement: FlowJudgement) -> String {
         func details(_ owner: String?, _ process: String?) -> String {
-            (owner.map { ", owner \($0)" } ?? "") + (process.map { ", process \($0)" } ?? "")
+            (owner.map { ", owner \($0)" } ?? "") + (process.map { ", declared process \($0)" } ?? "")
         }
         switch judgement {
         case .service(let id):

@@ -38,6 +38,18 @@ extension EvidenceStore {
         }
     }
 
+    /// The process the host inventory last saw listening on the port of the host (a listener interval not
+    /// ended), if it named one.
+    public func listenerProcess(host: IPAddress, transport: Transport, port: UInt16) throws -> String? {
+        try read { session in
+            try session.query(
+                "SELECT process FROM listener_intervals WHERE host = ? AND transport = ? AND port = ? "
+                    + "AND ended IS NULL AND process IS NOT NULL ORDER BY last_seen DESC LIMIT 1",
+                [.blob(HostKey.bytes(host)), .text(transport.rawValue), .integer(Int64(port))]
+            ).first?.first?.text
+        }
+    }
+
     /// Every port that became open inside the prefixes (a zone's) after `since`, oldest first.
     public func openedSince(_ prefixes: [Prefix], since: Int64) throws -> [PortInterval] {
         try read { session in
