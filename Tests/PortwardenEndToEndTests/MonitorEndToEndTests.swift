@@ -101,6 +101,15 @@ struct MonitorEndToEndTests {
         let result = try Binary.run(["monitor", "--policy", policy, "--config", config, "--no-store"])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("\(config):2:7: error: unknown format \"pcap\""), "\(result.stderr)")
+        let url = try scratch.write("url.conf", "input netfilter /var/log/kern.log\ninput syslog udp://logs:514\n")
+        let badURL = try Binary.run(["monitor", "--policy", policy, "--config", url, "--no-store"])
+        #expect(badURL.status == 2, "\(badURL.stderr)")
+        #expect(
+            badURL.stderr.contains("\(url):2:20: error: input syslog udp://logs:514: the host must be an IP address"),
+            "\(badURL.stderr)")
+        let flag = try Binary.run(["monitor", "--policy", policy, "--input", "syslog:tcp://10.0.0.1:0", "--no-store"])
+        #expect(flag.status == 2, "\(flag.stderr)")
+        #expect(flag.stderr.contains("--input syslog:tcp://10.0.0.1:0: expected a port 1-65535"), "\(flag.stderr)")
         let none = try Binary.run(["monitor", "--policy", policy, "--no-store"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("no input to monitor"))
