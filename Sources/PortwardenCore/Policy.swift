@@ -1,10 +1,3 @@
-/// Whether the policy's owner is a merchant or a service provider; service providers have
-/// tighter cadences (11.4.6, 12.5.2.1, 12.4.2).
-public enum EntityType: String, Hashable, Sendable, Codable {
-    case merchant
-    case serviceProvider = "service_provider"
-}
-
 /// The policy-wide NSC review settings (PCI DSS 1.2.7).
 public struct ReviewSettings: Hashable, Sendable, Codable {
     public var every: ReviewCadence

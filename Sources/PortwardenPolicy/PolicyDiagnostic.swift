@@ -88,8 +88,6 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         case mitigationNotAllowed = "mitigation-not-allowed"
         /// An exception that outlives the next six-monthly NSC review.
         case exceptionOutlivesReview = "exception-outlives-review"
-        /// `entity: service_provider`, whose cadences the evaluator does not judge yet.
-        case entityNotSupported = "entity-not-supported"
     }
 
     public var level: Level

@@ -24,13 +24,6 @@ struct PolicyDraftReader {
         if let entity = fields.string("entity", log: &log) {
             if let value = EntityType(rawValue: entity.value) {
                 draft.entity = value
-                if value == .serviceProvider {
-                    log.error(
-                        .entityNotSupported, at: entity.at,
-                        "entity \"service_provider\" is refused: this Portwarden does not judge the service-provider "
-                            + "cadences yet (11.4.6 segmentation test every 6 months, 12.5.2.1 scope confirmation every "
-                            + "6 months, 12.4.2 quarterly operations check), so its reports would misstate them")
-                }
             } else {
                 log.error(
                     .unknownEntity, at: entity.at,

@@ -41,6 +41,22 @@ struct SegmentationScheduleEndToEndTests {
         """
     }
 
+    /// `entity: service_provider` lints clean and makes an overdue test cite 11.4.6 beside 11.4.5.
+    @Test(arguments: [("merchant", #"["11.4.5"]"#), ("service_provider", #"["11.4.5","11.4.6"]"#)])
+    func overdueTestsCiteTheEntitysRequirements(_ entity: String, _ cited: String) throws {
+        let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        #expect(try Binary.run(["init"] + db).status == 0)
+        let path = try scratch.write(
+            "policy.yaml", Self.policy().replacingOccurrences(of: "entity: merchant", with: "entity: \(entity)"))
+        let lint = try Binary.run(["policy", "lint", path])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        let json = try Binary.run(["segment-test", "--due", "--policy", path, "--format", "json"] + db)
+        let lines = json.stdout.split(separator: "\n")
+        #expect(json.status == 1 && lines.count == 2, "\(json.stdout)\(json.stderr)")
+        #expect(lines.allSatisfy { $0.contains("\"requirements\":\(cited)") }, "\(json.stdout)")
+    }
+
     @Test func policyVersionsThatMoveAnEdgeMakeTheTestDue() throws {
         let scratch = try ScratchDirectory()
         let db = ["--db", scratch.path("store")]

@@ -7,8 +7,11 @@ import Testing
 /// answers are judged, the matrix, the tags, the evidence file.
 @Suite("segmentation tests")
 struct SegmentationTests {
-    static func plan(from zone: String, source: String, allZones: Bool = false) throws -> SegmentationPlan {
-        let (policy, _) = try Fixtures.policy("lab-policy.yaml")
+    static func plan(
+        from zone: String, source: String, allZones: Bool = false, entity: EntityType = .merchant
+    ) throws -> SegmentationPlan {
+        var (policy, _) = try Fixtures.policy("lab-policy.yaml")
+        policy.entity = entity
         let flows = FlowPlan(policy: policy, at: try #require(Timestamp.parse("2026-12-01")))
         let vantage = try #require(flows.zone(zone))
         return try SegmentationPlan(
@@ -76,6 +79,27 @@ struct SegmentationTests {
         #expect(result.findings.first?.severity == .info)
     }
 
+    /// The evidence's cadence and the requirements it supports follow the entity (11.4.5; 11.4.6 besides and
+    /// 6 months for a service provider); no finding is tagged with either.
+    @Test(arguments: [
+        (EntityType.merchant, "2027-11-30", ["11.4.5"]), (.serviceProvider, "2027-05-30", ["11.4.5", "11.4.6"]),
+    ])
+    func evidenceCadenceFollowsTheEntity(_ entity: EntityType, due: String, supported: [String]) throws {
+        let plan = try Self.plan(from: "corp", source: "10.90.1.10", entity: entity)
+        let result = SegmentationResult(plan: plan, observations: [Self.observation("10.90.3.10", .tcp, 22, .open)])
+        let evidence = SegmentationEvidence(
+            result: result, started: Date(timeIntervalSince1970: 1_796_000_000),
+            finished: Date(timeIntervalSince1970: 1_796_000_100), toolVersion: "0.1.0", policyDigest: "sha256:ab",
+            tester: .init(), scans: [], notes: [])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(try evidence.json().utf8)) as? [String: Any])
+        #expect(object["next_test_due"] as? String == due)
+        #expect(object["requirements_supported"] as? [String] == supported)
+        #expect((object["policy"] as? [String: Any])?["entity"] as? String == entity.rawValue)
+        #expect(result.findings.map(\.rule) == ["PW-SEGMENTATION-BREACH"])
+        #expect(result.findings.allSatisfy { !$0.requirements.contains { $0.id.hasPrefix("11.4") } })
+    }
+
     @Test func evidenceKeepsNegativeResultsAndTheTester() throws {
         let plan = try Self.plan(from: "corp", source: "10.90.1.10")
         var observations = (1...100).map { Self.observation("10.90.3.10", .tcp, UInt16($0), .filtered) }
@@ -100,6 +124,8 @@ struct SegmentationTests {
                 || (object["next_test_due"] as? String)?.hasPrefix("2027-") == true)
         #expect((object["vantage"] as? [String: Any])?["source_address"] as? String == "10.90.1.10")
         #expect((object["policy"] as? [String: Any])?["digest"] as? String == "sha256:ab")
-        #expect(!json.contains("11.4.5\""))
+        let findings = try #require(object["findings"] as? [[String: Any]])
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { ($0["requirements"] as? [String])?.contains("11.4.5") == false })
     }
 }

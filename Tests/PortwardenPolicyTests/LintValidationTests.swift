@@ -234,9 +234,6 @@ struct LintValidationTests {
             12,
             18, "lies in zone \"corp\" (kind out-of-scope)"),
         LintCase(
-            "service provider refused", [("version: 1\n", "version: 1\nentity: service_provider\n")],
-            .entityNotSupported, .error, 2, 9, "11.4.6"),
-        LintCase(
             "exception without approval date",
             [
                 ("<end>", exceptionWithoutExpiry + "    expires: 2026-12-31\n"),
@@ -298,6 +295,16 @@ struct LintValidationTests {
         let result = PolicyLoader.parse(LintCase.base, file: "policy.yaml")
         #expect(result.diagnostics.isEmpty, "\(result.rendered)")
         #expect(result.policy != nil)
+    }
+
+    /// `service_provider` is accepted and changes cadences (EntityType, the schedule, the reports), not refused.
+    @Test("each entity type loads clean", arguments: [EntityType.merchant, .serviceProvider])
+    func entityLoads(_ entity: EntityType) throws {
+        let text = LintCase.base.replacingOccurrences(
+            of: "version: 1\n", with: "version: 1\nentity: \(entity.rawValue)\n")
+        let result = PolicyLoader.parse(text, file: "policy.yaml")
+        #expect(result.diagnostics.isEmpty, "\(result.rendered)")
+        #expect(try #require(result.policy).entity == entity)
     }
 
     @Test("each check reports its code, level, position and message", arguments: cases)

@@ -98,6 +98,24 @@ struct MultiZoneAuditTests {
         #expect(state("1.2.1") == .notEvidenced)
     }
 
+    /// A service provider's report names the provider-only requirements as not evidenced, never as met;
+    /// a merchant's does not list them. 10.7.1 is listed for neither (superseded by 10.7.2).
+    @Test(arguments: [
+        (EntityType.merchant, ["11.4.5"], ["11.4.6", "12.4.2", "12.5.2.1", "10.7.1"]),
+        (EntityType.serviceProvider, ["11.4.5", "11.4.6", "12.4.2", "12.5.2.1"], ["10.7.1"]),
+    ])
+    func requirementStatusFollowsTheEntity(_ entity: EntityType, notEvidenced: [String], absent: [String]) throws {
+        var context = try Self.context()
+        context.policy.entity = entity
+        let table = RequirementStatus.table(context)
+        for id in notEvidenced {
+            let row = try #require(table.first { $0.requirement.id == id }, "\(id) for \(entity)")
+            #expect(row.state == .notEvidenced, "\(id)")
+        }
+        for id in absent { #expect(!table.contains { $0.requirement.id == id }, "\(id) for \(entity)") }
+        #expect(AuditSummary.render(context, color: false).contains("12.5.2.1") == (entity == .serviceProvider))
+    }
+
     @Test func allowedServicesCSVMatchesThePolicyRowByRow() throws {
         let csv = AllowedServicesCSV.render(try Self.context().policy)
         let rows = csv.components(separatedBy: "\r\n")

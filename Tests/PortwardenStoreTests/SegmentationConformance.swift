@@ -173,6 +173,32 @@ enum SegmentationConformance {
         }
     }
 
+    /// The cadence and the requirements an overdue test cites, merchant against service provider
+    /// (11.4.5 every 12 months; 11.4.6 every 6 months, with 11.4.5 too once its own condition holds).
+    @Test(arguments: [
+        (EntityType.merchant, 200, false, ["11.4.5"]), (.merchant, 367, true, ["11.4.5"]),
+        (.serviceProvider, 150, false, ["11.4.6"]), (.serviceProvider, 200, true, ["11.4.6"]),
+        (.serviceProvider, 367, true, ["11.4.5", "11.4.6"]),
+    ])
+    func cadenceAndRequirementsFollowTheEntity(_ entity: EntityType, day: Int, due: Bool, cited: [String]) throws {
+        try TestStores.with(.sqlite) { store in
+            try store.recordSegmentationTest(SegmentationConformance.test("corp", on: Scans.day(0), entity: entity))
+            let schedule = try store.segmentationSchedule(vantages: ["guest"], entity: entity)
+            let corp = try #require(schedule.entries.first { $0.vantage == "corp" })
+            #expect(corp.months == entity.segmentationTestMonths)
+            #expect(corp.isDue(at: Scans.day(day)) == due)
+            #expect(corp.requirements(at: Scans.day(day)).map(\.id) == cited)
+            let never = try #require(schedule.entries.first { $0.vantage == "guest" })
+            #expect(never.requirements(at: Scans.day(day)) == entity.segmentationTestRequirements)
+            // After a segmentation change both apply to a service provider: 11.4.5 asks for it too.
+            try store.recordRulesetLoad(
+                SegmentationConformance.load("r.nft", on: Scans.day(20), previous: nil, new: "a"))
+            let changed = try #require(
+                try store.segmentationSchedule(vantages: [], entity: entity).entries.first)
+            #expect(changed.requirements(at: Scans.day(21)) == entity.segmentationTestRequirements)
+        }
+    }
+
     @Test func testsAreChainedAndScheduled() throws {
         try TestStores.with(.sqlite, SegmentationConformance.testsAreChainedAndScheduled)
     }

@@ -22,7 +22,7 @@ enum SegmentDue {
             findings.append(
                 Finding(
                     rule: EvaluationRule.segmentationTestOverdue, severity: .high,
-                    requirements: [Requirement("11.4.5")],
+                    requirements: (policy?.entity ?? .merchant).segmentationTestRequirements,
                     message: "\(store.location) records no segmentation test",
                     remediation: EvaluationRule.description(of: EvaluationRule.segmentationTestOverdue)?.remediation
                         ?? ""))
@@ -55,13 +55,12 @@ enum SegmentDue {
     }
 
     static func finding(_ entry: SegmentationSchedule.Entry, at now: Date) -> Finding {
-        let requirement = entry.months == 6 ? "11.4.6" : "11.4.5"
         let message =
             entry.lastTest == nil
             ? "no segmentation test from zone \(entry.vantage) is recorded"
             : "the segmentation test from zone \(entry.vantage) is due since \(Timestamp.format(entry.due)): \(entry.reason)"
         return Finding(
-            rule: EvaluationRule.segmentationTestOverdue, severity: .high, requirements: [Requirement(requirement)],
+            rule: EvaluationRule.segmentationTestOverdue, severity: .high, requirements: entry.requirements(at: now),
             zone: entry.vantage, subject: entry.vantage, message: message,
             remediation: EvaluationRule.description(of: EvaluationRule.segmentationTestOverdue)?.remediation ?? "")
     }

@@ -102,8 +102,7 @@ public struct SegmentationEvidence: Sendable, Encodable {
     /// The day the next test is due: 12 months after this one (6 for service providers, 11.4.6),
     /// and earlier after any change to a segmentation control.
     public var nextTestDue: CalendarDay {
-        let months = result.plan.flows.policy.entity == .serviceProvider ? 6 : 12
-        return CalendarDay(containing: finished).adding(months: months)
+        CalendarDay(containing: finished).adding(months: result.plan.flows.policy.entity.segmentationTestMonths)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,6 +110,7 @@ public struct SegmentationEvidence: Sendable, Encodable {
         case findings
         case breachesNotListed = "breaches_not_listed"
         case nextTestDue = "next_test_due"
+        case requirementsSupported = "requirements_supported"
         case retention, scans, notes
     }
 
@@ -152,6 +152,8 @@ public struct SegmentationEvidence: Sendable, Encodable {
         try c.encode(result.findings, forKey: .findings)
         try c.encode(result.breachesNotListed, forKey: .breachesNotListed)
         try c.encode(nextTestDue.description, forKey: .nextTestDue)
+        // What the test supports (never a finding's tag): 11.4.5, and 11.4.6 for a service provider.
+        try c.encode(plan.flows.policy.entity.segmentationTestRequirements.map(\.id), forKey: .requirementsSupported)
         try c.encode(
             "Keep this file at least 12 months (PCI DSS 11.4.1); the next test is due by next_test_due and after any change to a segmentation control.",
             forKey: .retention)

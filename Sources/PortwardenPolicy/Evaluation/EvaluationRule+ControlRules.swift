@@ -55,9 +55,10 @@ extension EvaluationRule {
             cdeSeverity: .high, requirements: reqs("11.4.5", "11.4.6"),
             summary: "The evidence store holds no segmentation test from a zone that must be tested from (an "
                 + "out-of-scope, untrusted or wireless zone of the policy, or one tested before), none within 12 "
-                + "months (11.4.5; 6 months and 11.4.6 for entity service_provider), or none since a segmentation "
-                + "change (a changed ruleset loaded by enforce apply, a policy version that changes the zones or "
-                + "the edges between them).",
+                + "months (11.4.5), or none since a segmentation change (a changed ruleset loaded by enforce apply, "
+                + "a policy version that changes the zones or the edges between them). For entity "
+                + "service_provider the test is due every 6 months and the finding cites 11.4.6, and 11.4.5 too "
+                + "when the 12-month, after-change or never-tested condition also holds.",
             remediation: "Run portwarden segment-test from the zone, and have the periodic test done by a "
                 + "qualified, independent tester.",
             raisedBy: [.segmentationTest]),

@@ -32,6 +32,24 @@ public struct RequirementStatus: Sendable, Hashable {
         ("12.5.2", "scope confirmation is a documented review, not a scan result"),
     ]
 
+    /// What a service provider is asked about besides (reference/pci-dss.md §0 item 7), not evidenced here.
+    /// 10.7.1 is not listed: it was superseded by 10.7.2 for all entities (§0 item 6).
+    static let serviceProviderReasons: [String: String] = [
+        "11.4.6": "service providers: segmentation tests every 6 months need a qualified, organizationally "
+            + "independent tester; scans here support it",
+        "12.4.2": "service providers: the quarterly check by someone other than the task owner is an attestation, "
+            + "not a scan result",
+        "12.5.2.1": "service providers: scope confirmation every 6 months is a documented review, not a scan result",
+    ]
+
+    /// The requirements an assessor asks about that this tool does not evidence, for the policy's entity type.
+    static func notEvidenced(for entity: EntityType) -> [(String, String)] {
+        let extra = (entity.segmentationTestRequirements + entity.providerOnlyRequirements).compactMap { id in
+            serviceProviderReasons[id.id].map { (id.id, $0) }
+        }
+        return notEvidencedReasons + extra
+    }
+
     /// The status of every requirement the findings carry, the tool can evidence, or an assessor
     /// asks about; in requirement order.
     public static func table(_ context: AuditContext) -> [RequirementStatus] {
@@ -39,8 +57,9 @@ public struct RequirementStatus: Sendable, Hashable {
         for finding in context.findings {
             for id in finding.requirements { byID[id, default: []].append(finding) }
         }
+        let reasons = notEvidenced(for: context.policy.entity)
         var ids = Set(byID.keys).union(evidenced.map(Requirement.init))
-        ids.formUnion(notEvidencedReasons.map { Requirement($0.0) })
+        ids.formUnion(reasons.map { Requirement($0.0) })
         return ids.sorted().map { id in
             if let findings = byID[id] {
                 let rules = Array(Set(findings.map(\.rule))).sorted()
@@ -51,8 +70,7 @@ public struct RequirementStatus: Sendable, Hashable {
             if let evidence = evidence(for: id.id, context) {
                 return RequirementStatus(requirement: id, state: .evidencePresent, detail: evidence)
             }
-            let reason =
-                notEvidencedReasons.first { $0.0 == id.id }?.1 ?? "this run holds no observation that bears on it"
+            let reason = reasons.first { $0.0 == id.id }?.1 ?? "this run holds no observation that bears on it"
             return RequirementStatus(requirement: id, state: .notEvidenced, detail: reason)
         }
     }

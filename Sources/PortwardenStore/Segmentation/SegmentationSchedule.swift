@@ -27,6 +27,22 @@ public struct SegmentationSchedule: Sendable {
         /// Whether the test is due at `now`.
         public func isDue(at now: Date) -> Bool { now >= due }
 
+        /// What a due test fails at `now`: 11.4.5 (every 12 months and after any change); on a service
+        /// provider's 6-month cadence 11.4.6, and 11.4.5 as well only when its own 12-month, after-change or
+        /// never-tested condition holds (reference/pci-dss.md §4, the 11.4.5 and 11.4.6 rows).
+        public func requirements(at now: Date) -> [Requirement] {
+            let merchant = EntityType.merchant
+            guard months == EntityType.serviceProvider.segmentationTestMonths else {
+                return merchant.segmentationTestRequirements
+            }
+            guard let lastTest else { return EntityType.serviceProvider.segmentationTestRequirements }
+            let twelve = CalendarDay(containing: StoreClock.date(lastTest.finished))
+                .adding(months: merchant.segmentationTestMonths)
+            let changed = changeSinceTest.map { StoreClock.date($0.time) <= now } ?? false
+            return changed || now >= twelve.end
+                ? EntityType.serviceProvider.segmentationTestRequirements : [Requirement("11.4.6")]
+        }
+
         /// Why the test is due when it is, in one clause.
         public var reason: String {
             guard let lastTest else { return "never tested from this zone" }
@@ -40,7 +56,7 @@ public struct SegmentationSchedule: Sendable {
     }
 
     /// The cadence in months for an entity type.
-    public static func months(for entity: EntityType) -> Int { entity == .serviceProvider ? 6 : 12 }
+    public static func months(for entity: EntityType) -> Int { entity.segmentationTestMonths }
 
     public let entries: [Entry]
 
