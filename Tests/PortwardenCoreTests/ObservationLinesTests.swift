@@ -156,4 +156,50 @@ struct ObservationLinesTests {
         #expect(Set(result.problems.map(\.line)).count == result.problems.count)
         #expect(result.problems.allSatisfy { $0.line >= 1 && $0.line <= lines.count && $0.column >= 1 })
     }
+
+    /// The parser predicts each line's keys from the line before (`ObservationLineShape`) and
+    /// reuses the last timestamp: in a file whose lines change shape, every line must read exactly
+    /// as it reads alone — same observation, or same problem at the same column.
+    @Test func keyPredictionChangesNoLine() {
+        let sample = Self.sample
+        var lines = [
+            sample, sample,
+            sample.replacingOccurrences(of: #""host":"10.20.1.10","#, with: #""host" : "10.20.1.10","#),
+            sample.replacingOccurrences(of: #""port":5432"#, with: #""port":1,"port":2"#),
+            sample.replacingOccurrences(of: #"{"time""#, with: #"{"ti\u006de""#),
+            sample.replacingOccurrences(
+                of: #"{"time""#, with: #"{"an_unknown_key_longer_than_24_bytes":[1,{"x":2}],"time""#),
+            sample, String(sample.prefix(120)), String(sample.dropLast(16)) + "}",
+            #"{"state":"closed","port":22,"transport":"tcp","host":"10.20.1.11","time":"2026-11-29T10:00:01Z"}"#,
+            sample.replacingOccurrences(of: "10:00:00Z", with: "10:00:02Z"), sample,
+            sample.replacingOccurrences(of: #""state":"open""#, with: #""state":"opened""#), sample,
+        ]
+        var generator = SplitMix64(seed: 0xC0FFEE)
+        let base = Array(sample.utf8)
+        for _ in 0..<300 {
+            var line = base
+            let position = Int.random(in: 0..<line.count, using: &generator)
+            line[position] =
+                [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: "x")][
+                    Int.random(in: 0..<4, using: &generator)]
+            lines.append(String(decoding: line, as: UTF8.self))
+            if Bool.random(using: &generator) { lines.append(sample) }
+        }
+        let whole = ObservationLines.read(Array(lines.joined(separator: "\n").utf8), source: "f")
+        var observations: [Observation] = []
+        var problems: [Diagnostic] = []
+        for (index, line) in lines.enumerated() {
+            let alone = ObservationLines.read(Array(line.utf8), source: "f")
+            observations += alone.observations
+            problems += alone.problems.map { problem in
+                var problem = problem
+                problem.line = index + 1
+                return problem
+            }
+        }
+        #expect(whole.observations.count > 150)
+        #expect(whole.problems.count > 100)
+        #expect(whole.observations == observations)
+        #expect(whole.problems == problems)
+    }
 }

@@ -64,22 +64,19 @@ struct CheckCommand: AsyncParsableCommand {
         for path in observations {
             let source = path == "-" ? "<stdin>" : path
             var reader = ObservationLineReader(source: source)
-            let take: (ObservationLineReader.Item) -> Void = { item in
-                switch item {
-                case .line(let line):
-                    if input.offer(
-                        host: line.host, transport: line.transport, port: line.port, state: line.state,
-                        source: line.source)
-                    {
-                        input.add(line.observation())
-                    }
-                case .problem(let problem):
-                    broken += 1
-                    Terminal.writeError("\(problem)")
+            let line: (ObservationLine) -> Void = { line in
+                if input.offer(
+                    host: line.host, transport: line.transport, port: line.port, state: line.state, source: line.source)
+                {
+                    input.add(line.observation())
                 }
             }
-            try InputFile.stream(path) { chunk in reader.feed(chunk, take) }
-            reader.finish(take)
+            let problem: (Diagnostic) -> Void = { problem in
+                broken += 1
+                Terminal.writeError("\(problem)")
+            }
+            try InputFile.stream(path) { chunk in reader.feed(chunk, lines: line, problems: problem) }
+            reader.finish(lines: line, problems: problem)
         }
         if input.count == 0 {
             let files = observations.count == 1 ? observations[0] : "\(observations.count) files"

@@ -9,23 +9,37 @@ package struct JSONByteScanner {
         package var message: String
     }
 
-    /// A string value: the bytes between its quotes, and whether they need decoding.
+    /// A string value: the bytes between its quotes, and whether they need decoding. Kept in 10
+    /// bytes (32-bit offsets: the scanner reads one line, and the line readers end lines long before
+    /// 4 GiB), because a parsed line carries a dozen of them and is copied into each callback.
     package struct StringSpan {
-        package var start: Int
-        package var end: Int
+        private var first: UInt32
+        private var past: UInt32
         /// Holds a backslash escape.
         package var escaped: Bool
         /// Holds a byte ≥ 0x80 (already checked to be valid UTF-8).
         package var nonASCII: Bool
 
-        package var count: Int { end - start }
+        init(start: Int, end: Int, escaped: Bool, nonASCII: Bool) {
+            first = UInt32(truncatingIfNeeded: start)
+            past = UInt32(truncatingIfNeeded: end)
+            self.escaped = escaped
+            self.nonASCII = nonASCII
+        }
+
+        package var start: Int { Int(first) }
+        package var end: Int { Int(past) }
+        package var count: Int { Int(past &- first) }
     }
 
     package let bytes: UnsafeRawBufferPointer
     package var position = 0
 
+    /// A scanner over one line; a line longer than 4 GiB is read as its first 4 GiB (the readers
+    /// end lines far earlier), so that every offset fits a ``StringSpan``.
     package init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
+        self.bytes =
+            bytes.count <= Int(UInt32.max) ? bytes : UnsafeRawBufferPointer(rebasing: bytes[..<Int(UInt32.max)])
     }
 
     @inline(__always)

@@ -5,19 +5,25 @@ import Foundation
 #endif
 
 /// Parses one observation line's bytes field by field, without Foundation's JSON decoding and
-/// without making strings of fields nobody asked for. Keeps the last timestamp it parsed: the
-/// lines of one scan mostly share their second.
+/// without making strings of fields nobody asked for. Keeps the last timestamp it parsed (the
+/// lines of one scan mostly share their second) and the keys of the last line, in order
+/// (``ObservationLineShape``).
 struct ObservationLineParser {
     private var lastTime: [UInt8] = []
     private var lastDate = Date(timeIntervalSince1970: 0)
+    private var shape = ObservationLineShape()
 
-    /// Parses `bytes` (one line without its newline).
-    /// - Returns: `nil` for a blank line or a `#` comment.
-    mutating func parse(_ bytes: UnsafeRawBufferPointer, line: Int) throws(JSONByteScanner.Failure) -> ObservationLine?
-    {
+    /// Whether `bytes` (one line) is blank or a `#` comment: no observation and no problem.
+    static func isBlankOrComment(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var scanner = JSONByteScanner(bytes)
         scanner.skipWhitespace()
-        if scanner.atEnd || scanner.peek == UInt8(ascii: "#") { return nil }
+        return scanner.atEnd || scanner.peek == UInt8(ascii: "#")
+    }
+
+    /// Parses `bytes` (one line without its newline, neither blank nor a comment).
+    mutating func parse(_ bytes: UnsafeRawBufferPointer, line: Int) throws(JSONByteScanner.Failure) -> ObservationLine {
+        var scanner = JSONByteScanner(bytes)
+        scanner.skipWhitespace()
         guard scanner.peek == UInt8(ascii: "{") else {
             throw scanner.fail("expected an observation object '{', found \(scanner.found)")
         }
@@ -38,58 +44,76 @@ struct ObservationLineParser {
     private mutating func members(
         _ scanner: inout JSONByteScanner, _ required: inout RequiredFields, _ fields: inout ObservationLineFields
     ) throws(JSONByteScanner.Failure) {
+        var rebuilt: ObservationLineShape?
+        var index = 0
         while true {
-            let key = try scanner.string()
-            try scanner.expect(UInt8(ascii: ":"), "':' after the key")
-            try value(for: key, &scanner, &required, &fields)
+            scanner.skipWhitespace()
+            let field: ObservationLineField
+            if rebuilt == nil, let known = shape.match(index, &scanner) {
+                field = known
+            } else {
+                if rebuilt == nil { rebuilt = shape.prefix(index) }
+                let start = scanner.position
+                let key = try scanner.string()
+                let direct = scanner.peek == UInt8(ascii: ":") && !scanner.atEnd
+                try scanner.expect(UInt8(ascii: ":"), "':' after the key")
+                field = ObservationLineField.named(key, in: scanner)
+                // Only a key whose colon follows its closing quote is a pattern the shape can compare.
+                if direct, let count = rebuilt?.count, count == index {
+                    _ = rebuilt?.append(
+                        UnsafeRawBufferPointer(rebasing: scanner.bytes[start..<scanner.position]), field)
+                }
+            }
+            try value(field, &scanner, &required, &fields)
+            index += 1
             scanner.skipWhitespace()
             if scanner.peek == UInt8(ascii: ","), !scanner.atEnd {
                 scanner.position += 1
                 continue
             }
             try scanner.expect(UInt8(ascii: "}"), "',' or '}'")
+            if let rebuilt { shape = rebuilt }
             return
         }
     }
 
     private mutating func value(
-        for key: JSONByteScanner.StringSpan, _ s: inout JSONByteScanner, _ r: inout RequiredFields,
+        _ field: ObservationLineField, _ s: inout JSONByteScanner, _ r: inout RequiredFields,
         _ f: inout ObservationLineFields
     ) throws(JSONByteScanner.Failure) {
-        switch key.count {
-        case 4 where s.equals(key, "time"): r.time = try time(&s)
-        case 4 where s.equals(key, "host"): r.host = try address(&s, "host")
-        case 4 where s.equals(key, "port"): r.port = try port(&s)
-        case 5 where s.equals(key, "state"): r.state = try choice(&s, "state", LineChoices.states)
-        case 9 where s.equals(key, "transport"): r.transport = try choice(&s, "transport", LineChoices.transports)
-        case 6 where s.equals(key, "source"): r.source = try optionalChoice(&s, "source", LineChoices.sources)
-        case 6 where s.equals(key, "reason"): f.reason = try optionalString(&s, "reason")
-        case 7 where s.equals(key, "vantage"): f.vantage = try optionalString(&s, "vantage")
-        case 7 where s.equals(key, "service"): f.service = try optionalString(&s, "service")
-        case 7 where s.equals(key, "process"): f.process = try optionalString(&s, "process")
-        case 7 where s.equals(key, "product"): f.product = try optionalString(&s, "product")
-        case 7 where s.equals(key, "version"): f.version = try optionalString(&s, "version")
-        case 9 where s.equals(key, "namespace"): f.namespace = try optionalString(&s, "namespace")
-        case 4 where s.equals(key, "user"): f.user = try optionalString(&s, "user")
-        case 4 where s.equals(key, "unit"): f.unit = try optionalString(&s, "unit")
-        case 9 where s.equals(key, "container"): f.container = try optionalString(&s, "container")
-        case 4 where s.equals(key, "bind"): f.bind = try optionalChoice(&s, "bind", LineChoices.bindScopes)
-        case 12 where s.equals(key, "bind_address"):
-            f.bindAddress = s.consumeNull() ? nil : try address(&s, "bind_address")
-        case 14 where s.equals(key, "source_address"):
-            f.sourceAddress = s.consumeNull() ? nil : try address(&s, "source_address")
-        case 3 where s.equals(key, "tls"): f.tls = try stringArray(&s, "tls")
-        case 10 where s.equals(key, "handshakes"): f.handshakes = try stringMap(&s, "handshakes")
-        case 7 where s.equals(key, "details"): f.details = try stringMap(&s, "details")
-        default: try s.skipValue()
+        switch field {
+        case .time: r.time = try time(&s)
+        case .host: r.host = try address(&s, "host")
+        case .port: r.port = try port(&s)
+        case .state: r.state = try choice(&s, "state", LineChoices.states)
+        case .transport: r.transport = try choice(&s, "transport", LineChoices.transports)
+        case .source: r.source = try optionalChoice(&s, "source", LineChoices.sources)
+        case .reason: f.reason = try optionalString(&s, "reason")
+        case .vantage: f.vantage = try optionalString(&s, "vantage")
+        case .service: f.service = try optionalString(&s, "service")
+        case .process: f.process = try optionalString(&s, "process")
+        case .product: f.product = try optionalString(&s, "product")
+        case .version: f.version = try optionalString(&s, "version")
+        case .namespace: f.namespace = try optionalString(&s, "namespace")
+        case .user: f.user = try optionalString(&s, "user")
+        case .unit: f.unit = try optionalString(&s, "unit")
+        case .container: f.container = try optionalString(&s, "container")
+        case .bind: f.bind = try optionalChoice(&s, "bind", LineChoices.bindScopes)
+        case .bindAddress: f.bindAddress = s.consumeNull() ? nil : try address(&s, "bind_address")
+        case .sourceAddress: f.sourceAddress = s.consumeNull() ? nil : try address(&s, "source_address")
+        case .tls: f.tls = try stringArray(&s, "tls")
+        case .handshakes: f.handshakes = try stringMap(&s, "handshakes")
+        case .details: f.details = try stringMap(&s, "details")
+        case .other: try s.skipValue()
         }
     }
 
     private mutating func time(_ s: inout JSONByteScanner) throws(JSONByteScanner.Failure) -> Date {
+        s.skipWhitespace()
+        if Self.repeats(lastTime, in: &s) { return lastDate }
         let at = s.position
         let span = try typed(&s, "time")
         let raw = UnsafeRawBufferPointer(rebasing: s.bytes[span.start..<span.end])
-        if Self.same(raw, lastTime) { return lastDate }
         guard !span.escaped, let date = Timestamp.parse(bytes: raw) else {
             throw s.fail("time \(quoted(s, span)) is not an RFC 3339 time such as 2026-11-29T10:00:00Z", at: at)
         }
@@ -98,14 +122,17 @@ struct ObservationLineParser {
         return date
     }
 
-    /// Whether `raw` holds exactly the bytes of `last` (a byte loop: the generic `elementsEqual` went
-    /// through iterators, on every line).
-    private static func same(_ raw: UnsafeRawBufferPointer, _ last: [UInt8]) -> Bool {
-        guard raw.count == last.count else { return false }
-        return last.withUnsafeBytes { last in
-            for offset in 0..<raw.count where raw[offset] != last[offset] { return false }
-            return true
-        }
+    /// Whether the scanner stands on the string `"last"` (then it moves past it). `last` is a
+    /// timestamp already parsed, without quotes or backslashes, so the closing quote ends the string.
+    @inline(__always)
+    private static func repeats(_ last: [UInt8], in s: inout JSONByteScanner) -> Bool {
+        let start = s.position
+        let count = last.count
+        guard count > 0, start + count + 2 <= s.bytes.count, s.bytes[start] == 0x22, s.bytes[start + count + 1] == 0x22
+        else { return false }
+        for offset in 0..<count where s.bytes[start + 1 + offset] != last[offset] { return false }
+        s.position = start + count + 2
+        return true
     }
 
     private func address(_ s: inout JSONByteScanner, _ key: String) throws(JSONByteScanner.Failure) -> IPAddress {

@@ -22,6 +22,10 @@ public struct EvaluationInput {
     private var serviceWitnessed: [Bool]
     private var inventoriedHosts: Set<IPAddress> = []
     private var covering: [Int32] = []
+    /// The host of the previous offer and its zone slot: the lines of a scan come host by host, so
+    /// the set insert and the zone lookup run once per run of lines, not once per line.
+    private var lastHost: IPAddress?
+    private var lastSlot: Int32 = 0
 
     /// Creates an empty input for `evaluator`'s policy.
     public init(for evaluator: Evaluator) {
@@ -35,7 +39,11 @@ public struct EvaluationInput {
         host: IPAddress, transport: Transport, port: UInt16, state: PortState, source: ObservationSource
     ) -> Bool {
         count += 1
-        hosts.insert(host)
+        if host != lastHost {
+            hosts.insert(host)
+            lastHost = host
+            lastSlot = index.zones.slot(of: host)
+        }
         let slot = (transport == .udp ? 65536 : 0) + Int(port)
         if !portSeen[slot] {
             portSeen[slot] = true
@@ -45,7 +53,7 @@ public struct EvaluationInput {
         var needed = false
         if source == .host, inventoriedHosts.insert(host).inserted { needed = true }
         guard state != .unfiltered else { return needed }
-        index.services.covering(host, slot: index.zones.slot(of: host), transport, port, into: &covering)
+        index.services.covering(host, slot: lastSlot, transport, port, into: &covering)
         for service in covering where !serviceWitnessed[Int(service)] {
             serviceWitnessed[Int(service)] = true
             needed = true
