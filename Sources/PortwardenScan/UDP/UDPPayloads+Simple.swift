@@ -1,31 +1,6 @@
 import PortwardenCore
 
 extension UDPPayloads {
-    /// NTP (RFC 5905 §7.3): a 48-byte mode-3 client request, version 4, whose transmit timestamp
-    /// carries the cookie; a server copies it into the origin timestamp of its reply.
-    static func ntpClientRequest(cookie: UInt16) -> [UInt8] {
-        var packet = [UInt8](repeating: 0, count: 48)
-        packet[0] = 0x23  // LI 0, VN 4, mode 3
-        let transmit = ntpTransmitTimestamp(cookie: cookie)
-        packet.replaceSubrange(40..<48, with: transmit)
-        return packet
-    }
-
-    /// A plausible, non-zero transmit timestamp built from the cookie (servers may drop zero).
-    static func ntpTransmitTimestamp(cookie: UInt16) -> [UInt8] {
-        [0xE0, 0x00, 0x00, 0x00] + be16(cookie) + be16(~cookie)
-    }
-
-    /// A server (mode 4) or broadcast (mode 5) reply of 48+ bytes whose origin timestamp is ours.
-    static func recogniseNTP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
-        guard reply.count >= 48 else { return nil }
-        let mode = reply[0] & 0x07
-        let version = (reply[0] >> 3) & 0x07
-        guard mode == 4 || mode == 5, (1...4).contains(version) else { return nil }
-        if let cookie, Array(reply[24..<32]) != ntpTransmitTimestamp(cookie: cookie) { return nil }
-        return ("ntp", nil)
-    }
-
     /// SSDP (UPnP Device Architecture 2.0 §1.3.2): a unicast `M-SEARCH` for all devices.
     static func ssdpSearch() -> [UInt8] {
         Array(

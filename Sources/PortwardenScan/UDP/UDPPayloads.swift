@@ -12,7 +12,7 @@ import PortwardenCore
 /// |---|---|---|---|
 /// | 53 | DNS | `version.bind` CHAOS TXT | — |
 /// | 69 | TFTP | RRQ for a non-existent name | `INS-TFTP` (ERROR or DATA) |
-/// | 123 | NTP | mode 3 client request | — |
+/// | 123 | NTP | mode 3 client request; mode 6 READSTAT; mode 7 monlist | `INS-NTP-MODE6` (READSTAT answered), `INS-NTP-MODE7` (monlist answered) |
 /// | 137 | NetBIOS-NS | NBSTAT `*` | `INS-NETBIOS` (a name table) |
 /// | 161 | SNMP | v1 + v2c `GetRequest sysDescr.0` per configured community; v3 discovery | `INS-SNMPV12` (v1/v2c response) |
 /// | 623 | IPMI/RMCP | Get Channel Authentication Capabilities | `INS-IPMI` |
@@ -42,7 +42,7 @@ public enum UDPPayloads {
         switch port {
         case 53: return [dnsVersionQuery(cookie: cookie)]
         case 69: return [tftpReadRequest(cookie: cookie)]
-        case 123: return [ntpClientRequest(cookie: cookie)]
+        case 123: return ntpRequests(cookie: cookie)
         case 137: return [netbiosNodeStatusQuery(cookie: cookie)]
         case 161: return snmpRequests(communities: communities, cookie: cookie)
         case 623: return [ipmiChannelAuthCapabilities(cookie: cookie)]
