@@ -46,7 +46,7 @@ extension UDPPayloads {
     /// A reply on port 123: a server (mode 4) or broadcast (mode 5) reply of 48+ bytes whose
     /// origin timestamp is ours; a mode-6 READSTAT response (`INS-NTP-MODE6`); or a mode-7
     /// monlist response without error (`INS-NTP-MODE7`).
-    static func recogniseNTP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseNTP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard let first = reply.first else { return nil }
         switch first & 0x07 {
         case 4, 5: return recogniseNTPServer(reply, cookie: cookie)
@@ -56,37 +56,39 @@ extension UDPPayloads {
         }
     }
 
-    private static func recogniseNTPServer(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)?
-    {
+    private static func recogniseNTPServer(
+        _ reply: [UInt8], cookie: UInt16?
+    ) -> (service: String, handshakes: [String])? {
         guard reply.count >= 48, (1...4).contains((reply[0] >> 3) & 0x07) else { return nil }
         if let cookie, Array(reply[24..<32]) != ntpTransmitTimestamp(cookie: cookie) { return nil }
-        return ("ntp", nil)
+        return ("ntp", [])
     }
 
     /// The 12-byte mode-6 header with R set, opcode READSTAT and our sequence number; the count
     /// field must fit the datagram. An error response (E set) shows an NTP server, not an answered
     /// query.
-    private static func recogniseNTPControl(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)?
-    {
+    private static func recogniseNTPControl(
+        _ reply: [UInt8], cookie: UInt16?
+    ) -> (service: String, handshakes: [String])? {
         guard reply.count >= 12, let sequence = readBE16(reply, 2), let count = readBE16(reply, 10) else { return nil }
         let flags = reply[1]
         guard (1...4).contains((reply[0] >> 3) & 0x07), flags & 0x80 != 0, flags & 0x1F == ntpReadStatus,
             12 + Int(count) <= reply.count
         else { return nil }
         if let cookie, sequence != cookie { return nil }
-        return ("ntp", flags & 0x40 == 0 ? "INS-NTP-MODE6" : nil)
+        return ("ntp", flags & 0x40 == 0 ? ["INS-NTP-MODE6"] : [])
     }
 
     /// The 8-byte mode-7 header with the response bit set, implementation IMPL_XNTPD (3) or
     /// IMPL_XNTPD_OLD (2) and request code monlist; an error code (the high 4 bits of
     /// `err_nitems`) shows mode 7 refusing the list, which is an NTP server but no match.
-    private static func recogniseNTPPrivate(_ reply: [UInt8]) -> (service: String, handshake: String?)? {
+    private static func recogniseNTPPrivate(_ reply: [UInt8]) -> (service: String, handshakes: [String])? {
         guard reply.count >= 8, let errorAndItems = readBE16(reply, 4), let itemSize = readBE16(reply, 6) else {
             return nil
         }
         guard reply[0] & 0x80 != 0, reply[2] == 2 || reply[2] == 3, reply[3] == ntpMonitorList else { return nil }
         let items = Int(errorAndItems & 0x0FFF)
         guard 8 + items * Int(itemSize & 0x0FFF) <= reply.count else { return nil }
-        return ("ntp", errorAndItems >> 12 == 0 ? "INS-NTP-MODE7" : nil)
+        return ("ntp", errorAndItems >> 12 == 0 ? ["INS-NTP-MODE7"] : [])
     }
 }

@@ -9,8 +9,8 @@ extension UDPPayloads {
     }
 
     /// An HTTP-over-UDP status line.
-    static func recogniseSSDP(_ reply: [UInt8]) -> (service: String, handshake: String?)? {
-        Array(reply.prefix(7)) == Array("HTTP/1.".utf8) ? ("upnp", nil) : nil
+    static func recogniseSSDP(_ reply: [UInt8]) -> (service: String, handshakes: [String])? {
+        Array(reply.prefix(7)) == Array("HTTP/1.".utf8) ? ("upnp", []) : nil
     }
 
     /// TFTP (RFC 1350): RRQ, octet mode, for a name derived from the cookie that no server holds.
@@ -21,11 +21,11 @@ extension UDPPayloads {
     }
 
     /// An ERROR (opcode 5, code 0–8) or the first DATA block (opcode 3, block 1): a TFTP server.
-    static func recogniseTFTP(_ reply: [UInt8]) -> (service: String, handshake: String?)? {
+    static func recogniseTFTP(_ reply: [UInt8]) -> (service: String, handshakes: [String])? {
         guard let opcode = readBE16(reply, 0), let field = readBE16(reply, 2) else { return nil }
         switch opcode {
-        case 5 where field <= 8: return ("tftp", "INS-TFTP")
-        case 3 where field == 1: return ("tftp", "INS-TFTP")
+        case 5 where field <= 8: return ("tftp", ["INS-TFTP"])
+        case 3 where field == 1: return ("tftp", ["INS-TFTP"])
         default: return nil
         }
     }
@@ -37,7 +37,7 @@ extension UDPPayloads {
     }
 
     /// A framed reply echoing the request id whose text is `VERSION …` or a `STAT`/`ERROR` line.
-    static func recogniseMemcached(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseMemcached(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard reply.count >= 8 + 5, let id = readBE16(reply, 0), let total = readBE16(reply, 4), total >= 1 else {
             return nil
         }
@@ -45,7 +45,7 @@ extension UDPPayloads {
         let text = Array(reply[8...])
         for prefix in ["VERSION ", "STAT ", "ERROR", "SERVER_ERROR", "CLIENT_ERROR"]
         where text.starts(with: Array(prefix.utf8)) {
-            return ("memcached", "INS-MEMCACHED")
+            return ("memcached", ["INS-MEMCACHED"])
         }
         return nil
     }

@@ -9,7 +9,9 @@ import Testing
 struct NTPPayloadTests {
     /// What the recogniser made of a reply, `service handshake` (`-` for none), or `nil`.
     static func read(_ reply: [UInt8], cookie: UInt16? = nil) -> String? {
-        UDPPayloads.recognise(port: 123, reply: reply, cookie: cookie).map { "\($0.service) \($0.handshake ?? "-")" }
+        UDPPayloads.recognise(port: 123, reply: reply, cookie: cookie).map {
+            "\($0.service) \($0.handshakes.first ?? "-")"
+        }
     }
 
     @Test("port 123 gets a mode-3, a mode-6 READSTAT and a mode-7 monlist request, each one small datagram")
@@ -42,7 +44,7 @@ struct NTPPayloadTests {
         #expect(Self.read(error, cookie: 0x0A0B) == "ntp -")
         var association = Self.readStatusReply + [0x12, 0x34, 0x96, 0x1A]
         association[11] = 4
-        #expect(UDPPayloads.recognise(port: 123, reply: association, cookie: 0x0A0B)?.handshake == "INS-NTP-MODE6")
+        #expect(UDPPayloads.recognise(port: 123, reply: association, cookie: 0x0A0B)?.handshakes == ["INS-NTP-MODE6"])
         association[11] = 8  // count past the datagram
         #expect(UDPPayloads.recognise(port: 123, reply: association, cookie: 0x0A0B) == nil)
         #expect(UDPPayloads.recognise(port: 123, reply: Array(Self.readStatusReply.prefix(11))) == nil)
