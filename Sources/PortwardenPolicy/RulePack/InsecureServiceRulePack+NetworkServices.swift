@@ -2,7 +2,9 @@ import PortwardenCore
 
 extension InsecureServiceRulePack {
     /// Network infrastructure services that answer queries they need not (`insecure-services.md`
-    /// §0 item 10: "NTP mode 6/7"). Serving time is a necessary function; answering remote control
+    /// §0 item 10: "NTP mode 6/7", "open DNS resolver"). An open resolver answers recursive queries
+    /// from anyone: a reflection amplifier and a cache others can poison; 2.2.4's guidance names
+    /// DNS among typically unnecessary functions. Serving time is a necessary function; answering remote control
     /// (mode 6) and private (mode 7) queries is not (2.2.4): they disclose the server's state and
     /// clients and reflect traffic at spoofed victims (mode 7 monlist, CVE-2013-5211). An open
     /// port 123 proves neither, so neither is reported port-only, and a process proves nothing
@@ -34,6 +36,20 @@ extension InsecureServiceRulePack {
             handshake:
                 "One mode-6 READSTAT request (12 bytes, the probe's cookie as sequence): a READSTAT response "
                 + "without the error bit matches.",
+            mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
+            reportsPortOnly: false),
+        InsecureServiceRule(
+            id: "INS-DNS-OPEN-RESOLVER", name: "DNS server resolving recursively for the scanner",
+            ports: ports("udp/53"), defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("2.2.4"),
+            why:
+                "A DNS server that resolves names outside its own zones for any client is a reflection amplifier "
+                + "and a shared cache an attacker can poison, and lets hosts without DNS egress tunnel out.",
+            remediation:
+                "Turn recursion off on authoritative servers (recursion no) and limit resolvers to their clients "
+                + "(allow-recursion / allow-query-cache with an address match list).",
+            handshake:
+                "With a name outside the server's zones configured (--dns-recursion-name), one A query with RD set: "
+                + "an answer with RA set, AA clear, RCODE 0 and at least one record matches.",
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
             reportsPortOnly: false),
     ]
