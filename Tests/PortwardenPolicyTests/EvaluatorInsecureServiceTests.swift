@@ -325,7 +325,8 @@ struct EvaluatorRulePackTests {
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
             let handshakeOnly =
                 InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
-                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR"].contains(rule.id)
+                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR", "INS-NTP-MODE6", "INS-NTP-MODE7", "INS-DNS-OPEN-RESOLVER"]
+                    .contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -379,8 +380,8 @@ struct EvaluatorRulePackTests {
         (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 1883, ["INS-MQTT-ANON", "INS-MQTT-CLEAR"]),
         (.tcp, 2379, ["INS-ETCD-ANON", "INS-ETCD-CLEAR"]), (.tcp, 990, []),
-        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, ["INS-NTP-MODE7", "INS-NTP-MODE6"]),
-        (.udp, 53, ["INS-DNS-OPEN-RESOLVER"]),
+        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, []),
+        (.udp, 53, []),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)

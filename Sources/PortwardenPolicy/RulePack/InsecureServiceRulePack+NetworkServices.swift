@@ -7,11 +7,14 @@ extension InsecureServiceRulePack {
     /// DNS among typically unnecessary functions. Serving time is a necessary function; answering remote control
     /// (mode 6) and private (mode 7) queries is not (2.2.4): they disclose the server's state and
     /// clients and reflect traffic at spoofed victims (mode 7 monlist, CVE-2013-5211). An open
-    /// port 123 proves neither, so neither is reported port-only, and a process proves nothing
-    /// about `restrict … noquery`. Every row carries 2.2.5 and 1.2.6 (§0 item 1).
+    /// 123 or 53 is any NTP or DNS server and proves none of these, so, like the handshake-only
+    /// rows, they list no candidate ports (udp/123, udp/53 in their names and docs): never
+    /// port-only, and a declared NTP or DNS service is not "insecure per the pack" for its port
+    /// alone; a process proves nothing about `restrict … noquery` or `recursion`. Every row carries
+    /// 2.2.5 and 1.2.6 (§0 item 1).
     static let networkServiceRules: [InsecureServiceRule] = [
         InsecureServiceRule(
-            id: "INS-NTP-MODE7", name: "NTP answering mode 7 monlist", ports: ports("udp/123"),
+            id: "INS-NTP-MODE7", name: "NTP answering mode 7 monlist (udp/123)", ports: [],
             defaultSeverity: .high, cdeSeverity: .high, requirements: plus("2.2.4"),
             why:
                 "An NTP server that answers the private (mode 7) monlist query returns up to 600 of its recent "
@@ -25,7 +28,7 @@ extension InsecureServiceRulePack {
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
             reportsPortOnly: false),
         InsecureServiceRule(
-            id: "INS-NTP-MODE6", name: "NTP answering mode 6 control queries", ports: ports("udp/123"),
+            id: "INS-NTP-MODE6", name: "NTP answering mode 6 control queries (udp/123)", ports: [],
             defaultSeverity: .medium, cdeSeverity: .medium, requirements: plus("2.2.4"),
             why:
                 "An NTP server that answers control (mode 6) queries from any address discloses its version, "
@@ -39,8 +42,8 @@ extension InsecureServiceRulePack {
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
             reportsPortOnly: false),
         InsecureServiceRule(
-            id: "INS-DNS-OPEN-RESOLVER", name: "DNS server resolving recursively for the scanner",
-            ports: ports("udp/53"), defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("2.2.4"),
+            id: "INS-DNS-OPEN-RESOLVER", name: "DNS server resolving recursively for the scanner (udp/53)",
+            ports: [], defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("2.2.4"),
             why:
                 "A DNS server that resolves names outside its own zones for any client is a reflection amplifier "
                 + "and a shared cache an attacker can poison, and lets hosts without DNS egress tunnel out.",
