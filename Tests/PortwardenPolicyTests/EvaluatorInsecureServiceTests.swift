@@ -116,6 +116,15 @@ struct EvaluatorInsecureServiceTests {
         .init(
             name: "udp/162 is the trap receiver, not an agent", observation: Fixture.obs("10.30.0.4", .udp, port: 162),
             expected: nil),
+        .init(
+            name: "an NTP server alone is no NTP finding", observation: Fixture.obs("10.30.0.4", .udp, port: 123),
+            expected: nil),
+        .init(
+            name: "NTP answering READSTAT from the corp vantage",
+            observation: Fixture.obs("10.30.0.4", .udp, port: 123, handshakes: ["INS-NTP-MODE6": "confirmed"]),
+            expected: (
+                EvaluationRule.insecureService, "INS-NTP-MODE6", .medium, ["2.2.5", "1.2.6", "2.2.4"], "confirmed"
+            )),
     ]
 
     @Test(arguments: cases)
@@ -300,8 +309,9 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 38,
-            "27 reference rows, VNC None split off, SNMP default community, 2 MQTT, 2 etcd, 5 handshake-only rows")
+            ids.count == 40,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, 2 MQTT, 2 etcd, 5 handshake-only rows"
+        )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
         for rule in pack.rules {
@@ -348,6 +358,8 @@ struct EvaluatorRulePackTests {
         ("INS-MQTT-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
         ("INS-ETCD-ANON", ["2.2.5", "1.2.6", "2.2.7", "8.3.1"], .critical, .critical),
         ("INS-ETCD-CLEAR", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
+        ("INS-NTP-MODE6", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
+        ("INS-NTP-MODE7", ["2.2.5", "1.2.6", "2.2.4"], .high, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
@@ -363,7 +375,7 @@ struct EvaluatorRulePackTests {
         (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 1883, ["INS-MQTT-ANON", "INS-MQTT-CLEAR"]),
         (.tcp, 2379, ["INS-ETCD-ANON", "INS-ETCD-CLEAR"]), (.tcp, 990, []),
-        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]),
+        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, ["INS-NTP-MODE7", "INS-NTP-MODE6"]),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)

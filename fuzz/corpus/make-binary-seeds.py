@@ -88,10 +88,16 @@ ntp = bytearray(48)
 ntp[0] = 0x24
 ntp[24:32] = bytes([0xE0, 0, 0, 0, 0x01, 0x02, 0xFE, 0xFD])
 write("udp-reply", "ntp", udp(123, ntp, 0x0102))
+# Mode 6 READSTAT response (ntpsec 1.2.2's, sequence = cookie) and a mode 7 monlist response
+# with one 72-byte item (ntp_request.h layout).
+write("udp-reply", "ntp-mode6", udp(123, bytes([0xD6, 0x81, 0x01, 0x02, 0xC0, 0x16, 0, 0, 0, 0, 0, 0]), 0x0102))
+write("udp-reply", "ntp-mode7", udp(123, bytes([0x97, 0x00, 0x03, 42, 0x00, 0x01, 0x00, 0x48]) + bytes([7]) * 72))
 oid = bytes([0x06, 0x08, 0x2B, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00])
 varbinds = bytes([0x30, 0x0E, 0x30, 0x0C]) + oid + bytes([0x05, 0x00])
 pdu = bytes([0xA2, 0x1A, 0x02, 0x02, 0x01, 0x05, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00]) + varbinds
 write("udp-reply", "snmp-v1", udp(161, bytes([0x30, 0x24, 0x02, 0x01, 0x00, 0x04, 0x03]) + b"ops" + pdu, 0x0105))
+write("udp-reply", "snmp-v2c-public",
+      udp(161, bytes([0x30, 0x27, 0x02, 0x01, 0x01, 0x04, 0x06]) + b"public" + pdu, 0x0105))
 write("udp-reply", "tftp-error", udp(69, b"\x00\x05\x00\x01File not found\x00"))
 write("udp-reply", "ssdp", udp(1900, b"HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nSERVER: Linux UPnP/1.0\r\n\r\n"))
 write("udp-reply", "memcached", udp(11211, b"\x01\x02\x00\x00\x00\x01\x00\x00VERSION 1.6.21\r\n", 0x0102))

@@ -52,31 +52,31 @@ extension UDPPayloads {
         return (answers, reply[3] & 0x0F)
     }
 
-    static func recogniseDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard dnsResponseHeader(reply, cookie: cookie) != nil else { return nil }
-        return ("domain", nil)
+        return ("domain", [])
     }
 
-    static func recogniseMDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseMDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard dnsResponseHeader(reply, cookie: cookie) != nil else { return nil }
-        return ("mdns", "INS-AVAHI")
+        return ("mdns", ["INS-AVAHI"])
     }
 
     /// A NetBIOS node-status response whose answer holds a name table (at least one name).
-    static func recogniseNetBIOS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseNetBIOS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard let header = dnsResponseHeader(reply, cookie: cookie) else { return nil }
-        guard header.answers >= 1, let nameEnd = skipDNSName(reply, from: 12) else { return ("netbios-ns", nil) }
+        guard header.answers >= 1, let nameEnd = skipDNSName(reply, from: 12) else { return ("netbios-ns", []) }
         // type(2) class(2) ttl(4) rdlength(2), then NUM_NAMES and 18 bytes per name.
         guard let type = readBE16(reply, nameEnd), let length = readBE16(reply, nameEnd + 8) else {
-            return ("netbios-ns", nil)
+            return ("netbios-ns", [])
         }
         let data = nameEnd + 10
         guard type == 0x0021, length >= 1, data < reply.count, data + Int(length) <= reply.count else {
-            return ("netbios-ns", nil)
+            return ("netbios-ns", [])
         }
         let names = Int(reply[data])
         let confirmed = names >= 1 && 1 + names * 18 <= Int(length)
-        return ("netbios-ns", confirmed ? "INS-NETBIOS" : nil)
+        return ("netbios-ns", confirmed ? ["INS-NETBIOS"] : [])
     }
 
     /// The offset just past a (possibly compressed) name starting at `offset`, or `nil`.

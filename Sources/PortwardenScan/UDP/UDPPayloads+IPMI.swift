@@ -21,7 +21,7 @@ extension UDPPayloads {
     }
 
     /// An RMCP IPMI-class packet; `INS-IPMI` when it carries the response to command 0x38.
-    static func recogniseIPMI(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseIPMI(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard reply.count >= 5, reply[0] == 0x06, reply[3] & 0x1F == 0x07 else { return nil }
         // IPMI v1.5 session header: auth type, sequence, session id (and a 16-byte code if authenticated).
         let authType = reply[4]
@@ -32,12 +32,12 @@ extension UDPPayloads {
             messageOffset = 4 + 1 + 4 + 4 + (authType == 0 ? 0 : 16) + 1
         }
         // Response: rqAddr, netFn(7)/LUN, checksum, rsAddr, rqSeq/rqLUN, cmd, completion code.
-        guard messageOffset + 7 <= reply.count else { return ("ipmi", nil) }
+        guard messageOffset + 7 <= reply.count else { return ("ipmi", []) }
         let netFn = reply[messageOffset + 1] >> 2
         let sequence = reply[messageOffset + 4] >> 2
         let command = reply[messageOffset + 5]
-        guard netFn == 0x07, command == 0x38 else { return ("ipmi", nil) }
-        if let cookie, sequence != UInt8(cookie & 0x3F) { return ("ipmi", nil) }
-        return ("ipmi", "INS-IPMI")
+        guard netFn == 0x07, command == 0x38 else { return ("ipmi", []) }
+        if let cookie, sequence != UInt8(cookie & 0x3F) { return ("ipmi", []) }
+        return ("ipmi", ["INS-IPMI"])
     }
 }

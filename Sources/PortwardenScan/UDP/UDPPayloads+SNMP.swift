@@ -45,8 +45,14 @@ extension UDPPayloads {
         return UDPBER.sequence(UDPBER.integer(3), header, UDPBER.octetString(usm), scoped)
     }
 
-    /// A v1/v2c GetResponse (community accepted: `INS-SNMPV12`) or a v3 message (SNMP, v3 only).
-    static func recogniseSNMP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    /// The vendor-default communities: a response under one of them is a default credential
+    /// accepted (`INS-SNMP-DEFAULT-COMMUNITY`, 2.2.2). They are only ever sent when configured.
+    static let snmpDefaultCommunities = ["public", "private"]
+
+    /// A v1/v2c GetResponse (community accepted: `INS-SNMPV12`; under a default community also
+    /// `INS-SNMP-DEFAULT-COMMUNITY`, read from the community the response carries) or a v3 message
+    /// (SNMP, v3 only).
+    static func recogniseSNMP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard let message = UDPBER.read(reply, at: 0), message.tag == UDPBER.sequenceTag,
             let versionElement = UDPBER.read(reply, at: message.content.lowerBound, limit: message.end),
             let version = UDPBER.integerValue(reply, versionElement)
@@ -60,7 +66,9 @@ extension UDPPayloads {
                 let id = UDPBER.integerValue(reply, requestID)
             else { return nil }
             if let cookie, id != Int(cookie) { return nil }
-            return ("snmp", "INS-SNMPV12")
+            let name = Array(reply[community.content])
+            let isDefault = snmpDefaultCommunities.contains { Array($0.utf8) == name }
+            return ("snmp", isDefault ? ["INS-SNMPV12", "INS-SNMP-DEFAULT-COMMUNITY"] : ["INS-SNMPV12"])
         case 3:
             guard let header = UDPBER.read(reply, at: versionElement.end, limit: message.end),
                 header.tag == UDPBER.sequenceTag,
@@ -68,7 +76,7 @@ extension UDPPayloads {
                 let id = UDPBER.integerValue(reply, messageID)
             else { return nil }
             if let cookie, id != Int(cookie) { return nil }
-            return ("snmp", nil)
+            return ("snmp", [])
         default:
             return nil
         }

@@ -1,31 +1,6 @@
 import PortwardenCore
 
 extension UDPPayloads {
-    /// NTP (RFC 5905 §7.3): a 48-byte mode-3 client request, version 4, whose transmit timestamp
-    /// carries the cookie; a server copies it into the origin timestamp of its reply.
-    static func ntpClientRequest(cookie: UInt16) -> [UInt8] {
-        var packet = [UInt8](repeating: 0, count: 48)
-        packet[0] = 0x23  // LI 0, VN 4, mode 3
-        let transmit = ntpTransmitTimestamp(cookie: cookie)
-        packet.replaceSubrange(40..<48, with: transmit)
-        return packet
-    }
-
-    /// A plausible, non-zero transmit timestamp built from the cookie (servers may drop zero).
-    static func ntpTransmitTimestamp(cookie: UInt16) -> [UInt8] {
-        [0xE0, 0x00, 0x00, 0x00] + be16(cookie) + be16(~cookie)
-    }
-
-    /// A server (mode 4) or broadcast (mode 5) reply of 48+ bytes whose origin timestamp is ours.
-    static func recogniseNTP(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
-        guard reply.count >= 48 else { return nil }
-        let mode = reply[0] & 0x07
-        let version = (reply[0] >> 3) & 0x07
-        guard mode == 4 || mode == 5, (1...4).contains(version) else { return nil }
-        if let cookie, Array(reply[24..<32]) != ntpTransmitTimestamp(cookie: cookie) { return nil }
-        return ("ntp", nil)
-    }
-
     /// SSDP (UPnP Device Architecture 2.0 §1.3.2): a unicast `M-SEARCH` for all devices.
     static func ssdpSearch() -> [UInt8] {
         Array(
@@ -34,8 +9,8 @@ extension UDPPayloads {
     }
 
     /// An HTTP-over-UDP status line.
-    static func recogniseSSDP(_ reply: [UInt8]) -> (service: String, handshake: String?)? {
-        Array(reply.prefix(7)) == Array("HTTP/1.".utf8) ? ("upnp", nil) : nil
+    static func recogniseSSDP(_ reply: [UInt8]) -> (service: String, handshakes: [String])? {
+        Array(reply.prefix(7)) == Array("HTTP/1.".utf8) ? ("upnp", []) : nil
     }
 
     /// TFTP (RFC 1350): RRQ, octet mode, for a name derived from the cookie that no server holds.
@@ -46,11 +21,11 @@ extension UDPPayloads {
     }
 
     /// An ERROR (opcode 5, code 0–8) or the first DATA block (opcode 3, block 1): a TFTP server.
-    static func recogniseTFTP(_ reply: [UInt8]) -> (service: String, handshake: String?)? {
+    static func recogniseTFTP(_ reply: [UInt8]) -> (service: String, handshakes: [String])? {
         guard let opcode = readBE16(reply, 0), let field = readBE16(reply, 2) else { return nil }
         switch opcode {
-        case 5 where field <= 8: return ("tftp", "INS-TFTP")
-        case 3 where field == 1: return ("tftp", "INS-TFTP")
+        case 5 where field <= 8: return ("tftp", ["INS-TFTP"])
+        case 3 where field == 1: return ("tftp", ["INS-TFTP"])
         default: return nil
         }
     }
@@ -62,7 +37,7 @@ extension UDPPayloads {
     }
 
     /// A framed reply echoing the request id whose text is `VERSION …` or a `STAT`/`ERROR` line.
-    static func recogniseMemcached(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshake: String?)? {
+    static func recogniseMemcached(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
         guard reply.count >= 8 + 5, let id = readBE16(reply, 0), let total = readBE16(reply, 4), total >= 1 else {
             return nil
         }
@@ -70,7 +45,7 @@ extension UDPPayloads {
         let text = Array(reply[8...])
         for prefix in ["VERSION ", "STAT ", "ERROR", "SERVER_ERROR", "CLIENT_ERROR"]
         where text.starts(with: Array(prefix.utf8)) {
-            return ("memcached", "INS-MEMCACHED")
+            return ("memcached", ["INS-MEMCACHED"])
         }
         return nil
     }

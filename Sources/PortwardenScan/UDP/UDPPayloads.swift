@@ -12,9 +12,9 @@ import PortwardenCore
 /// |---|---|---|---|
 /// | 53 | DNS | `version.bind` CHAOS TXT | — |
 /// | 69 | TFTP | RRQ for a non-existent name | `INS-TFTP` (ERROR or DATA) |
-/// | 123 | NTP | mode 3 client request | — |
+/// | 123 | NTP | mode 3 client request; mode 6 READSTAT; mode 7 monlist | `INS-NTP-MODE6` (READSTAT answered), `INS-NTP-MODE7` (monlist answered) |
 /// | 137 | NetBIOS-NS | NBSTAT `*` | `INS-NETBIOS` (a name table) |
-/// | 161 | SNMP | v1 + v2c `GetRequest sysDescr.0` per configured community; v3 discovery | `INS-SNMPV12` (v1/v2c response) |
+/// | 161 | SNMP | v1 + v2c `GetRequest sysDescr.0` per configured community; v3 discovery | `INS-SNMPV12` (v1/v2c response); `INS-SNMP-DEFAULT-COMMUNITY` (under `public`/`private`) |
 /// | 623 | IPMI/RMCP | Get Channel Authentication Capabilities | `INS-IPMI` |
 /// | 1900 | SSDP | `M-SEARCH ssdp:all` | — |
 /// | 5353 | mDNS | `_services._dns-sd._udp.local` PTR | `INS-AVAHI` |
@@ -42,7 +42,7 @@ public enum UDPPayloads {
         switch port {
         case 53: return [dnsVersionQuery(cookie: cookie)]
         case 69: return [tftpReadRequest(cookie: cookie)]
-        case 123: return [ntpClientRequest(cookie: cookie)]
+        case 123: return ntpRequests(cookie: cookie)
         case 137: return [netbiosNodeStatusQuery(cookie: cookie)]
         case 161: return snmpRequests(communities: communities, cookie: cookie)
         case 623: return [ipmiChannelAuthCapabilities(cookie: cookie)]
@@ -58,12 +58,12 @@ public enum UDPPayloads {
     ///   - port: the port the request went to.
     ///   - reply: the datagram received; any bytes, never trusted.
     ///   - cookie: the probe's cookie; when given, a reply that does not echo it is not recognised.
-    /// - Returns: the service name (nmap's names) and the insecure-service handshake the reply
-    ///   confirms, or `nil` when the reply is not that protocol's answer.
+    /// - Returns: the service name (nmap's names) and the insecure-service handshakes the reply
+    ///   confirms (none, one, or more), or `nil` when the reply is not that protocol's answer.
     public static func recognise(
         port: UInt16, reply: [UInt8], cookie: UInt16? = nil
     ) -> (
-        service: String, handshake: String?
+        service: String, handshakes: [String]
     )? {
         switch port {
         case 53: return recogniseDNS(reply, cookie: cookie)

@@ -68,7 +68,7 @@ extension UDPScanEngine {
                 ? UDPPayloads.recognise(port: flight.probe.port, reply: reply, cookie: flight.cookie) : nil
             if let recognised {
                 flight.service = flight.service ?? recognised.service
-                if let handshake = recognised.handshake { flight.handshakes[handshake] = "confirmed" }
+                for handshake in recognised.handshakes { flight.handshakes[handshake] = "confirmed" }
             } else {
                 statistics.unrecognisedReplies += 1
             }

@@ -63,7 +63,7 @@ struct UDPDaemonTests {
     }
 
     /// Starts snmpd in the target with a read-only community.
-    static func startSNMPD(_ network: UDPTestNetwork) throws {
+    static func startSNMPD(_ network: UDPTestNetwork, community: String = UDPDaemonTests.community) throws {
         let config = try network.write(
             "snmpd.conf",
             """
@@ -103,5 +103,29 @@ struct UDPDaemonTests {
         let none = try #require(try Self.scan(network, host: host, ports: [161])[161])
         #expect(none.state == .open)
         #expect(none.handshakes == nil)
+    }
+
+    @Test(
+        "snmpd answering public confirms INS-SNMP-DEFAULT-COMMUNITY; one with another community does not",
+        .runnable(unless: UDPDaemonTests.unavailable("snmpd")))
+    func snmpdDefaultCommunity() throws {
+        let network = try UDPTestNetwork()
+        defer { network.remove() }
+        try Self.startSNMPD(network, community: "public")
+        #expect(network.waitForListeners([161]))
+        let host = UDPTestNetwork.targetV4
+        let answered = try #require(try Self.scan(network, host: host, ports: [161], communities: ["public"])[161])
+        #expect(answered.handshakes == ["INS-SNMPV12": "confirmed", "INS-SNMP-DEFAULT-COMMUNITY": "confirmed"])
+        // A non-default community that the agent accepts is v1/v2c, not a default credential.
+        let other = try UDPTestNetwork()
+        defer { other.remove() }
+        try Self.startSNMPD(other)
+        #expect(other.waitForListeners([161]))
+        let configured = try #require(
+            try Self.scan(other, host: host, ports: [161], communities: ["public", Self.community])[161])
+        #expect(configured.handshakes == ["INS-SNMPV12": "confirmed"])
+        let refused = try #require(try Self.scan(other, host: host, ports: [161], communities: ["public"])[161])
+        #expect(refused.state == .open)  // the v3 discovery Report still answers
+        #expect(refused.handshakes == nil)
     }
 }

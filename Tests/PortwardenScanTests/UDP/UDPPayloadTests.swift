@@ -80,7 +80,9 @@ struct UDPPayloadTests {
         #expect(!requests[0].contains(where: { $0 == UInt8(ascii: "p") }))  // no "public"
     }
 
-    @Test("SNMP recogniser: v2c GetResponse confirms INS-SNMPV12, a v3 Report only names snmp")
+    @Test(
+        "SNMP recogniser: v2c GetResponse confirms INS-SNMPV12 (under public/private also the default-community row), a v3 Report only names snmp"
+    )
     func snmpReply() throws {
         let request = UDPPayloads.payloads(for: 161, communities: ["ops"], cookie: 0x0105)[1]
         var response = request
@@ -88,13 +90,21 @@ struct UDPPayloadTests {
         response[pduIndex] = 0xA2
         let v2 = UDPPayloads.recognise(port: 161, reply: response, cookie: 0x0105)
         #expect(v2?.service == "snmp")
-        #expect(v2?.handshake == "INS-SNMPV12")
+        #expect(v2?.handshakes == ["INS-SNMPV12"])
         #expect(UDPPayloads.recognise(port: 161, reply: response, cookie: 0x0106) == nil)
         #expect(UDPPayloads.recognise(port: 161, reply: request) == nil)  // a GetRequest is not an answer
+        for community in ["public", "private"] {
+            var byDefault = UDPPayloads.payloads(for: 161, communities: [community], cookie: 0x0105)[1]
+            byDefault[try #require(byDefault.firstIndex(of: 0xA0))] = 0xA2
+            #expect(
+                UDPPayloads.recognise(port: 161, reply: byDefault, cookie: 0x0105)?.handshakes == [
+                    "INS-SNMPV12", "INS-SNMP-DEFAULT-COMMUNITY",
+                ])
+        }
         let report = UDPPayloads.payloads(for: 161, communities: [], cookie: 0x0105)[0]
         let v3 = UDPPayloads.recognise(port: 161, reply: report, cookie: 0x0105)
         #expect(v3?.service == "snmp")
-        #expect(v3?.handshake == nil)
+        #expect(v3?.handshakes.first == nil)
     }
 
     @Test("NetBIOS NBSTAT: wildcard name first-level encoded, type 0x21 class IN (RFC 1002 §4.2.17)")
@@ -121,11 +131,12 @@ struct UDPPayloadTests {
         reply += [0, UInt8(table.count)] + table
         let result = UDPPayloads.recognise(port: 137, reply: reply, cookie: 0x0A0B)
         #expect(result?.service == "netbios-ns")
-        #expect(result?.handshake == "INS-NETBIOS")
+        #expect(result?.handshakes == ["INS-NETBIOS"])
         var empty = reply
         empty[7] = 0
-        #expect(UDPPayloads.recognise(port: 137, reply: empty, cookie: 0x0A0B)?.handshake == nil)
-        #expect(UDPPayloads.recognise(port: 137, reply: Array(reply.prefix(60)), cookie: 0x0A0B)?.handshake == nil)
+        #expect(UDPPayloads.recognise(port: 137, reply: empty, cookie: 0x0A0B)?.handshakes.first == nil)
+        #expect(
+            UDPPayloads.recognise(port: 137, reply: Array(reply.prefix(60)), cookie: 0x0A0B)?.handshakes.first == nil)
     }
 
     @Test("mDNS: _services._dns-sd._udp.local PTR IN; any response with our id confirms INS-AVAHI")
@@ -135,7 +146,7 @@ struct UDPPayloadTests {
         #expect(Array(query[12...]) == name + [5] + Self.bytes("local") + [0, 0, 12, 0, 1])
         var reply = query
         reply[2] = 0x84
-        #expect(UDPPayloads.recognise(port: 5353, reply: reply, cookie: 1)?.handshake == "INS-AVAHI")
+        #expect(UDPPayloads.recognise(port: 5353, reply: reply, cookie: 1)?.handshakes == ["INS-AVAHI"])
         #expect(UDPPayloads.recognise(port: 5353, reply: query, cookie: 1) == nil)
     }
 
@@ -160,8 +171,8 @@ struct UDPPayloadTests {
         #expect(fields[1] == Self.bytes("octet"))
         #expect(request.last == 0)
         let error: [UInt8] = [0, 5, 0, 1] + Self.bytes("File not found") + [0]
-        #expect(UDPPayloads.recognise(port: 69, reply: error)?.handshake == "INS-TFTP")
-        #expect(UDPPayloads.recognise(port: 69, reply: [0, 3, 0, 1, 0x41])?.handshake == "INS-TFTP")
+        #expect(UDPPayloads.recognise(port: 69, reply: error)?.handshakes == ["INS-TFTP"])
+        #expect(UDPPayloads.recognise(port: 69, reply: [0, 3, 0, 1, 0x41])?.handshakes == ["INS-TFTP"])
         #expect(UDPPayloads.recognise(port: 69, reply: [0, 5, 0, 99]) == nil)
         #expect(UDPPayloads.recognise(port: 69, reply: request) == nil)
     }
@@ -171,7 +182,7 @@ struct UDPPayloadTests {
         let request = try #require(UDPPayloads.payload(for: 11211, communities: [], cookie: 0x1122))
         #expect(request == [0x11, 0x22, 0, 0, 0, 1, 0, 0] + Self.bytes("version\r\n"))
         let reply = [0x11, 0x22, 0, 0, 0, 1, 0, 0] + Self.bytes("VERSION 1.6.21\r\n")
-        #expect(UDPPayloads.recognise(port: 11211, reply: reply, cookie: 0x1122)?.handshake == "INS-MEMCACHED")
+        #expect(UDPPayloads.recognise(port: 11211, reply: reply, cookie: 0x1122)?.handshakes == ["INS-MEMCACHED"])
         #expect(UDPPayloads.recognise(port: 11211, reply: reply, cookie: 0x1123) == nil)
         #expect(UDPPayloads.recognise(port: 11211, reply: request) == nil)
     }
@@ -198,8 +209,8 @@ struct UDPPayloadTests {
         let response: [UInt8] =
             [0x06, 0x00, 0xFF, 0x07, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]
             + [0x81, 0x1C, 0x63, 0x20, 0x01 << 2, 0x38, 0x00, 0x01, 0x97, 0x04, 0x03, 0, 0, 0, 0x00]
-        #expect(UDPPayloads.recognise(port: 623, reply: response, cookie: 0x0041)?.handshake == "INS-IPMI")
-        #expect(UDPPayloads.recognise(port: 623, reply: response, cookie: 0x0042)?.handshake == nil)
+        #expect(UDPPayloads.recognise(port: 623, reply: response, cookie: 0x0041)?.handshakes == ["INS-IPMI"])
+        #expect(UDPPayloads.recognise(port: 623, reply: response, cookie: 0x0042)?.handshakes.first == nil)
         #expect(UDPPayloads.recognise(port: 623, reply: [0x06, 0x00, 0xFF, 0x06, 0x00]) == nil)  // ASF class
     }
 
@@ -225,7 +236,9 @@ struct UDPPayloadTests {
         for _ in 0..<2000 {
             let count = Int.random(in: 0..<80, using: &generator)
             let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            if UDPPayloads.recognise(port: port, reply: bytes, cookie: 9)?.handshake != nil { recognisedRandom += 1 }
+            if UDPPayloads.recognise(port: port, reply: bytes, cookie: 9)?.handshakes.first != nil {
+                recognisedRandom += 1
+            }
         }
         // With a cookie to match, random bytes almost never confirm a handshake.
         #expect(recognisedRandom < 40)
