@@ -117,6 +117,9 @@ struct EvaluatorInsecureServiceTests {
             name: "udp/162 is the trap receiver, not an agent", observation: Fixture.obs("10.30.0.4", .udp, port: 162),
             expected: nil),
         .init(
+            name: "a DNS server alone is no open resolver", observation: Fixture.obs("10.30.0.4", .udp, port: 53),
+            expected: nil),
+        .init(
             name: "an NTP server alone is no NTP finding", observation: Fixture.obs("10.30.0.4", .udp, port: 123),
             expected: nil),
         .init(
@@ -309,8 +312,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 40,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, 2 MQTT, 2 etcd, 5 handshake-only rows"
+            ids.count == 41,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, 2 MQTT, 2 etcd, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -322,7 +325,8 @@ struct EvaluatorRulePackTests {
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
             let handshakeOnly =
                 InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
-                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR"].contains(rule.id)
+                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR", "INS-NTP-MODE6", "INS-NTP-MODE7", "INS-DNS-OPEN-RESOLVER"]
+                    .contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -360,6 +364,7 @@ struct EvaluatorRulePackTests {
         ("INS-ETCD-CLEAR", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
         ("INS-NTP-MODE6", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
         ("INS-NTP-MODE7", ["2.2.5", "1.2.6", "2.2.4"], .high, .high),
+        ("INS-DNS-OPEN-RESOLVER", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
@@ -375,7 +380,8 @@ struct EvaluatorRulePackTests {
         (.tcp, 139, ["INS-SMB1", "INS-NETBIOS"]),
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 1883, ["INS-MQTT-ANON", "INS-MQTT-CLEAR"]),
         (.tcp, 2379, ["INS-ETCD-ANON", "INS-ETCD-CLEAR"]), (.tcp, 990, []),
-        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, ["INS-NTP-MODE7", "INS-NTP-MODE6"]),
+        (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, []),
+        (.udp, 53, []),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)

@@ -84,6 +84,9 @@ def udp(port, reply, cookie=None):
 dns = bytes([0xBE, 0xEF, 0x84, 0, 0, 1, 0, 1, 0, 0, 0, 0]) + b"\x07version\x04bind\x00\x00\x10\x00\x03"
 dns += bytes([0xC0, 0x0C, 0, 0x10, 0, 3, 0, 0, 0, 0, 0, 7, 6]) + b"9.18.1"
 write("udp-reply", "dns", udp(53, dns, 0xBEEF))
+recursive = bytes([0xBE, 0xEF, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0]) + b"\x03www\x01b\x04test\x00\x00\x01\x00\x01"
+recursive += bytes([0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 99, 0, 77])
+write("udp-reply", "dns-recursive", udp(53, recursive, 0xBEEF))
 ntp = bytearray(48)
 ntp[0] = 0x24
 ntp[24:32] = bytes([0xE0, 0, 0, 0, 0x01, 0x02, 0xFE, 0xFD])

@@ -38,12 +38,21 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .long,
+        help: """
+            UDP: a name outside the scanned DNS servers' zones to ask them to resolve recursively (open-resolver \
+            check). None by default: the server would resolve it on your behalf.
+            """)
+    var dnsRecursionName: String?
+
+    @Option(
+        name: .long,
         help: "UDP: probes per second per host, so ICMP rate limits do not turn closed ports into open|filtered.")
     var udpPerHostRate: Int?
 
     func udpConfiguration(vantage: String?) -> UDPScanConfiguration {
         var configuration = UDPScanConfiguration(
-            maxRate: maxRate, perHostRate: udpPerHostRate, vantage: vantage, snmpCommunities: snmpCommunity)
+            maxRate: maxRate, perHostRate: udpPerHostRate, vantage: vantage, snmpCommunities: snmpCommunity,
+            dnsRecursionName: dnsRecursionName)
         if let seed { configuration.seed = seed }
         if let maxRetries { configuration.maxRetries = min(maxRetries, 10) }
         return configuration

@@ -2,14 +2,19 @@ import PortwardenCore
 
 extension InsecureServiceRulePack {
     /// Network infrastructure services that answer queries they need not (`insecure-services.md`
-    /// §0 item 10: "NTP mode 6/7"). Serving time is a necessary function; answering remote control
+    /// §0 item 10: "NTP mode 6/7", "open DNS resolver"). An open resolver answers recursive queries
+    /// from anyone: a reflection amplifier and a cache others can poison; 2.2.4's guidance names
+    /// DNS among typically unnecessary functions. Serving time is a necessary function; answering remote control
     /// (mode 6) and private (mode 7) queries is not (2.2.4): they disclose the server's state and
     /// clients and reflect traffic at spoofed victims (mode 7 monlist, CVE-2013-5211). An open
-    /// port 123 proves neither, so neither is reported port-only, and a process proves nothing
-    /// about `restrict … noquery`. Every row carries 2.2.5 and 1.2.6 (§0 item 1).
+    /// 123 or 53 is any NTP or DNS server and proves none of these, so, like the handshake-only
+    /// rows, they list no candidate ports (udp/123, udp/53 in their names and docs): never
+    /// port-only, and a declared NTP or DNS service is not "insecure per the pack" for its port
+    /// alone; a process proves nothing about `restrict … noquery` or `recursion`. Every row carries
+    /// 2.2.5 and 1.2.6 (§0 item 1).
     static let networkServiceRules: [InsecureServiceRule] = [
         InsecureServiceRule(
-            id: "INS-NTP-MODE7", name: "NTP answering mode 7 monlist", ports: ports("udp/123"),
+            id: "INS-NTP-MODE7", name: "NTP answering mode 7 monlist (udp/123)", ports: [],
             defaultSeverity: .high, cdeSeverity: .high, requirements: plus("2.2.4"),
             why:
                 "An NTP server that answers the private (mode 7) monlist query returns up to 600 of its recent "
@@ -23,7 +28,7 @@ extension InsecureServiceRulePack {
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
             reportsPortOnly: false),
         InsecureServiceRule(
-            id: "INS-NTP-MODE6", name: "NTP answering mode 6 control queries", ports: ports("udp/123"),
+            id: "INS-NTP-MODE6", name: "NTP answering mode 6 control queries (udp/123)", ports: [],
             defaultSeverity: .medium, cdeSeverity: .medium, requirements: plus("2.2.4"),
             why:
                 "An NTP server that answers control (mode 6) queries from any address discloses its version, "
@@ -34,6 +39,20 @@ extension InsecureServiceRulePack {
             handshake:
                 "One mode-6 READSTAT request (12 bytes, the probe's cookie as sequence): a READSTAT response "
                 + "without the error bit matches.",
+            mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
+            reportsPortOnly: false),
+        InsecureServiceRule(
+            id: "INS-DNS-OPEN-RESOLVER", name: "DNS server resolving recursively for the scanner (udp/53)",
+            ports: [], defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("2.2.4"),
+            why:
+                "A DNS server that resolves names outside its own zones for any client is a reflection amplifier "
+                + "and a shared cache an attacker can poison, and lets hosts without DNS egress tunnel out.",
+            remediation:
+                "Turn recursion off on authoritative servers (recursion no) and limit resolvers to their clients "
+                + "(allow-recursion / allow-query-cache with an address match list).",
+            handshake:
+                "With a name outside the server's zones configured (--dns-recursion-name), one A query with RD set: "
+                + "an answer with RA set, AA clear, RCODE 0 and at least one record matches.",
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true,
             reportsPortOnly: false),
     ]

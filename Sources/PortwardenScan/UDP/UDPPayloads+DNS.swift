@@ -52,9 +52,34 @@ extension UDPPayloads {
         return (answers, reply[3] & 0x0F)
     }
 
+    /// A recursive query (RD set) for `name`'s `A` record, id = cookie; none when `name` is `nil`
+    /// or not a host name.
+    static func dnsRecursiveQuery(_ name: String?, cookie: UInt16) -> [[UInt8]] {
+        guard let name, let labels = dnsLabels(name) else { return [] }
+        return [dnsHeader(id: cookie, flags: 0x0100) + dnsName(labels) + be16(1) + be16(1)]
+    }
+
+    /// The labels of a host name (`www.lab.test`, a trailing dot allowed), or `nil` when a label is
+    /// empty or longer than 63 bytes, or the name longer than 253.
+    static func dnsLabels(_ name: String) -> [String]? {
+        let trimmed = name.hasSuffix(".") ? String(name.dropLast()) : name
+        let labels = trimmed.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 253, labels.allSatisfy({ (1...63).contains($0.utf8.count) })
+        else { return nil }
+        return labels
+    }
+
+    /// A DNS response; when it answers an `IN A` question with RA set, AA clear, RCODE 0 and at
+    /// least one answer, the server resolved a name outside its zones for us: `INS-DNS-OPEN-RESOLVER`.
     static func recogniseDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {
-        guard dnsResponseHeader(reply, cookie: cookie) != nil else { return nil }
-        return ("domain", [])
+        guard let header = dnsResponseHeader(reply, cookie: cookie) else { return nil }
+        guard let questions = readBE16(reply, 4), questions == 1, let nameEnd = skipDNSName(reply, from: 12),
+            readBE16(reply, nameEnd) == 1, readBE16(reply, nameEnd + 2) == 1
+        else { return ("domain", []) }
+        let recursionAvailable = reply[3] & 0x80 != 0
+        let authoritative = reply[2] & 0x04 != 0
+        let resolved = recursionAvailable && !authoritative && header.rcode == 0 && header.answers >= 1
+        return ("domain", resolved ? ["INS-DNS-OPEN-RESOLVER"] : [])
     }
 
     static func recogniseMDNS(_ reply: [UInt8], cookie: UInt16?) -> (service: String, handshakes: [String])? {

@@ -10,7 +10,7 @@ import PortwardenCore
 ///
 /// | port | protocol | request | handshake id confirmed by a reply |
 /// |---|---|---|---|
-/// | 53 | DNS | `version.bind` CHAOS TXT | — |
+/// | 53 | DNS | `version.bind` CHAOS TXT; with a configured name, a recursive `A` query for it | `INS-DNS-OPEN-RESOLVER` (answered with RA, not authoritative) |
 /// | 69 | TFTP | RRQ for a non-existent name | `INS-TFTP` (ERROR or DATA) |
 /// | 123 | NTP | mode 3 client request; mode 6 READSTAT; mode 7 monlist | `INS-NTP-MODE6` (READSTAT answered), `INS-NTP-MODE7` (monlist answered) |
 /// | 137 | NetBIOS-NS | NBSTAT `*` | `INS-NETBIOS` (a name table) |
@@ -37,10 +37,14 @@ public enum UDPPayloads {
         payloads(for: port, communities: communities, cookie: cookie).first
     }
 
-    /// Every protocol datagram for `port` (SNMP sends several); empty when the port has none.
-    public static func payloads(for port: UInt16, communities: [String], cookie: UInt16) -> [[UInt8]] {
+    /// Every protocol datagram for `port` (SNMP and NTP send several); empty when the port has none.
+    ///   - recursionName: a name to ask a DNS server to resolve recursively (see
+    ///     ``UDPScanConfiguration/dnsRecursionName``); `nil` asks none.
+    public static func payloads(
+        for port: UInt16, communities: [String], cookie: UInt16, recursionName: String? = nil
+    ) -> [[UInt8]] {
         switch port {
-        case 53: return [dnsVersionQuery(cookie: cookie)]
+        case 53: return [dnsVersionQuery(cookie: cookie)] + dnsRecursiveQuery(recursionName, cookie: cookie)
         case 69: return [tftpReadRequest(cookie: cookie)]
         case 123: return ntpRequests(cookie: cookie)
         case 137: return [netbiosNodeStatusQuery(cookie: cookie)]

@@ -37,6 +37,11 @@ public struct UDPScanConfiguration: Sendable, Equatable {
     public var snmpCommunities: [String]
     /// Whether to send protocol payloads (DNS, NTP, SNMP, …) or only empty datagrams.
     public var protocolPayloads: Bool
+    /// A name outside the scanned servers' own zones to ask port 53 to resolve recursively (an
+    /// `A` query with RD set): an answer with RA set that is not authoritative shows an open
+    /// resolver (`INS-DNS-OPEN-RESOLVER`). `nil` by default: the target would resolve the name on
+    /// our behalf, so only a name the user chose is ever asked.
+    public var dnsRecursionName: String?
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -44,7 +49,7 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         initialTimeout: Duration = .milliseconds(1000), minTimeout: Duration = .milliseconds(100),
         maxTimeout: Duration = .seconds(10), maxRetries: Int = 2, replyGrace: Duration = .milliseconds(250),
         seed: UInt64 = 0x5057_5544_5053_4544, vantage: String? = nil, snmpCommunities: [String] = [],
-        protocolPayloads: Bool = true
+        protocolPayloads: Bool = true, dnsRecursionName: String? = nil
     ) {
         self.maxInFlight = maxInFlight
         self.maxRate = maxRate
@@ -58,6 +63,7 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         self.vantage = vantage
         self.snmpCommunities = snmpCommunities
         self.protocolPayloads = protocolPayloads
+        self.dnsRecursionName = dnsRecursionName
     }
 
     /// Checks the values a scan cannot run with.
@@ -77,6 +83,9 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         }
         for community in snmpCommunities where community.utf8.count > 255 || community.isEmpty {
             throw UDPScanError(.invalidConfiguration, detail: "SNMP community of \(community.utf8.count) bytes")
+        }
+        if let name = dnsRecursionName, UDPPayloads.dnsLabels(name) == nil {
+            throw UDPScanError(.invalidConfiguration, detail: "DNS recursion name \"\(name)\" is not a host name")
         }
     }
 }

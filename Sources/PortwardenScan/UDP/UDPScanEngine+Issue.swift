@@ -125,7 +125,9 @@ extension UDPScanEngine {
     /// The datagrams for a port: its protocol requests, or one empty datagram.
     func datagrams(for port: UInt16, cookie: UInt16) -> [[UInt8]] {
         guard configuration.protocolPayloads else { return [[]] }
-        let payloads = UDPPayloads.payloads(for: port, communities: configuration.snmpCommunities, cookie: cookie)
+        let payloads = UDPPayloads.payloads(
+            for: port, communities: configuration.snmpCommunities, cookie: cookie,
+            recursionName: configuration.dnsRecursionName)
         return payloads.isEmpty ? [[]] : payloads
     }
 

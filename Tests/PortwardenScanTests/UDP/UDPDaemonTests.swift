@@ -18,13 +18,15 @@ struct UDPDaemonTests {
     }
 
     static func scan(
-        _ network: UDPTestNetwork, host: String, ports: [UInt16], communities: [String] = []
+        _ network: UDPTestNetwork, host: String, ports: [UInt16], communities: [String] = [],
+        recursionName: String? = nil
     )
         throws -> [UInt16: Observation]
     {
         let target = try #require(IPAddress(host))
         let configuration = UDPScanConfiguration(
-            initialTimeout: .milliseconds(500), maxRetries: 1, snmpCommunities: communities)
+            initialTimeout: .milliseconds(500), maxRetries: 1, snmpCommunities: communities,
+            dnsRecursionName: recursionName)
         let result = try network.scanner.runOnThread {
             try UDPScanner(configuration: configuration).run(hosts: [target], ports: ports)
         }

@@ -156,5 +156,9 @@ struct UDPGroundTruthTests {
         #expect(throws: UDPScanError.self) {
             try UDPScanner(configuration: UDPScanConfiguration(snmpCommunities: [""])).run(hosts: [target], ports: [1])
         }
+        #expect(throws: UDPScanError.self) {
+            try UDPScanner(configuration: UDPScanConfiguration(dnsRecursionName: "a..b")).run(
+                hosts: [target], ports: [1])
+        }
     }
 }

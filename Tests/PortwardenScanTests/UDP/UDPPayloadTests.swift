@@ -16,6 +16,36 @@ struct UDPPayloadTests {
         #expect(Array(query[12...]) == [7] + Self.bytes("version") + [4] + Self.bytes("bind") + [0, 0, 16, 0, 3])
     }
 
+    @Test("DNS recursion: only with a configured name, an IN A query with RD set and the cookie as id")
+    func dnsRecursiveRequest() {
+        #expect(UDPPayloads.payloads(for: 53, communities: [], cookie: 0xBEEF).count == 1)
+        let requests = UDPPayloads.payloads(for: 53, communities: [], cookie: 0xBEEF, recursionName: "www.b.test.")
+        #expect(requests.count == 2)
+        #expect(Array(requests[1][0..<12]) == [0xBE, 0xEF, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0])
+        #expect(
+            Array(requests[1][12...]) == [3] + Self.bytes("www") + [1, 98, 4] + Self.bytes("test") + [0, 0, 1, 0, 1])
+        for bad in ["", ".", "a..b", String(repeating: "x", count: 64) + ".test"] {
+            #expect(UDPPayloads.payloads(for: 53, communities: [], cookie: 1, recursionName: bad).count == 1, "\(bad)")
+        }
+    }
+
+    @Test("DNS recogniser: RA set, AA clear, NOERROR and an answer to IN A is an open resolver; REFUSED or AA is not")
+    func dnsRecursiveReply() {
+        let question: [UInt8] = [3] + Self.bytes("www") + [1, 98, 4] + Self.bytes("test") + [0, 0, 1, 0, 1]
+        let answer: [UInt8] = [0xC0, 0x0C, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 99, 0, 77]
+        let resolved: [UInt8] = [0xBE, 0xEF, 0x81, 0x80, 0, 1, 0, 1, 0, 0, 0, 0] + question + answer
+        #expect(
+            UDPPayloads.recognise(port: 53, reply: resolved, cookie: 0xBEEF)?.handshakes == ["INS-DNS-OPEN-RESOLVER"])
+        var authoritative = resolved
+        authoritative[2] |= 0x04
+        #expect(UDPPayloads.recognise(port: 53, reply: authoritative, cookie: 0xBEEF)?.handshakes == [])
+        let refused: [UInt8] = [0xBE, 0xEF, 0x81, 0x05, 0, 1, 0, 0, 0, 0, 0, 0] + question
+        #expect(UDPPayloads.recognise(port: 53, reply: refused, cookie: 0xBEEF)?.handshakes == [])
+        var noRecursion = resolved
+        noRecursion[3] = 0x00
+        #expect(UDPPayloads.recognise(port: 53, reply: noRecursion, cookie: 0xBEEF)?.handshakes == [])
+    }
+
     @Test("DNS recogniser: a response with our id; not a query, another id, or a stub")
     func dnsReply() {
         var reply: [UInt8] = [0xBE, 0xEF, 0x84, 0x00, 0, 1, 0, 1, 0, 0, 0, 0]
