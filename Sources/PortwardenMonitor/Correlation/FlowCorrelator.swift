@@ -32,6 +32,8 @@ public struct FlowCorrelator: Sendable {
     /// Every alert handed out, by fingerprint, with the latest throttled repeat since (not built into a finding
     /// until the alert is handed out again): one entry, changed in place, so a repeat costs one look-up.
     private var emitted: [String: Emitted] = [:]
+    /// The size of `emitted` at which it is swept again for quiet alerts.
+    private var nextSweep = 0
     /// The last time each log source (sensor, or the input name) wrote an event.
     public private(set) var lastHeard: [String: Date] = [:]
     private var silentReported: Set<String> = []
@@ -270,10 +272,14 @@ public struct FlowCorrelator: Sendable {
                 alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil)
             return [known]
         }
-        if emitted.count >= settings.maxTrackedSources {
+        // Alerts quiet for the throttle are forgotten once the table is full. The sweep is O(table), so after one
+        // that leaves the table full (more distinct alerts within the throttle than the cap), the next waits for
+        // a tenth of the cap of new alerts: sweeping again on every new alert made a large log quadratic.
+        if emitted.count >= settings.maxTrackedSources, emitted.count >= nextSweep {
             for (key, entry) in emitted where time.timeIntervalSince(entry.alert.lastSeen) >= settings.throttle {
                 emitted[key] = nil
             }
+            nextSweep = emitted.count + max(1, settings.maxTrackedSources / 10)
         }
         let finding = pending.build()
         emitted[fingerprint] = Emitted(
