@@ -6,12 +6,7 @@ public enum JSONString {
     /// readers) are escaped; everything else, non-ASCII included, is written as is.
     public static func append(_ text: String, to output: inout String) {
         output.append("\"")
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xE2 {
-            plain = false
-            break
-        }
-        if plain {
+        if isPlain(text) {
             output.append(text)
         } else {
             for scalar in text.unicodeScalars {
@@ -31,6 +26,20 @@ public enum JSONString {
             }
         }
         output.append("\"")
+    }
+
+    /// Whether `text` needs no escape: no quote, backslash, control character or DEL, and no U+2028 or U+2029
+    /// (E2 80 A8, E2 80 A9 in UTF-8; other characters starting with E2, such as an arrow, are plain).
+    private static func isPlain(_ text: String) -> Bool {
+        var afterE2 = false
+        var afterE280 = false
+        for byte in text.utf8 {
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return false }
+            if afterE280, byte == 0xA8 || byte == 0xA9 { return false }
+            afterE280 = afterE2 && byte == 0x80
+            afterE2 = byte == 0xE2
+        }
+        return true
     }
 
     /// `text` as a JSON string literal.

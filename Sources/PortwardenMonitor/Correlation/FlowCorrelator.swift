@@ -29,9 +29,11 @@ public struct FlowCorrelator: Sendable {
     private var cdeFlows: SlidingWindow<IPAddress, FlowEvent>
     private var authFailures: SlidingWindow<IPAddress, SecurityEvent>
     private var incidents: IDSIncidents
-    private var emitted: [String: MonitorAlert] = [:]
-    /// The latest repeat of each throttled alert, not built into a finding until the alert is handed out.
-    private var latestRepeat: [String: PendingFinding] = [:]
+    /// Every alert handed out, by fingerprint, with the latest throttled repeat since (not built into a finding
+    /// until the alert is handed out again): one entry, changed in place, so a repeat costs one look-up.
+    private var emitted: [String: Emitted] = [:]
+    /// The size of `emitted` at which it is swept again for quiet alerts.
+    private var nextSweep = 0
     /// The last time each log source (sensor, or the input name) wrote an event.
     public private(set) var lastHeard: [String: Date] = [:]
     private var silentReported: Set<String> = []
@@ -54,8 +56,10 @@ public struct FlowCorrelator: Sendable {
     public mutating func observe(_ flow: FlowEvent, logSource: String) -> [MonitorAlert] {
         heard(flow.sensor ?? logSource, at: flow.time)
         var out: [MonitorAlert] = []
-        let sourceZone = policy.zone(of: flow.sourceAddress)
-        let destinationZone = policy.zone(of: flow.destinationAddress)
+        // Zones as indices on the hot path; a `Zone` is copied only into a finding.
+        let sourceIndex = policy.zoneIndex(of: flow.sourceAddress)
+        let destinationIndex = policy.zoneIndex(of: flow.destinationAddress)
+        var sourceZone: Zone? { sourceIndex.map { policy.zones[$0] } }
         let target = TargetKey(address: flow.destinationAddress, port: flow.destinationPort, proto: flow.ipProtocol)
         // A scan shows in attempts whatever the answer, so every flow counts here.
         let targets = scans.add(target, for: flow.sourceAddress, at: flow.time).distinct
@@ -64,9 +68,11 @@ public struct FlowCorrelator: Sendable {
                 FlowFindings.portScan(flow, sourceZone: sourceZone, targets: targets, window: settings.scanWindow),
                 at: flow.time)
         }
-        guard let destinationZone, let transport = flow.transport, let port = flow.destinationPort else { return out }
+        guard let destinationIndex, let transport = flow.transport, let port = flow.destinationPort else { return out }
+        var destinationZone: Zone { policy.zones[destinationIndex] }
+        let isCDE = policy.isCDE[destinationIndex]
         if flow.verdict == .denied {
-            if destinationZone.isCDE {
+            if isCDE {
                 let recent = denies.add(target, for: flow.sourceAddress, at: flow.time)
                 if recent.count >= settings.repeatedDenies {
                     out += raise(
@@ -81,8 +87,8 @@ public struct FlowCorrelator: Sendable {
         // never got an answer (Zeek S0, a netfilter line without a verdict) proves no access.
         guard flow.verdict == .allowed || flow.established == true else { return out }
         let judgement = policy.judge(
-            source: flow.sourceAddress, sourceZone: sourceZone, destination: flow.destinationAddress,
-            destinationZone: destinationZone, transport: transport, port: port, at: flow.time)
+            source: flow.sourceAddress, sourceZone: sourceIndex, destination: flow.destinationAddress,
+            destinationZone: destinationIndex, transport: transport, port: port, at: flow.time)
         switch judgement {
         case .service(let id):
             usage[id, default: ServiceUsage(kind: .service)].record(flow.sourceAddress, at: flow.time)
@@ -101,7 +107,7 @@ public struct FlowCorrelator: Sendable {
             out += raise(
                 FlowFindings.undeclared(flow, zone: destinationZone, sourceZone: sourceZone), at: flow.time)
         }
-        if destinationZone.isCDE {
+        if isCDE {
             _ = cdeFlows.add(flow, for: flow.sourceAddress, at: flow.time)
             out += joinIncident(flow, zone: destinationZone, judgement: judgement)
             let failures = authFailures.items(for: flow.sourceAddress, at: flow.time)
@@ -160,9 +166,10 @@ public struct FlowCorrelator: Sendable {
             if latest.updateValue(flow, forKey: key) == nil { keys.append(key) }
         }
         var out: [MonitorAlert] = []
-        let sourceZone = policy.zone(of: source)
+        let sourceZone = policy.zoneIndex(of: source)
         for key in keys {
-            guard let flow = latest[key], let zone = policy.zone(of: key.host) else { continue }
+            guard let flow = latest[key], let zoneIndex = policy.zoneIndex(of: key.host) else { continue }
+            let zone = policy.zones[zoneIndex]
             let since = incidents.lastSeen(key, at: alert.time)
             let joining = cdeFlows.summary(for: source, at: alert.time, after: since) { key.matches($0) }
             let flowCount = joining?.count ?? 0
@@ -170,7 +177,7 @@ public struct FlowCorrelator: Sendable {
                 key, alert: alert, flow: flow, alerts: 1, flows: flowCount,
                 oldest: min(joining?.oldest ?? alert.time, alert.time), at: alert.time)
             let judgement = policy.judge(
-                source: source, sourceZone: sourceZone, destination: key.host, destinationZone: zone,
+                source: source, sourceZone: sourceZone, destination: key.host, destinationZone: zoneIndex,
                 transport: key.transport, port: key.port, at: flow.time)
             out += raise(
                 FlowFindings.pendingIDSIncident(incident, zone: zone, judgement: judgement, policy: policy),
@@ -196,12 +203,20 @@ public struct FlowCorrelator: Sendable {
             .max() ?? 0
     }
 
-    /// Once per event: one hash of the source's name when it is known and not silent.
+    /// The source `heard` saw last and its place in `lastHeard`: a log has one or a few sources, so most
+    /// events compare one short string instead of hashing it.
+    private var lastSource: (name: String, index: Dictionary<String, Date>.Index)?
+
+    /// Once per event: the time its source was last heard of moves.
     private mutating func heard(_ source: String, at time: Date) {
-        if let index = lastHeard.index(forKey: source) {
+        if let last = lastSource, last.name == source {
+            if time > lastHeard.values[last.index] { lastHeard.values[last.index] = time }
+        } else if let index = lastHeard.index(forKey: source) {
             if time > lastHeard.values[index] { lastHeard.values[index] = time }
+            lastSource = (source, index)
         } else {
             lastHeard[source] = time
+            lastSource = lastHeard.index(forKey: source).map { (source, $0) }
         }
         if !silentReported.isEmpty { silentReported.remove(source) }
     }
@@ -218,11 +233,16 @@ public struct FlowCorrelator: Sendable {
     /// every event.
     public mutating func takeRepeats() -> [MonitorAlert] {
         var out: [MonitorAlert] = []
-        for (key, known) in emitted where known.count > 0 {
-            var alert = known
-            if let pending = latestRepeat.removeValue(forKey: key) { alert.finding = pending.build() }
-            out.append(alert)
-            emitted[key]?.count = 0
+        var index = emitted.startIndex
+        while index != emitted.endIndex {
+            if emitted.values[index].alert.count > 0 {
+                var alert = emitted.values[index].alert
+                if let pending = emitted.values[index].latest { alert.finding = pending.build() }
+                out.append(alert)
+                emitted.values[index].alert.count = 0
+                emitted.values[index].latest = nil
+            }
+            emitted.formIndex(after: &index)
         }
         return out.sorted { $0.finding.fingerprint < $1.finding.fingerprint }
     }
@@ -236,31 +256,42 @@ public struct FlowCorrelator: Sendable {
         _ pending: PendingFinding, at time: Date, events: Int = 1, reopen: Bool = false
     ) -> [MonitorAlert] {
         let fingerprint = pending.fingerprint
-        if var known = emitted[fingerprint] {
-            known.count += events
-            known.lastSeen = time
-            if reopen { known.firstSeen = time }
-            if reopen || time.timeIntervalSince(known.firstSeen) >= settings.throttle {
-                let finding = pending.build()
-                known.finding = finding
-                latestRepeat[fingerprint] = nil
-                emitted[fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
-                return [known]
+        if let index = emitted.index(forKey: fingerprint) {
+            // In place: copying the entry out and back would retain and release every string of its finding.
+            emitted.values[index].alert.count += events
+            emitted.values[index].alert.lastSeen = time
+            if reopen { emitted.values[index].alert.firstSeen = time }
+            guard reopen || time.timeIntervalSince(emitted.values[index].alert.firstSeen) >= settings.throttle else {
+                emitted.values[index].latest = pending
+                return []
             }
-            latestRepeat[fingerprint] = pending
-            emitted[fingerprint] = known
-            return []
+            var known = emitted.values[index].alert
+            let finding = pending.build()
+            known.finding = finding
+            emitted.values[index] = Emitted(
+                alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil)
+            return [known]
         }
-        if emitted.count >= settings.maxTrackedSources {
-            for (key, alert) in emitted where time.timeIntervalSince(alert.lastSeen) >= settings.throttle {
+        // Alerts quiet for the throttle are forgotten once the table is full. The sweep is O(table), so after one
+        // that leaves the table full (more distinct alerts within the throttle than the cap), the next waits for
+        // a tenth of the cap of new alerts: sweeping again on every new alert made a large log quadratic.
+        if emitted.count >= settings.maxTrackedSources, emitted.count >= nextSweep {
+            for (key, entry) in emitted where time.timeIntervalSince(entry.alert.lastSeen) >= settings.throttle {
                 emitted[key] = nil
-                latestRepeat[key] = nil
             }
+            nextSweep = emitted.count + max(1, settings.maxTrackedSources / 10)
         }
         let finding = pending.build()
-        emitted[fingerprint] = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+        emitted[fingerprint] = Emitted(
+            alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil)
         return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: events)]
     }
+}
+
+/// An alert the correlator handed out, and the latest of its repeats since, if any.
+private struct Emitted: Sendable {
+    var alert: MonitorAlert
+    var latest: PendingFinding?
 }
 
 /// A destination of a flow, for counting distinct targets.

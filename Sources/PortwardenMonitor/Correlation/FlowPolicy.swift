@@ -11,22 +11,49 @@ import Foundation
 /// declared service or exception covers a (host, transport, port).
 struct FlowPolicy: Sendable {
     let zones: [Zone]
+    /// Whether each zone (by index) is a CDE zone.
+    let isCDE: [Bool]
     private let zoneTable: PrefixTable<Int>
     private let services: [Service]
     private let exceptions: [PolicyException]
+    /// The services and exceptions of each zone (by index), in policy order, reduced to what judging reads.
+    private let serviceRules: [[AccessRule]]
+    private let exceptionRules: [[AccessRule]]
 
     init(_ policy: Policy) {
         zones = policy.zones
+        isCDE = policy.zones.map(\.isCDE)
         var entries: [(Prefix, Int)] = []
+        var zoneIndex: [String: Int] = [:]
         for (index, zone) in policy.zones.enumerated() {
             for prefix in zone.prefixes { entries.append((prefix, index)) }
+            if zoneIndex[zone.id] == nil { zoneIndex[zone.id] = index }
         }
         zoneTable = PrefixTable(entries)
         services = policy.services
         exceptions = policy.exceptions
+        var serviceRules = [[AccessRule]](repeating: [], count: zones.count)
+        for (index, service) in services.enumerated() {
+            guard let zone = zoneIndex[service.zone] else { continue }
+            serviceRules[zone].append(
+                AccessRule(
+                    index: index, zone: zone, hosts: service.hosts, ports: service.ports,
+                    allowFrom: service.allowFrom, zoneIndex: zoneIndex))
+        }
+        var exceptionRules = [[AccessRule]](repeating: [], count: zones.count)
+        for (index, exception) in exceptions.enumerated() {
+            guard let zone = zoneIndex[exception.zone] else { continue }
+            exceptionRules[zone].append(
+                AccessRule(
+                    index: index, zone: zone, hosts: exception.hosts, ports: exception.ports,
+                    allowFrom: exception.allowFrom, zoneIndex: zoneIndex))
+        }
+        self.serviceRules = serviceRules
+        self.exceptionRules = exceptionRules
     }
 
-    func zone(of address: IPAddress) -> Zone? { zoneTable[address].map { zones[$0] } }
+    /// The index in `zones` of the zone holding `address`: no copy of the zone.
+    func zoneIndex(of address: IPAddress) -> Int? { zoneTable[address] }
 
     /// The policy row a judgement names, with the owner and the declared process where the policy gives
     /// them: `declared service pg, owner dba, declared process postgres`.
@@ -50,53 +77,76 @@ struct FlowPolicy: Sendable {
         }
     }
 
-    /// What the policy says about a flow that reached `address` on `transport`/`port` from `source`.
+    /// What the policy says about a flow that reached `address` on `transport`/`port` from `source`; zones are
+    /// indices into `zones`.
     func judge(
-        source: IPAddress, sourceZone: Zone?, destination: IPAddress, destinationZone: Zone, transport: Transport,
+        source: IPAddress, sourceZone: Int?, destination: IPAddress, destinationZone: Int, transport: Transport,
         port: UInt16, at time: Date
     ) -> FlowJudgement {
-        // Loops, not filtered arrays: this runs once per flow.
-        var firstCovering: Service?
-        for service in services
-        where service.zone == destinationZone.id && service.covers(transport, port)
-            && service.hosts.contains(where: { $0.contains(destination) })
-        {
-            if permits(service.allowFrom, ownZone: service.zone, source, sourceZone) { return .service(service.id) }
-            if firstCovering == nil { firstCovering = service }
+        var firstCovering: Int?
+        for rule in serviceRules[destinationZone] where rule.covers(destination, transport, port) {
+            if rule.permits(source, sourceZone) { return .service(services[rule.index].id) }
+            if firstCovering == nil { firstCovering = rule.index }
         }
-        var firstExpired: PolicyException?
-        if !exceptions.isEmpty {
+        var firstExpired: Int?
+        let rules = exceptionRules[destinationZone]
+        if !rules.isEmpty {
             let day = CalendarDay(containing: time)
-            for exception in exceptions
-            where exception.zone == destinationZone.id && exception.covers(transport, port)
-                && exception.hosts.contains(where: { $0.contains(destination) })
-                && permits(exception.allowFrom, ownZone: exception.zone, source, sourceZone)
-            {
+            for rule in rules where rule.covers(destination, transport, port) && rule.permits(source, sourceZone) {
+                let exception = exceptions[rule.index]
                 if exception.expires.map({ day <= $0 }) ?? true { return .exception(exception.id) }
-                if firstExpired == nil { firstExpired = exception }
+                if firstExpired == nil { firstExpired = rule.index }
             }
         }
-        if let expired = firstExpired { return .expiredException(expired.id, expired.expires) }
-        if let service = firstCovering { return .sourceNotPermitted(service) }
+        if let expired = firstExpired { return .expiredException(exceptions[expired].id, exceptions[expired].expires) }
+        if let service = firstCovering { return .sourceNotPermitted(services[service]) }
         return .undeclared
     }
+}
 
-    /// Whether `source` (in `sourceZone`) may connect to an object of `ownZone` with this allow-from:
-    /// the own zone always; `any`; a named zone; a prefix that contains the source address.
-    private func permits(
-        _ allowFrom: [AccessSource], ownZone: String, _ source: IPAddress, _ sourceZone: Zone?
-    )
-        -> Bool
-    {
-        if sourceZone?.id == ownZone { return true }
+/// A service or exception reduced to what judging one flow reads, its zones as indices of the policy's zones.
+private struct AccessRule: Sendable {
+    let index: Int
+    let zone: Int
+    let hosts: [Prefix]
+    let ports: [PortSpec]
+    let allowsAny: Bool
+    let allowedZones: [Int]
+    let allowedPrefixes: [Prefix]
+
+    init(
+        index: Int, zone: Int, hosts: [Prefix], ports: [PortSpec], allowFrom: [AccessSource],
+        zoneIndex: [String: Int]
+    ) {
+        self.index = index
+        self.zone = zone
+        self.hosts = hosts
+        self.ports = ports
+        var any = false
+        var zones: [Int] = []
+        var prefixes: [Prefix] = []
         for entry in allowFrom {
             switch entry {
-            case .any: return true
-            case .zone(let id): if sourceZone?.id == id { return true }
-            case .prefix(let block): if block.contains(source) { return true }
+            case .any: any = true
+            // A zone the policy does not declare holds no source.
+            case .zone(let id): if let index = zoneIndex[id] { zones.append(index) }
+            case .prefix(let block): prefixes.append(block)
             }
         }
-        return false
+        allowsAny = any
+        allowedZones = zones
+        allowedPrefixes = prefixes
+    }
+
+    func covers(_ destination: IPAddress, _ transport: Transport, _ port: UInt16) -> Bool {
+        ports.contains { $0.matches(transport, port) } && hosts.contains { $0.contains(destination) }
+    }
+
+    /// Whether `source` (in zone `sourceZone`) may connect: the own zone always; `any`; a named zone; a prefix
+    /// that contains the source address.
+    func permits(_ source: IPAddress, _ sourceZone: Int?) -> Bool {
+        if let sourceZone, sourceZone == zone || allowedZones.contains(sourceZone) { return true }
+        return allowsAny || allowedPrefixes.contains { $0.contains(source) }
     }
 }
 

@@ -44,6 +44,13 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
 
     private var entries: [Key: Entry] = [:]
 
+    /// What changing one entry needs to know of the window.
+    private struct Limits {
+        let window: TimeInterval
+        let maxItemsPerKey: Int
+        let countsDistinct: Bool
+    }
+
     init(window: TimeInterval, maxKeys: Int, countsDistinct: Bool = false) {
         self.window = window
         self.maxKeys = maxKeys
@@ -53,27 +60,33 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
     /// Adds `item` for `key` and returns what the key then holds inside the window.
     @discardableResult
     mutating func add(_ item: Item, for key: Key, at time: Date) -> Added {
-        // Taken out of the dictionary so that its arrays are uniquely referenced and change in place.
-        var entry = entries.removeValue(forKey: key) ?? Entry(touched: time)
-        expire(&entry, at: time)
+        let keys = entries.count
+        // Changed in place in the dictionary's storage (one lookup; its arrays stay uniquely referenced).
+        // A static function: a method of `self` would hold a copy of `entries` and make the change copy them all.
+        let limits = Limits(window: window, maxItemsPerKey: maxItemsPerKey, countsDistinct: countsDistinct)
+        let added = Self.insert(item, at: time, into: &entries[key, default: Entry(touched: time)], limits)
+        if entries.count > keys, entries.count > maxKeys { evict(now: time) }
+        return added
+    }
+
+    private static func insert(_ item: Item, at time: Date, into entry: inout Entry, _ limits: Limits) -> Added {
+        expire(&entry, at: time, limits)
         if let newest = entry.live.last, time < newest.time { entry.ordered = false }
         entry.items.append((time, item))
-        if countsDistinct { entry.counts[item, default: 0] += 1 }
-        while entry.items.count - entry.head > maxItemsPerKey { forgetOldest(&entry) }
+        if limits.countsDistinct { entry.counts[item, default: 0] += 1 }
+        while entry.items.count - entry.head > limits.maxItemsPerKey { forgetOldest(&entry, limits) }
         if entry.head > 64, entry.head * 2 >= entry.items.count {
             entry.items.removeFirst(entry.head)
             entry.head = 0
         }
         entry.touched = time
-        let added = Added(count: entry.items.count - entry.head, distinct: entry.counts.count)
-        entries[key] = entry
-        if entries.count > maxKeys { evict(now: time) }
-        return added
+        return Added(count: entry.items.count - entry.head, distinct: entry.counts.count)
     }
 
     /// What `key` holds inside the window ending at `time`, oldest first.
     func items(for key: Key, at time: Date) -> [(time: Date, item: Item)] {
-        guard let entry = entries[key] else { return [] }
+        // An empty window (no security events in a firewall log) is not hashed into.
+        guard !entries.isEmpty, let entry = entries[key] else { return [] }
         return entry.live.filter { time.timeIntervalSince($0.time) <= window }
     }
 
@@ -82,7 +95,7 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
     func summary(
         for key: Key, at time: Date, after: Date? = nil, where match: (Item) -> Bool = { _ in true }
     ) -> Summary? {
-        guard let entry = entries[key] else { return nil }
+        guard !entries.isEmpty, let entry = entries[key] else { return nil }
         var result: Summary?
         for element in entry.live
         where time.timeIntervalSince(element.time) <= window && after.map({ element.time > $0 }) ?? true
@@ -102,7 +115,7 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
 
     /// The newest item `key` holds inside the window ending at `time`.
     func newest(for key: Key, at time: Date) -> (time: Date, item: Item)? {
-        guard let entry = entries[key] else { return nil }
+        guard !entries.isEmpty, let entry = entries[key] else { return nil }
         if entry.ordered, let last = entry.live.last { return time.timeIntervalSince(last.time) <= window ? last : nil }
         return entry.live.filter { time.timeIntervalSince($0.time) <= window }.max { $0.time < $1.time }
     }
@@ -119,13 +132,13 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
     var keyCount: Int { entries.count }
 
     /// Drops the items older than the window at `time`: from the front while the key is in order, else all.
-    private func expire(_ entry: inout Entry, at time: Date) {
+    private static func expire(_ entry: inout Entry, at time: Date, _ limits: Limits) {
         guard entry.ordered else {
             var kept: [(time: Date, item: Item)] = []
             kept.reserveCapacity(entry.items.count - entry.head)
             for element in entry.live {
-                if time.timeIntervalSince(element.time) > window {
-                    forgetCount(element.item, &entry)
+                if time.timeIntervalSince(element.time) > limits.window {
+                    forgetCount(element.item, &entry, limits)
                 } else {
                     kept.append(element)
                 }
@@ -135,18 +148,18 @@ struct SlidingWindow<Key: Hashable & Sendable, Item: Hashable & Sendable>: Senda
             entry.head = 0
             return
         }
-        while entry.head < entry.items.count, time.timeIntervalSince(entry.items[entry.head].time) > window {
-            forgetOldest(&entry)
+        while entry.head < entry.items.count, time.timeIntervalSince(entry.items[entry.head].time) > limits.window {
+            forgetOldest(&entry, limits)
         }
     }
 
-    private func forgetOldest(_ entry: inout Entry) {
-        forgetCount(entry.items[entry.head].item, &entry)
+    private static func forgetOldest(_ entry: inout Entry, _ limits: Limits) {
+        forgetCount(entry.items[entry.head].item, &entry, limits)
         entry.head += 1
     }
 
-    private func forgetCount(_ item: Item, _ entry: inout Entry) {
-        guard countsDistinct else { return }
+    private static func forgetCount(_ item: Item, _ entry: inout Entry, _ limits: Limits) {
+        guard limits.countsDistinct else { return }
         if let count = entry.counts[item], count > 1 {
             entry.counts[item] = count - 1
         } else {

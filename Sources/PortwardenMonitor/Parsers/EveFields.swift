@@ -68,7 +68,15 @@ struct EveFields {
         ]
     }
 
-    private var values = [Scalar?](repeating: nil, count: Key.allCases.count)
+    private var values = [Scalar?](repeating: nil, count: Self.keyCount)
+
+    /// `Key.allCases.count` once: `allCases` builds an array on every use.
+    private static let keyCount = Key.allCases.count
+
+    /// The keys read at the top level (also the flattened `flow.state` style) and the nested objects, found by
+    /// length first: most members of a record are neither and cost one table look-up.
+    private static let topLevel = KeyTable(Key.allCases.map { ($0.path, $0) })
+    private static let nested = KeyTable(Key.objects.indices.map { (Key.objects[$0].name, $0) })
 
     subscript(key: Key) -> Scalar? { values[key.rawValue] }
 
@@ -78,11 +86,11 @@ struct EveFields {
         try scanner.expect(UInt8(ascii: "{"), "'{' (a JSON object)")
         try Self.members(&scanner) {
             (key: JSONByteScanner.StringSpan, scanner: inout JSONByteScanner) throws(JSONByteScanner.Failure) in
-            if let top = Key.allCases.first(where: { scanner.equals(key, $0.path) }) {
+            if let top = Self.topLevel.match(key, scanner) {
                 values[top.rawValue] = try Self.scalar(&scanner)
                 return
             }
-            guard let object = Key.objects.first(where: { scanner.equals(key, $0.name) }) else {
+            guard let object = Self.nested.match(key, scanner).map({ Key.objects[$0] }) else {
                 try scanner.skipValue()
                 return
             }
@@ -195,5 +203,33 @@ struct EveFields {
     static func isString(_ scalar: Scalar?, _ literal: StaticString, _ scanner: JSONByteScanner) -> Bool {
         guard case .string(let span) = scalar else { return false }
         return scanner.equals(span, literal) || (span.escaped && scanner.text(span) == literal.description)
+    }
+}
+
+/// Names to values, looked up by a JSON key's bytes: candidates by length, then by bytes.
+private struct KeyTable<Value: Sendable>: Sendable {
+    private var byLength: [[(name: [UInt8], value: Value)]] = []
+
+    init(_ entries: [(StaticString, Value)]) {
+        for (name, value) in entries {
+            let bytes = name.withUTF8Buffer { Array($0) }
+            while byLength.count <= bytes.count { byLength.append([]) }
+            byLength[bytes.count].append((bytes, value))
+        }
+    }
+
+    /// The value of the key `span` names exactly (unescaped, as `JSONByteScanner.equals` compares).
+    @inline(__always)
+    func match(_ span: JSONByteScanner.StringSpan, _ scanner: JSONByteScanner) -> Value? {
+        guard span.count < byLength.count, !span.escaped else { return nil }
+        for candidate in byLength[span.count] {
+            var same = true
+            for offset in 0..<span.count where scanner.bytes[span.start + offset] != candidate.name[offset] {
+                same = false
+                break
+            }
+            if same { return candidate.value }
+        }
+        return nil
     }
 }

@@ -24,13 +24,21 @@ struct NetfilterFields {
                 i = Self.closingBracket(line, from: i)
                 continue
             }
-            let end = LogBytes.tokenEnd(line, from: i)
+            // The token's end and its first "=", in one pass.
+            var end = i
+            var equalsAt: Int?
+            while end < line.endIndex {
+                let byte = line[end]
+                if byte == LogBytes.space { break }
+                if byte == UInt8(ascii: "="), equalsAt == nil { equalsAt = end }
+                end += 1
+            }
             let token = line[i..<end]
-            if let equals = token.firstIndex(of: UInt8(ascii: "=")) {
+            if let equals = equalsAt {
                 try field(key: line[i..<equals], value: line[(equals + 1)..<end], at: i - line.startIndex)
-            } else if token.elementsEqual("INCOMPLETE".utf8) || token.elementsEqual("TRUNCATED".utf8) {
+            } else if token.elementsEqual(Self.incomplete) || token.elementsEqual(Self.truncatedWord) {
                 truncated = true
-            } else if token.elementsEqual("ARP".utf8), source == nil {
+            } else if Self.packed(token) == Self.arp, source == nil {
                 isARP = true
             }
             i = end
@@ -58,14 +66,14 @@ struct NetfilterFields {
             }
             return UInt8(number)
         }
-        switch key.count {
-        case 3 where key.elementsEqual("SRC".utf8): if source == nil { source = try address() }
-        case 3 where key.elementsEqual("DST".utf8): if destination == nil { destination = try address() }
-        case 3 where key.elementsEqual("SPT".utf8): if sourcePort == nil { sourcePort = try port() }
-        case 3 where key.elementsEqual("DPT".utf8): if destinationPort == nil { destinationPort = try port() }
-        case 4 where key.elementsEqual("TYPE".utf8): if icmpType == nil { icmpType = try small() }
-        case 4 where key.elementsEqual("CODE".utf8): if icmpCode == nil { icmpCode = try small() }
-        case 5 where key.elementsEqual("PROTO".utf8):
+        switch Self.packed(key) {
+        case Self.src: if source == nil { source = try address() }
+        case Self.dst: if destination == nil { destination = try address() }
+        case Self.spt: if sourcePort == nil { sourcePort = try port() }
+        case Self.dpt: if destinationPort == nil { destinationPort = try port() }
+        case Self.type: if icmpType == nil { icmpType = try small() }
+        case Self.code: if icmpCode == nil { icmpCode = try small() }
+        case Self.proto:
             guard ipProtocol == nil else { return }
             protoOffset = offset
             ipProtocol = try Self.protocolNumber(value, at: offset)
@@ -73,18 +81,47 @@ struct NetfilterFields {
         }
     }
 
+    /// A key of up to 7 bytes packed into an integer (its length in the top byte), so that the keys read
+    /// are told apart by one comparison each; longer keys are never read and pack to 0.
+    @inline(__always)
+    static func packed(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        guard bytes.count <= 7 else { return 0 }
+        var value = UInt64(bytes.count) << 56
+        var shift: UInt64 = 0
+        for byte in bytes {
+            value |= UInt64(byte) << shift
+            shift += 8
+        }
+        return value
+    }
+
+    private static func packed(_ text: StaticString) -> UInt64 {
+        text.withUTF8Buffer { packed(Array($0)[...]) }
+    }
+
+    private static let src = packed("SRC")
+    private static let dst = packed("DST")
+    private static let spt = packed("SPT")
+    private static let dpt = packed("DPT")
+    private static let type = packed("TYPE")
+    private static let code = packed("CODE")
+    private static let proto = packed("PROTO")
+    private static let incomplete = Array("INCOMPLETE".utf8)
+    private static let truncatedWord = Array("TRUNCATED".utf8)
+    private static let arp = packed("ARP")
+
     /// `TCP`, `UDP`, `UDPLITE`, `ICMP`, `ICMPv6`, `AH`, `ESP`, `SCTP` or a number.
     private static func protocolNumber(_ value: ArraySlice<UInt8>, at offset: Int) throws(LogLineError) -> UInt8 {
-        let names: [(StaticString, UInt8)] = [
-            ("TCP", 6), ("UDP", 17), ("UDPLITE", 136), ("ICMP", 1), ("ICMPv6", 58), ("AH", 51), ("ESP", 50),
-            ("SCTP", 132), ("GRE", 47),
-        ]
-        for (name, number) in names where value.count == name.utf8CodeUnitCount {
-            if LogBytes.has(value, name, at: value.startIndex) { return number }
-        }
+        let key = packed(value)
+        for (name, number) in protocolNames where key == name { return number }
         if let number = LogBytes.decimal(value, max: 255) { return UInt8(number) }
         throw LogLineError(offset: offset, "PROTO=\(LogBytes.text(value)) is not a protocol name or number")
     }
+
+    private static let protocolNames: [(UInt64, UInt8)] = [
+        (packed("TCP"), 6), (packed("UDP"), 17), (packed("UDPLITE"), 136), (packed("ICMP"), 1),
+        (packed("ICMPv6"), 58), (packed("AH"), 51), (packed("ESP"), 50), (packed("SCTP"), 132), (packed("GRE"), 47),
+    ]
 
     /// The index just after the `]` that closes the `[` at `from` (nested brackets counted).
     private static func closingBracket(_ line: ArraySlice<UInt8>, from: Int) -> Int {

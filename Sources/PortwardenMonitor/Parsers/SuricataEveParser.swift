@@ -18,7 +18,7 @@ public struct SuricataEveParser: Sendable {
             var scanner = JSONByteScanner(bytes)
             do throws(JSONByteScanner.Failure) {
                 let fields = try EveFields(&scanner)
-                return Result { () throws(LogLineError) in try Self.record(fields, scanner) }
+                return Result { () throws(LogLineError) in try Self.record(fields, scanner, line) }
             } catch {
                 return .failure(LogLineError(offset: error.offset, "not a JSON object: \(error.message)"))
             }
@@ -26,9 +26,20 @@ public struct SuricataEveParser: Sendable {
         return try result.get()
     }
 
-    private static func record(_ fields: EveFields, _ scanner: JSONByteScanner) throws(LogLineError) -> LogRecord {
+    private static func record(
+        _ fields: EveFields, _ scanner: JSONByteScanner, _ line: ArraySlice<UInt8>
+    ) throws(LogLineError) -> LogRecord {
         func text(_ key: EveFields.Key) -> String? { EveFields.text(fields[key], scanner) }
         func integer(_ key: EveFields.Key) -> Int64? { EveFields.integer(fields[key], scanner) }
+        /// An address read from the line's bytes when it is written without escapes (no `String` made).
+        func address(_ key: EveFields.Key, _ name: String) throws(LogLineError) -> IPAddress {
+            if case .string(let span) = fields[key], !span.escaped,
+                let address = IPAddress(utf8: line[(line.startIndex + span.start)..<(line.startIndex + span.end)])
+            {
+                return address
+            }
+            return try Self.address(text(key), name)
+        }
         guard let type = EventType(fields[.eventType], scanner) else {
             guard fields[.eventType] != nil else { throw LogLineError(offset: 0, "no event_type") }
             return .ignored
@@ -36,8 +47,8 @@ public struct SuricataEveParser: Sendable {
         guard let time = try Self.time(fields[.timestamp], scanner) else {
             throw LogLineError(offset: 0, "no timestamp")
         }
-        let source = try address(text(.srcIP), "src_ip")
-        let destination = try address(text(.destIP), "dest_ip")
+        let source = try address(.srcIP, "src_ip")
+        let destination = try address(.destIP, "dest_ip")
         let protoText = text(.proto) ?? ""
         guard let proto = IPProtocolName.number(protoText) else {
             throw LogLineError(offset: 0, "proto \"\(protoText)\" is not a protocol name or number")
