@@ -113,7 +113,7 @@ public struct LogLineReader: Sendable {
             }
         } catch {
             counts.problems += 1
-            emit(.problem(LogProblem(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
+            emit(.problem(Diagnostic(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
         }
     }
 
@@ -132,7 +132,7 @@ public struct LogLineReader: Sendable {
 public enum LogReaderItem: Hashable, Sendable {
     case flow(FlowEvent)
     case security(SecurityEvent)
-    case problem(LogProblem)
+    case problem(Diagnostic)
 }
 
 /// How many lines became what.
