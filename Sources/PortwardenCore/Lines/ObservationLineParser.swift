@@ -160,9 +160,7 @@ struct ObservationLineParser {
     ) throws(JSONByteScanner.Failure) -> T {
         let at = s.position
         let span = try typed(&s, key)
-        if !span.escaped {
-            for (name, value) in choices.names where Self.matches(s, span, name) { return value }
-        }
+        if !span.escaped, let value = choices.value(of: span, in: s) { return value }
         throw s.fail("\(key) \(quoted(s, span)) is not one of \(choices.list)", at: at)
     }
 
@@ -170,12 +168,6 @@ struct ObservationLineParser {
         _ s: inout JSONByteScanner, _ key: String, _ choices: Choices<T>
     ) throws(JSONByteScanner.Failure) -> T? {
         s.consumeNull() ? nil : try choice(&s, key, choices)
-    }
-
-    private static func matches(_ s: JSONByteScanner, _ span: JSONByteScanner.StringSpan, _ name: [UInt8]) -> Bool {
-        guard span.count == name.count else { return false }
-        for offset in 0..<name.count where s.bytes[span.start + offset] != name[offset] { return false }
-        return true
     }
 
     /// A string where the format wants one, with a message naming the key otherwise.
@@ -300,16 +292,63 @@ private struct RequiredFields {
     }
 }
 
-/// The values of an enumerated field with their names as bytes, built once: matching a line's value
-/// against them allocates nothing (`allCases` built an array on every line).
+/// The values of an enumerated field with their names packed into two little-endian words, built
+/// once: a value is matched with two loads and a compare per name, and nothing is allocated or
+/// retained per line (`allCases` built an array on every line; an array of name arrays was retained
+/// on every compare). Every name fits 16 bytes.
 struct Choices<T: Sendable>: Sendable {
-    let names: [([UInt8], T)]
+    private struct Name: Sendable {
+        var length: Int
+        var low: UInt64
+        var high: UInt64
+        var value: T
+    }
+
+    private let names: [Name]
     /// The names for messages: `open, closed, filtered`.
     let list: String
 
     init(_ cases: [T], name: (T) -> String) {
-        names = cases.map { (Array(name($0).utf8), $0) }
+        names = cases.map { value in
+            let bytes = Array(name(value).utf8)
+            precondition(bytes.count <= 16, "an enumerated name longer than 16 bytes")
+            let (low, high) = Self.pack(bytes.count) { bytes[$0] }
+            return Name(length: bytes.count, low: low, high: high, value: value)
+        }
         list = cases.map(name).joined(separator: ", ")
+    }
+
+    /// The value named by the bytes of `span` (not escaped), or `nil` when no name is those bytes.
+    @inline(__always)
+    func value(of span: JSONByteScanner.StringSpan, in s: JSONByteScanner) -> T? {
+        let length = span.count
+        guard length <= 16 else { return nil }
+        let low: UInt64
+        let high: UInt64
+        if span.start + 16 <= s.bytes.count {
+            low = s.bytes.loadUnaligned(fromByteOffset: span.start, as: UInt64.self) & Self.mask(length)
+            high = s.bytes.loadUnaligned(fromByteOffset: span.start + 8, as: UInt64.self) & Self.mask(length - 8)
+        } else {
+            (low, high) = Self.pack(length) { s.bytes[span.start + $0] }
+        }
+        for name in names where name.length == length && name.low == low && name.high == high { return name.value }
+        return nil
+    }
+
+    /// The low `count` bytes of a word (none for `count` ≤ 0, all for `count` ≥ 8).
+    @inline(__always)
+    private static func mask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : count <= 0 ? 0 : (1 << (8 * UInt64(count))) &- 1
+    }
+
+    /// Bytes `0..<count` (`count` ≤ 16) as two little-endian words.
+    private static func pack(_ count: Int, _ byte: (Int) -> UInt8) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        for offset in 0..<count {
+            let shifted = UInt64(byte(offset)) << (8 * UInt64(offset % 8))
+            if offset < 8 { words.0 |= shifted } else { words.1 |= shifted }
+        }
+        return words
     }
 }
 
