@@ -4,6 +4,12 @@ import FoundationEssentials
 import Foundation
 #endif
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses one observation line's bytes field by field, without Foundation's JSON decoding and
 /// without making strings of fields nobody asked for. Keeps the last timestamp it parsed (the
 /// lines of one scan mostly share their second) and the keys of the last line, in order
@@ -101,9 +107,11 @@ struct ObservationLineParser {
         case .bind: f.bind = try optionalChoice(&s, "bind", LineChoices.bindScopes)
         case .bindAddress: f.bindAddress = s.consumeNull() ? nil : try address(&s, "bind_address")
         case .sourceAddress: f.sourceAddress = s.consumeNull() ? nil : try address(&s, "source_address")
-        case .tls: f.tls = try stringArray(&s, "tls")
-        case .handshakes: f.handshakes = try stringMap(&s, "handshakes")
-        case .details: f.details = try stringMap(&s, "details")
+        // Lists and maps are checked here and read only by `ObservationLine.observation()`, from
+        // where they start: the parsed line holds no array, so copying it retains nothing.
+        case .tls: f.tls = try stringArray(&s, "tls", keep: false)?.start
+        case .handshakes: f.handshakes = try stringMap(&s, "handshakes", keep: false)?.start
+        case .details: f.details = try stringMap(&s, "details", keep: false)?.start
         case .other: try s.skipValue()
         }
     }
@@ -130,7 +138,9 @@ struct ObservationLineParser {
         let count = last.count
         guard count > 0, start + count + 2 <= s.bytes.count, s.bytes[start] == 0x22, s.bytes[start + count + 1] == 0x22
         else { return false }
-        for offset in 0..<count where s.bytes[start + 1 + offset] != last[offset] { return false }
+        guard let base = s.bytes.baseAddress,
+            last.withUnsafeBytes({ $0.baseAddress.map { memcmp(base + start + 1, $0, count) == 0 } ?? false })
+        else { return false }
         s.position = start + count + 2
         return true
     }
@@ -189,59 +199,65 @@ struct ObservationLineParser {
         s.consumeNull() ? nil : try typed(&s, key)
     }
 
-    private func stringArray(
-        _ s: inout JSONByteScanner, _ key: String
+    /// A list of strings (`nil` for null): where it starts (its `[`) and, with `keep`, its entries.
+    func stringArray(
+        _ s: inout JSONByteScanner, _ key: String, keep: Bool
     ) throws(JSONByteScanner.Failure)
-        -> [JSONByteScanner.StringSpan]?
+        -> (start: UInt32, items: [JSONByteScanner.StringSpan])?
     {
         if s.consumeNull() { return nil }
         s.skipWhitespace()
         guard s.peek == UInt8(ascii: "[") else { throw s.fail("\(key) must be a list of strings, found \(kind(s))") }
+        let start = UInt32(truncatingIfNeeded: s.position)
         s.position += 1
         var items: [JSONByteScanner.StringSpan] = []
         s.skipWhitespace()
         if s.peek == UInt8(ascii: "]") {
             s.position += 1
-            return items
+            return (start, items)
         }
         while true {
-            items.append(try typed(&s, "each entry of \(key)"))
+            let item = try typed(&s, "each entry of \(key)")
+            if keep { items.append(item) }
             s.skipWhitespace()
             if s.peek == UInt8(ascii: ","), !s.atEnd {
                 s.position += 1
                 continue
             }
             try s.expect(UInt8(ascii: "]"), "',' or ']'")
-            return items
+            return (start, items)
         }
     }
 
-    private func stringMap(
-        _ s: inout JSONByteScanner, _ key: String
+    /// An object of strings (`nil` for null): where it starts (its `{`) and, with `keep`, its pairs.
+    func stringMap(
+        _ s: inout JSONByteScanner, _ key: String, keep: Bool
     ) throws(JSONByteScanner.Failure)
-        -> [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
+        -> (start: UInt32, pairs: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)])?
     {
         if s.consumeNull() { return nil }
         s.skipWhitespace()
         guard s.peek == UInt8(ascii: "{") else { throw s.fail("\(key) must be an object of strings, found \(kind(s))") }
+        let start = UInt32(truncatingIfNeeded: s.position)
         s.position += 1
         var pairs: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)] = []
         s.skipWhitespace()
         if s.peek == UInt8(ascii: "}") {
             s.position += 1
-            return pairs
+            return (start, pairs)
         }
         while true {
             let name = try s.string()
             try s.expect(UInt8(ascii: ":"), "':' after the key")
-            pairs.append((name, try typed(&s, "\(key).\(s.text(name))")))
+            let value = try typed(&s, "\(key).\(s.text(name))")
+            if keep { pairs.append((name, value)) }
             s.skipWhitespace()
             if s.peek == UInt8(ascii: ","), !s.atEnd {
                 s.position += 1
                 continue
             }
             try s.expect(UInt8(ascii: "}"), "',' or '}'")
-            return pairs
+            return (start, pairs)
         }
     }
 
