@@ -91,6 +91,10 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Evidence store") var store: StoreOptions
 
+    func validate() throws {
+        try engine.validateChecks(udp: udp)
+    }
+
     func run() async throws {
         let started = Date()
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)

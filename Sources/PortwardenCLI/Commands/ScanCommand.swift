@@ -38,10 +38,16 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: """
+        help: ArgumentHelp(
+            """
             UDP: a name outside the scanned DNS servers' zones to ask them to resolve recursively (open-resolver \
-            check). None by default: the server would resolve it on your behalf.
-            """)
+            check, INS-DNS-OPEN-RESOLVER). None by default: the server would resolve it on your behalf.
+            """,
+            discussion: """
+                Needs --udp. Only an answer with recursion available, not authoritative, NOERROR and a record \
+                confirms an open resolver. A server that does not resolve this name for this scanner's address is \
+                not proven closed: it may resolve for other sources, or other names.
+                """))
     var dnsRecursionName: String?
 
     @Option(
@@ -56,6 +62,23 @@ struct EngineOptions: ParsableArguments {
         if let seed { configuration.seed = seed }
         if let maxRetries { configuration.maxRetries = min(maxRetries, 10) }
         return configuration
+    }
+
+    /// Refuses check options that the chosen passes would silently not run: a check that did not
+    /// run must never read like one that ran and found nothing.
+    /// - Parameter udp: whether the command runs a UDP pass.
+    func validateChecks(udp: Bool) throws {
+        if !snmpCommunity.isEmpty, !udp {
+            throw ValidationError("--snmp-community is a UDP check: add --udp (without it no SNMP agent is asked)")
+        }
+        guard let name = dnsRecursionName else { return }
+        guard udp else {
+            throw ValidationError(
+                "--dns-recursion-name is a UDP check: add --udp (without it no DNS server is asked anything)")
+        }
+        do { try UDPScanConfiguration(dnsRecursionName: name).validate() } catch {
+            throw ValidationError("--dns-recursion-name: \(error)")
+        }
     }
 
     func validate() throws {
@@ -158,6 +181,7 @@ struct ScanCommand: ParsableCommand {
         }
         if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
         if udp && engine.syn { throw ValidationError("--syn is a TCP scan; use it without --udp") }
+        try engine.validateChecks(udp: udp)
     }
 
     func run() throws {
