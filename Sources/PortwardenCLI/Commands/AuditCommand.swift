@@ -92,7 +92,7 @@ struct AuditCommand: AsyncParsableCommand {
     @OptionGroup(title: "Evidence store") var store: StoreOptions
 
     func validate() throws {
-        try engine.validateChecks(udp: udp)
+        try engine.validateChecks(udp: udp, detection: !noServiceDetection)
     }
 
     func run() async throws {
@@ -122,6 +122,8 @@ struct AuditCommand: AsyncParsableCommand {
         plan.arguments = CommandLine.arguments
         plan.syn = engine.syn
         plan.detection = !noServiceDetection
+        plan.detectionSettings = engine.detectionSettings
+        try engine.checkTransferPort(in: portList)
         let declaredTCP = Self.declaredPorts(loaded, zones: zones, transport: .tcp, widestRange: 16)
         if !noDiscovery {
             var discovery = DiscoveryConfiguration()

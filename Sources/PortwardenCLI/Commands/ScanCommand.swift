@@ -52,6 +52,22 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            """
+            Detection: a zone to ask the DNS servers on tcp/53 to transfer (AXFR; zone-transfer check, \
+            INS-DNS-AXFR; repeatable). None by default: only zones you name are ever asked for.
+            """,
+            discussion: """
+                Needs service detection on tcp/53 (scan --detect without --udp; audit unless \
+                --no-service-detection). Only NOERROR with the zone's SOA as the first record confirms a \
+                transfer; the probe then closes the connection, so the rest of the zone is never read. A refusal \
+                proves only that this zone is not transferred to this scanner's address: zones you did not name, \
+                other source addresses (the secondaries, a TSIG key) and other servers are not tested.
+                """))
+    var dnsTransferZone: [String] = []
+
+    @Option(
+        name: .long,
         help: "UDP: probes per second per host, so ICMP rate limits do not turn closed ports into open|filtered.")
     var udpPerHostRate: Int?
 
@@ -66,19 +82,40 @@ struct EngineOptions: ParsableArguments {
 
     /// Refuses check options that the chosen passes would silently not run: a check that did not
     /// run must never read like one that ran and found nothing.
-    /// - Parameter udp: whether the command runs a UDP pass.
-    func validateChecks(udp: Bool) throws {
+    /// - Parameters:
+    ///   - udp: whether the command runs a UDP pass.
+    ///   - detection: whether it runs service detection on open TCP ports.
+    func validateChecks(udp: Bool, detection: Bool) throws {
         if !snmpCommunity.isEmpty, !udp {
             throw ValidationError("--snmp-community is a UDP check: add --udp (without it no SNMP agent is asked)")
         }
-        guard let name = dnsRecursionName else { return }
-        guard udp else {
-            throw ValidationError(
-                "--dns-recursion-name is a UDP check: add --udp (without it no DNS server is asked anything)")
+        if let name = dnsRecursionName {
+            guard udp else {
+                throw ValidationError(
+                    "--dns-recursion-name is a UDP check: add --udp (without it no DNS server is asked anything)")
+            }
+            do { try UDPScanConfiguration(dnsRecursionName: name).validate() } catch {
+                throw ValidationError("--dns-recursion-name: \(error)")
+            }
         }
-        do { try UDPScanConfiguration(dnsRecursionName: name).validate() } catch {
-            throw ValidationError("--dns-recursion-name: \(error)")
+        if !dnsTransferZone.isEmpty {
+            guard detection else {
+                throw ValidationError(
+                    "--dns-transfer-zone is a service-detection check on tcp/53: it needs a TCP scan with detection "
+                        + "(scan --detect without --udp; audit without --no-service-detection)")
+            }
+            do { try detectionSettings.validate() } catch { throw ValidationError("--dns-transfer-zone: \(error)") }
         }
+    }
+
+    /// The service-detection settings these options ask for.
+    var detectionSettings: DetectionConfiguration { DetectionConfiguration(dnsTransferZones: dnsTransferZone) }
+
+    /// Refuses a zone-transfer check that the port list would leave without its port.
+    /// - Parameter tcpPorts: the TCP ports the command scans.
+    func checkTransferPort(in tcpPorts: [UInt16]) throws {
+        guard !dnsTransferZone.isEmpty, !tcpPorts.contains(53) else { return }
+        throw CLIFailure.input("--dns-transfer-zone asks DNS servers on tcp/53, which the port list does not include")
     }
 
     func validate() throws {
@@ -181,7 +218,7 @@ struct ScanCommand: ParsableCommand {
         }
         if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
         if udp && engine.syn { throw ValidationError("--syn is a TCP scan; use it without --udp") }
-        try engine.validateChecks(udp: udp)
+        try engine.validateChecks(udp: udp, detection: detect && !udp)
     }
 
     func run() throws {
@@ -225,6 +262,8 @@ struct ScanCommand: ParsableCommand {
         plan.arguments = CommandLine.arguments
         plan.syn = engine.syn
         plan.detection = detect
+        plan.detectionSettings = engine.detectionSettings
+        if !udp { try engine.checkTransferPort(in: portList) }
         if udp {
             plan.udpPorts = portList
             plan.udp = engine.udpConfiguration(vantage: vantageZone)
