@@ -96,12 +96,15 @@ enum DNSZoneTransfer: Equatable, Sendable {
         }
         // SOA RDATA: MNAME, RNAME, SERIAL (RFC 1035 §3.3.13).
         let data = ownerEnd + 10
-        guard case .name(_, let mnameEnd) = DNSNameReader.read(message, at: data),
-            case .name(_, let rnameEnd) = DNSNameReader.read(message, at: mnameEnd)
-        else {
-            let truncated = data + Int(dataLength) > message.count
-            return truncated ? .incomplete : .notDNS
+        var nameEnd = data
+        for _ in 0..<2 {
+            switch DNSNameReader.read(message, at: nameEnd) {
+            case .name(_, let end): nameEnd = end
+            case .truncated: return .incomplete
+            case .malformed: return .notDNS
+            }
         }
+        let rnameEnd = nameEnd
         reader = ByteReader(message.dropFirst(rnameEnd))
         guard let serial = reader.uint32() else { return .incomplete }
         guard rnameEnd + 20 <= data + Int(dataLength) else { return .notDNS }
