@@ -96,6 +96,11 @@ struct DNSEndToEndTests {
         #expect(finding["requirements"] as? [String] == ["2.2.5", "1.2.6", "2.2.4"])
         #expect(!((finding["message"] as? String) ?? "").hasPrefix("Probable"))
         #expect(result.stdout.contains("INS-DNS-OPEN-RESOLVER"), "the summary names it: \(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "named-value checks: open resolver: recursive A query for www.elsewhere.test on udp/53; "
+                    + "not tested (no value named): SNMP communities, zone transfer"),
+            "\(result.stdout)")
     }
 
     @Test(

@@ -44,6 +44,11 @@ struct DNSTransferEndToEndTests {
         #expect(finding["severity"] as? String == "high")
         #expect(finding["requirements"] as? [String] == ["2.2.5", "1.2.6", "2.2.4"])
         #expect(text.contains("first record its SOA"), "the evidence says what the server answered: \(text)")
+        #expect(
+            result.stdout.contains(
+                "named-value checks: zone transfer: AXFR of lab.test on tcp/53; "
+                    + "not tested (no value named): SNMP communities, open resolver"),
+            "the scope says what was asked and what was not: \(result.stdout)")
     }
 
     @Test(

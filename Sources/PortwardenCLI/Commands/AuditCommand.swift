@@ -165,6 +165,7 @@ struct AuditCommand: AsyncParsableCommand {
                 + (udp ? "; UDP protocol-payload and declared ports" : "; no UDP pass")
                 + (noDiscovery || hosts.count < plan.discoveryThreshold
                     ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),
+            engine.namedChecksScope(udp: udp, detection: !noServiceDetection),
         ]
         let written = try ReportDirectory(root: report).write(context)
         // Beside the other files of this run: `latest` may already name a run started after this one.

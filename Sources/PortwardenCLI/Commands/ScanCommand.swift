@@ -108,6 +108,37 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
+    /// What the checks that need a named value asked, for a report's scope; community strings are
+    /// counted, never printed (they are credentials). Without a value a check did not run, and the
+    /// scope says so: its rules were not tested, which is not the same as not matched.
+    /// - Parameters:
+    ///   - udp: whether the run had a UDP pass.
+    ///   - detection: whether it ran service detection on open TCP ports.
+    func namedChecksScope(udp: Bool, detection: Bool) -> String {
+        var asked: [String] = []
+        var untested: [String] = []
+        if udp && !snmpCommunity.isEmpty {
+            asked.append(
+                "SNMP v1/v2c with \(snmpCommunity.count) configured communit\(snmpCommunity.count == 1 ? "y" : "ies")")
+        } else {
+            untested.append("SNMP communities")
+        }
+        if udp, let dnsRecursionName {
+            asked.append("open resolver: recursive A query for \(dnsRecursionName) on udp/53")
+        } else {
+            untested.append("open resolver")
+        }
+        if detection && !dnsTransferZone.isEmpty {
+            asked.append("zone transfer: AXFR of \(dnsTransferZone.joined(separator: ", ")) on tcp/53")
+        } else {
+            untested.append("zone transfer")
+        }
+        var parts: [String] = []
+        if !asked.isEmpty { parts.append("named-value checks: " + asked.joined(separator: "; ")) }
+        if !untested.isEmpty { parts.append("not tested (no value named): " + untested.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
+    }
+
     /// The service-detection settings these options ask for.
     var detectionSettings: DetectionConfiguration { DetectionConfiguration(dnsTransferZones: dnsTransferZone) }
 
