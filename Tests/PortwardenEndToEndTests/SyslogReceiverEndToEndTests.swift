@@ -83,6 +83,73 @@ struct SyslogReceiverEndToEndTests {
         #expect(alerts.filter { $0.contains("\"rule\":\"PW-AUTH-FAILURES-THEN-ACCESS\"") }.count == 1)
         #expect(alerts.filter { $0.contains("\"rule\":\"PW-UNDECLARED-FLOW\"") }.count == 2)
     }
+
+    /// CPU seconds (user and system) process `pid` has used, from /proc/PID/stat.
+    static func cpuSeconds(_ pid: Int32) throws -> Double {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // Fields after the parenthesised command: state is the 3rd field, utime the 14th, stime the 15th.
+        let rest = try #require(stat.range(of: ") ")).upperBound
+        let fields = stat[rest...].split(separator: " ")
+        let ticks = try #require(Double(fields[11])) + #require(Double(fields[12]))
+        return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    @Test("out of descriptors, the TCP receiver says so once, rests its listener and accepts again when clients go")
+    func outOfDescriptors() throws {
+        let scratch = try ScratchDirectory()
+        let namespace = try NetworkNamespace(prefix: "slfd")
+        defer { namespace.remove() }
+        let policy = try scratch.write("policy.yaml", IngestEndToEndTests.policy)
+        let config = try scratch.write(
+            "monitor.conf", "input syslog tcp://127.0.0.1:5514\nreceiver-max-connections 1000\n")
+        // 48 descriptors: the monitor's own (stdio, the listener, the runtime's) and some dozens of connections.
+        let monitor = try MonitorInNamespace(
+            namespace, ["monitor", "--policy", policy, "--config", config, "--no-store", "--output", "json"],
+            launcher: ["prlimit", "--nofile=48:48", "--"], scratch: scratch)
+        defer { monitor.kill() }
+        try monitor.wait("the receiver listens") {
+            try namespace.run(["ss", "-H", "-ltn"]).stdout.contains("127.0.0.1:5514")
+        }
+
+        // 90 clients held open by one bash (no child holds a copy), more than the limit lets the monitor take;
+        // the rest wait in the listener's backlog (128). The FIFO opened read-write never ends the read.
+        let opened = scratch.path("opened")
+        let fifo = scratch.path("hold")
+        try Shell.run("mkfifo", fifo)
+        let holder = try namespace.spawn([
+            "bash", "-c",
+            "for i in $(seq 90); do exec {fd}<>/dev/tcp/127.0.0.1/5514 || exit 1; done; : > \(opened); "
+                + "read -r -t 600 _ <> \(fifo)",
+        ])
+        var holderKilled = false
+        defer { if !holderKilled { kill(holder.processIdentifier, SIGKILL) } }
+        try monitor.wait("the clients connect") { FileManager.default.fileExists(atPath: opened) }
+        let complaint = "cannot accept connections: Too many open files: this process may open 48 files (RLIMIT_NOFILE)"
+        try monitor.wait("the receiver reports running out of descriptors") { monitor.stderr.contains(complaint) }
+
+        // Refused for two seconds, and past two back-offs: a loop that polled the listener would spin a core.
+        let pid = monitor.process.processIdentifier
+        let before = try Self.cpuSeconds(pid)
+        let started = Date()
+        usleep(2_000_000)
+        let used = try Self.cpuSeconds(pid) - before
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(used < elapsed / 4, "\(used) s of CPU in \(elapsed) s while out of descriptors")
+        #expect(monitor.stderr.components(separatedBy: complaint).count == 2, "reported once: \(monitor.stderr)")
+
+        // The clients go; a new connection's message is received and judged.
+        kill(holder.processIdentifier, SIGKILL)
+        holder.waitUntilExit()
+        holderKilled = true
+        try namespace.run(
+            ["logger", "--server", "127.0.0.1", "--port", "5514", "--tcp", "--rfc3164", "-t", "kernel"]
+                + [Self.kernel("PW-ACCEPT cde-db", from: "10.0.3.3", to: "10.20.1.10", port: 5432)])
+        try monitor.wait("the message after the clients closed raises its alert") {
+            monitor.stdout.contains("PW-SOURCE-NOT-PERMITTED")
+        }
+        #expect(monitor.terminate() == 0, "\(monitor.stderr)")
+        #expect(monitor.stderr.contains("1 line read: 1 flow,"), "\(monitor.stderr)")
+    }
 }
 
 /// `portwarden ARGS` running inside a namespace, its stdout and stderr in files.
@@ -92,13 +159,16 @@ final class MonitorInNamespace {
     private let outPath: String
     private let errorPath: String
 
-    init(_ namespace: NetworkNamespace, _ arguments: [String], scratch: ScratchDirectory) throws {
+    /// - Parameter launcher: a command that execs the binary with its arguments (`prlimit --nofile=N --`).
+    init(
+        _ namespace: NetworkNamespace, _ arguments: [String], launcher: [String] = [], scratch: ScratchDirectory
+    ) throws {
         self.namespace = namespace
         outPath = scratch.path("stdout-\(UUID().uuidString.prefix(8))")
         errorPath = scratch.path("stderr-\(UUID().uuidString.prefix(8))")
         for path in [outPath, errorPath] { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         process.executableURL = URL(fileURLWithPath: Shell.which("ip") ?? "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", namespace.name, try Binary.path()] + arguments
+        process.arguments = ["netns", "exec", namespace.name] + launcher + [try Binary.path()] + arguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))

@@ -120,6 +120,21 @@ struct EvaluatorInsecureServiceTests {
             name: "a DNS server alone is no open resolver", observation: Fixture.obs("10.30.0.4", .udp, port: 53),
             expected: nil),
         .init(
+            name: "a DNS server alone is no zone-transfer finding", observation: Fixture.obs("10.30.0.4", port: 53),
+            expected: nil),
+        .init(
+            name: "a zone transfer refused for every zone named",
+            observation: Fixture.obs("10.30.0.4", port: 53, handshakes: ["INS-DNS-AXFR": "not-matched"]),
+            expected: nil),
+        .init(
+            name: "a DNS server transferring a named zone",
+            observation: Fixture.obs(
+                "10.30.0.4", port: 53,
+                handshakes: ["INS-DNS-AXFR": "confirmed (AXFR of lab.test answered NOERROR, first record its SOA)"]),
+            expected: (
+                EvaluationRule.insecureService, "INS-DNS-AXFR", .medium, ["2.2.5", "1.2.6", "2.2.4"], "confirmed"
+            )),
+        .init(
             name: "an NTP server alone is no NTP finding", observation: Fixture.obs("10.30.0.4", .udp, port: 123),
             expected: nil),
         .init(
@@ -312,8 +327,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 41,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, 2 MQTT, 2 etcd, 5 handshake-only rows"
+            ids.count == 42,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, 2 etcd, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -325,8 +340,11 @@ struct EvaluatorRulePackTests {
             #expect(!rule.ports.contains { $0.matches(.udp, 162) }, "\(rule.id): udp/162 is a trap receiver")
             let handshakeOnly =
                 InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
-                || ["INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR", "INS-NTP-MODE6", "INS-NTP-MODE7", "INS-DNS-OPEN-RESOLVER"]
-                    .contains(rule.id)
+                || [
+                    "INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR", "INS-NTP-MODE6", "INS-NTP-MODE7", "INS-DNS-OPEN-RESOLVER",
+                    "INS-DNS-AXFR",
+                ]
+                .contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
             #expect(rule.requirements.allSatisfy { $0.isKnown }, "\(rule.id) requirements")
             #expect(!rule.why.isEmpty && !rule.remediation.isEmpty && !rule.handshake.isEmpty)
@@ -365,6 +383,7 @@ struct EvaluatorRulePackTests {
         ("INS-NTP-MODE6", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),
         ("INS-NTP-MODE7", ["2.2.5", "1.2.6", "2.2.4"], .high, .high),
         ("INS-DNS-OPEN-RESOLVER", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
+        ("INS-DNS-AXFR", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))
@@ -381,7 +400,7 @@ struct EvaluatorRulePackTests {
         (.udp, 11211, ["INS-MEMCACHED"]), (.tcp, 1883, ["INS-MQTT-ANON", "INS-MQTT-CLEAR"]),
         (.tcp, 2379, ["INS-ETCD-ANON", "INS-ETCD-CLEAR"]), (.tcp, 990, []),
         (.tcp, 22, []), (.udp, 518, ["INS-SMALLSVC"]), (.udp, 123, []),
-        (.udp, 53, []),
+        (.udp, 53, []), (.tcp, 53, []),
     ])
     func lookupByPort(transport: Transport, port: UInt16, ids: [String]) {
         #expect(pack.rules(for: transport, port: port).map(\.id) == ids)

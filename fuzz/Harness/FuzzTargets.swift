@@ -26,6 +26,7 @@ enum FuzzTargets {
         DetectionStartTLSTarget.self,
         DetectionMQTTTarget.self,
         DetectionEtcdTarget.self,
+        DetectionDNSTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

@@ -91,6 +91,10 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Evidence store") var store: StoreOptions
 
+    func validate() throws {
+        try engine.validateChecks(udp: udp, detection: !noServiceDetection)
+    }
+
     func run() async throws {
         let started = Date()
         let (loaded, policyLines) = try PolicyInput.loadWithLines(policy)
@@ -118,6 +122,8 @@ struct AuditCommand: AsyncParsableCommand {
         plan.arguments = CommandLine.arguments
         plan.syn = engine.syn
         plan.detection = !noServiceDetection
+        plan.detectionSettings = engine.detectionSettings
+        try engine.checkTransferPort(in: portList)
         let declaredTCP = Self.declaredPorts(loaded, zones: zones, transport: .tcp, widestRange: 16)
         if !noDiscovery {
             var discovery = DiscoveryConfiguration()
@@ -159,6 +165,7 @@ struct AuditCommand: AsyncParsableCommand {
                 + (udp ? "; UDP protocol-payload and declared ports" : "; no UDP pass")
                 + (noDiscovery || hosts.count < plan.discoveryThreshold
                     ? "" : "; addresses down in discovery were not port-scanned (reasons in scan-record.json)"),
+            engine.namedChecksScope(udp: udp, detection: !noServiceDetection),
         ]
         let written = try ReportDirectory(root: report).write(context)
         // Beside the other files of this run: `latest` may already name a run started after this one.

@@ -38,11 +38,33 @@ struct EngineOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: """
+        help: ArgumentHelp(
+            """
             UDP: a name outside the scanned DNS servers' zones to ask them to resolve recursively (open-resolver \
-            check). None by default: the server would resolve it on your behalf.
-            """)
+            check, INS-DNS-OPEN-RESOLVER). None by default: the server would resolve it on your behalf.
+            """,
+            discussion: """
+                Needs --udp. Only an answer with recursion available, not authoritative, NOERROR and a record \
+                confirms an open resolver. A server that does not resolve this name for this scanner's address is \
+                not proven closed: it may resolve for other sources, or other names.
+                """))
     var dnsRecursionName: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            """
+            Detection: a zone to ask the DNS servers on tcp/53 to transfer (AXFR; zone-transfer check, \
+            INS-DNS-AXFR; repeatable). None by default: only zones you name are ever asked for.
+            """,
+            discussion: """
+                Needs service detection on tcp/53 (scan --detect without --udp; audit unless \
+                --no-service-detection). Only NOERROR with the zone's SOA as the first record confirms a \
+                transfer; the probe then closes the connection, so the rest of the zone is never read. A refusal \
+                proves only that this zone is not transferred to this scanner's address: zones you did not name, \
+                other source addresses (the secondaries, a TSIG key) and other servers are not tested.
+                """))
+    var dnsTransferZone: [String] = []
 
     @Option(
         name: .long,
@@ -56,6 +78,75 @@ struct EngineOptions: ParsableArguments {
         if let seed { configuration.seed = seed }
         if let maxRetries { configuration.maxRetries = min(maxRetries, 10) }
         return configuration
+    }
+
+    /// Refuses check options that the chosen passes would silently not run: a check that did not
+    /// run must never read like one that ran and found nothing.
+    /// - Parameters:
+    ///   - udp: whether the command runs a UDP pass.
+    ///   - detection: whether it runs service detection on open TCP ports.
+    func validateChecks(udp: Bool, detection: Bool) throws {
+        if !snmpCommunity.isEmpty, !udp {
+            throw ValidationError("--snmp-community is a UDP check: add --udp (without it no SNMP agent is asked)")
+        }
+        if let name = dnsRecursionName {
+            guard udp else {
+                throw ValidationError(
+                    "--dns-recursion-name is a UDP check: add --udp (without it no DNS server is asked anything)")
+            }
+            do { try UDPScanConfiguration(dnsRecursionName: name).validate() } catch {
+                throw ValidationError("--dns-recursion-name: \(error)")
+            }
+        }
+        if !dnsTransferZone.isEmpty {
+            guard detection else {
+                throw ValidationError(
+                    "--dns-transfer-zone is a service-detection check on tcp/53: it needs a TCP scan with detection "
+                        + "(scan --detect without --udp; audit without --no-service-detection)")
+            }
+            do { try detectionSettings.validate() } catch { throw ValidationError("--dns-transfer-zone: \(error)") }
+        }
+    }
+
+    /// What the checks that need a named value asked, for a report's scope; community strings are
+    /// counted, never printed (they are credentials). Without a value a check did not run, and the
+    /// scope says so: its rules were not tested, which is not the same as not matched.
+    /// - Parameters:
+    ///   - udp: whether the run had a UDP pass.
+    ///   - detection: whether it ran service detection on open TCP ports.
+    func namedChecksScope(udp: Bool, detection: Bool) -> String {
+        var asked: [String] = []
+        var untested: [String] = []
+        if udp && !snmpCommunity.isEmpty {
+            asked.append(
+                "SNMP v1/v2c with \(snmpCommunity.count) configured communit\(snmpCommunity.count == 1 ? "y" : "ies")")
+        } else {
+            untested.append("SNMP communities")
+        }
+        if udp, let dnsRecursionName {
+            asked.append("open resolver: recursive A query for \(dnsRecursionName) on udp/53")
+        } else {
+            untested.append("open resolver")
+        }
+        if detection && !dnsTransferZone.isEmpty {
+            asked.append("zone transfer: AXFR of \(dnsTransferZone.joined(separator: ", ")) on tcp/53")
+        } else {
+            untested.append("zone transfer")
+        }
+        var parts: [String] = []
+        if !asked.isEmpty { parts.append("named-value checks: " + asked.joined(separator: "; ")) }
+        if !untested.isEmpty { parts.append("not tested (no value named): " + untested.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The service-detection settings these options ask for.
+    var detectionSettings: DetectionConfiguration { DetectionConfiguration(dnsTransferZones: dnsTransferZone) }
+
+    /// Refuses a zone-transfer check that the port list would leave without its port.
+    /// - Parameter tcpPorts: the TCP ports the command scans.
+    func checkTransferPort(in tcpPorts: [UInt16]) throws {
+        guard !dnsTransferZone.isEmpty, !tcpPorts.contains(53) else { return }
+        throw CLIFailure.input("--dns-transfer-zone asks DNS servers on tcp/53, which the port list does not include")
     }
 
     func validate() throws {
@@ -158,6 +249,7 @@ struct ScanCommand: ParsableCommand {
         }
         if !zone.isEmpty && policy == nil { throw ValidationError("--zone needs --policy") }
         if udp && engine.syn { throw ValidationError("--syn is a TCP scan; use it without --udp") }
+        try engine.validateChecks(udp: udp, detection: detect && !udp)
     }
 
     func run() throws {
@@ -201,6 +293,8 @@ struct ScanCommand: ParsableCommand {
         plan.arguments = CommandLine.arguments
         plan.syn = engine.syn
         plan.detection = detect
+        plan.detectionSettings = engine.detectionSettings
+        if !udp { try engine.checkTransferPort(in: portList) }
         if udp {
             plan.udpPorts = portList
             plan.udp = engine.udpConfiguration(vantage: vantageZone)

@@ -17,6 +17,11 @@ import Foundation
 /// to `maxConnections` connections and frames each with its own `SyslogStreamFramer`. Messages go through
 /// `SyslogMessageReader` to the pipeline. A receiver keeps no offsets: what a UDP sender sends while the
 /// monitor is not running is lost.
+///
+/// When `accept` fails for want of a resource (descriptors: `EMFILE`, `ENFILE`; kernel memory: `ENOBUFS`,
+/// `ENOMEM`) the listener stays readable, so polling it again would wake the loop at once and fail forever.
+/// The receiver says so once, then leaves the listener out of `descriptors` until a connection closes or
+/// `acceptBackoff` passes; the waiting connections stay queued in the kernel's backlog meanwhile.
 final class SyslogReceiver {
     struct Limits {
         /// TCP connections open at once; more are accepted and closed at once.
@@ -38,6 +43,12 @@ final class SyslogReceiver {
     private var reader: SyslogMessageReader
     private var datagrams = 0
     private var refused = 0
+    /// Until when the listener is left alone after `accept` failed for want of a resource; nil when accepting.
+    private var acceptPausedUntil: ContinuousClock.Instant?
+    /// Whether the current run of failed accepts has been reported (one line per run, not per failure).
+    private var acceptFailureReported = false
+    /// How long the listener rests after `accept` failed for want of a resource, unless a connection closes.
+    static let acceptBackoff: Duration = .seconds(1)
     private var buffer: [UInt8]
     /// Messages read since `markCommitted`.
     private(set) var uncommitted: Int64 = 0
@@ -83,8 +94,14 @@ final class SyslogReceiver {
         close(fd)
     }
 
-    /// The descriptors to wait on: the socket and every open connection.
-    var descriptors: [Int32] { [fd] + connections.map(\.fd) }
+    /// The descriptors to wait on: the socket (unless accepting is paused) and every open connection.
+    var descriptors: [Int32] { (acceptPaused ? [] : [fd]) + connections.map(\.fd) }
+
+    /// Whether the listener rests now; ends the rest once the back-off has passed.
+    private var acceptPaused: Bool {
+        guard let until = acceptPausedUntil else { return false }
+        return ContinuousClock.now < until
+    }
 
     func markCommitted() { uncommitted = 0 }
 
@@ -153,21 +170,37 @@ final class SyslogReceiver {
         return progressed
     }
 
-    /// Accepts the connections waiting; beyond the limit each is closed at once (and reported, the first
-    /// time and then every 100th).
+    /// Accepts the connections waiting (a bounded number per call); beyond the limit each is closed at once
+    /// (and reported, the first time and then every 100th).
     private func acceptWaiting() -> Bool {
+        guard !acceptPaused else { return false }
+        acceptPausedUntil = nil
         var accepted = false
-        while true {
+        for _ in 0..<256 {
             let (client, peer) = SocketAddress.accept(fd)
-            if client >= 0 {
-                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
-                _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+            guard client >= 0 else {
+                let error = errno
+                switch error {
+                case EAGAIN, EWOULDBLOCK:
+                    return accepted
+                case EINTR:
+                    continue
+                // The waiting connection failed before it was taken (accept(2) on Linux passes the network's
+                // errors through, and a firewall's EPERM); it is gone from the queue, so try the next one.
+                case ECONNABORTED, EPROTO, EPERM, ENETDOWN, ENETUNREACH, EHOSTDOWN, EHOSTUNREACH, ENONET,
+                    ENOPROTOOPT, EOPNOTSUPP:
+                    continue
+                default:
+                    // For want of a resource (EMFILE, ENFILE, ENOBUFS, ENOMEM) or a listener that no longer
+                    // works: polling it again would fail at once, so rest it.
+                    pauseAccepting(error)
+                    return accepted
+                }
             }
-            if client < 0 {
-                if errno == EINTR || errno == ECONNABORTED { continue }
-                return accepted
-            }
+            _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             accepted = true
+            acceptFailureReported = false
             guard connections.count < limits.maxConnections else {
                 close(client)
                 refused += 1
@@ -183,6 +216,36 @@ final class SyslogReceiver {
             connections.append(
                 Connection(fd: client, framer: SyslogStreamFramer(peer: source, maxMessage: limits.maxMessage)))
         }
+        return accepted
+    }
+
+    /// Rests the listener for `acceptBackoff` (or until a connection closes) and says why, once per run of
+    /// failures.
+    private func pauseAccepting(_ error: Int32) {
+        acceptPausedUntil = ContinuousClock.now + Self.acceptBackoff
+        guard !acceptFailureReported else { return }
+        acceptFailureReported = true
+        let reason = String(cString: strerror(error))
+        let advice: String
+        switch error {
+        case EMFILE:
+            var limit = rlimit()
+            let soft = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? "\(limit.rlim_cur)" : "?"
+            advice =
+                "this process may open \(soft) files (RLIMIT_NOFILE) and \(connections.count) connections are open; "
+                + "raise the limit (ulimit -n, LimitNOFILE= in a systemd unit) or lower receiver-max-connections "
+                + "(\(limits.maxConnections))"
+        case ENFILE:
+            advice = "the system's open-file limit is reached (fs.file-max); raise it or close files elsewhere"
+        case ENOBUFS, ENOMEM:
+            advice = "the kernel is short of memory for sockets"
+        default:
+            advice = "the listening socket does not work"
+        }
+        Terminal.writeError(
+            "portwarden: syslog input \(url): cannot accept connections: \(reason): \(advice); new connections "
+                + "wait in the kernel's queue until a connection closes (trying again every "
+                + "\(Self.acceptBackoff.components.seconds) s); this is reported once until one is accepted")
     }
 
     private func feed(_ index: Int, _ bytes: ArraySlice<UInt8>, _ handle: (LogReaderItem) -> Void) {
@@ -202,6 +265,8 @@ final class SyslogReceiver {
         framer.finish { take($0, source: source, messages: &messages, handle) }
         close(connections[index].fd)
         connections.remove(at: index)
+        // A descriptor is free again: try the waiting connections now rather than after the back-off.
+        acceptPausedUntil = nil
     }
 
     private func take(

@@ -16,11 +16,16 @@ public struct DetectionConfiguration: Sendable {
     public var snmpCommunities: [String]
     /// Whether to probe each TLS version (SSLv3 … TLS 1.3) on ports that speak TLS.
     public var tlsVersions: Bool
+    /// Zones to ask DNS servers on tcp/53 to transfer (AXFR), one connection each: NOERROR with the
+    /// zone's SOA first confirms `INS-DNS-AXFR`. Empty by default: only zones the user named are ever
+    /// asked for, and only the first message of a transfer is read.
+    public var dnsTransferZones: [String]
 
     /// Creates a configuration; the defaults suit a scan of a few hundred open ports.
     public init(
         concurrency: Int = 32, connectTimeout: Duration = .seconds(3), readTimeout: Duration = .seconds(5),
-        bannerTimeout: Duration = .seconds(2), snmpCommunities: [String] = [], tlsVersions: Bool = true
+        bannerTimeout: Duration = .seconds(2), snmpCommunities: [String] = [], tlsVersions: Bool = true,
+        dnsTransferZones: [String] = []
     ) {
         self.concurrency = max(1, concurrency)
         self.connectTimeout = connectTimeout
@@ -28,6 +33,15 @@ public struct DetectionConfiguration: Sendable {
         self.bannerTimeout = bannerTimeout
         self.snmpCommunities = snmpCommunities
         self.tlsVersions = tlsVersions
+        self.dnsTransferZones = dnsTransferZones
+    }
+
+    /// Checks the values detection cannot run with.
+    /// - Throws: `ScanError(.configuration)` for a transfer zone that is not a domain name.
+    public func validate() throws {
+        for zone in dnsTransferZones where UDPPayloads.dnsLabels(zone) == nil {
+            throw ScanError(.configuration, "DNS transfer zone \"\(zone)\" is not a domain name")
+        }
     }
 
     /// The NULL-probe wait: `bannerTimeout`, but never longer than `readTimeout`.

@@ -56,7 +56,7 @@ public struct ScanPipeline: Sendable {
         if !heldOpen.isEmpty {
             if !cancellation.isCancelled {
                 events(.notice("service detection on \(heldOpen.count) open port\(heldOpen.count == 1 ? "" : "s")"))
-                heldOpen = ServiceDetector().enrich(heldOpen)
+                heldOpen = ServiceDetector(configuration: plan.detectionSettings).enrich(heldOpen)
             }
             for observation in heldOpen { try observe(observation) }
         }

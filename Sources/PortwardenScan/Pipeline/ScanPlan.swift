@@ -34,6 +34,8 @@ public struct ScanPlan: Sendable {
     public var udp = UDPScanConfiguration()
     /// Run service detection on open TCP ports.
     public var detection = false
+    /// How detection probes (timeouts, concurrency, the DNS zones to ask for a transfer).
+    public var detectionSettings = DetectionConfiguration()
     /// Which results reach the observation stream.
     public var kept: KeptResults = .all
     /// The command line, for the record.

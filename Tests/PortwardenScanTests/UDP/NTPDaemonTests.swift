@@ -5,7 +5,7 @@ import PortwardenTestSupport
 import Testing
 
 /// A real `ntpd` (Debian's ntpsec) started by the test inside the target namespace of a
-/// ``UDPTestNetwork``, once answering control queries from the scanner's network and once with `noquery` for it.
+/// ``VethTestNetwork``, once answering control queries from the scanner's network and once with `noquery` for it.
 ///
 /// ntpd is started without `CAP_SYS_TIME` (`setpriv --bounding-set=-sys_time`): the clock is not
 /// namespaced, and a lab daemon must never adjust the machine's time. It has no `server` lines, so
@@ -21,7 +21,7 @@ struct NTPDaemonTests {
     /// Starts ntpd in the target with the lab's networks restricted by `flags`. ntpsec keeps
     /// control queries from addresses that match only `restrict default`, so the positive case
     /// opens them to the scanner's whole network, the misconfiguration the rule looks for.
-    static func startNTPD(_ network: UDPTestNetwork, restrict flags: String) throws {
+    static func startNTPD(_ network: VethTestNetwork, restrict flags: String) throws {
         let config = try network.write(
             "ntp.conf",
             """
@@ -36,11 +36,11 @@ struct NTPDaemonTests {
         "ntpd without noquery answers READSTAT (INS-NTP-MODE6) and no monlist (ntpsec has no mode 7)",
         .runnable(unless: NTPDaemonTests.unavailable()), arguments: [false, true])
     func queryable(ipv6: Bool) throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try Self.startNTPD(network, restrict: "")
         #expect(network.waitForListeners([123]))
-        let host = ipv6 ? UDPTestNetwork.targetV6 : UDPTestNetwork.targetV4
+        let host = ipv6 ? VethTestNetwork.targetV6 : VethTestNetwork.targetV4
         let ntp = try #require(try UDPDaemonTests.scan(network, host: host, ports: [123])[123])
         #expect(ntp.state == .open)
         #expect(ntp.service == "ntp")
@@ -51,11 +51,11 @@ struct NTPDaemonTests {
         "ntpd with noquery for the scanner's network serves time but confirms neither mode 6 nor mode 7",
         .runnable(unless: NTPDaemonTests.unavailable()))
     func noquery() throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try Self.startNTPD(network, restrict: "noquery")
         #expect(network.waitForListeners([123]))
-        let ntp = try #require(try UDPDaemonTests.scan(network, host: UDPTestNetwork.targetV4, ports: [123])[123])
+        let ntp = try #require(try UDPDaemonTests.scan(network, host: VethTestNetwork.targetV4, ports: [123])[123])
         #expect(ntp.state == .open)
         #expect(ntp.service == "ntp")
         #expect(ntp.handshakes == nil)

@@ -18,7 +18,7 @@ struct UDPDaemonTests {
     }
 
     static func scan(
-        _ network: UDPTestNetwork, host: String, ports: [UInt16], communities: [String] = [],
+        _ network: VethTestNetwork, host: String, ports: [UInt16], communities: [String] = [],
         recursionName: String? = nil
     )
         throws -> [UInt16: Observation]
@@ -37,19 +37,19 @@ struct UDPDaemonTests {
         "dnsmasq: DNS answers version.bind, its TFTP server answers an RRQ (INS-TFTP)",
         .runnable(unless: UDPDaemonTests.unavailable("dnsmasq")), arguments: [false, true])
     func dnsmasq(ipv6: Bool) throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         let root = network.directory.appendingPathComponent("tftp")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try network.spawnDaemon([
             "dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-            "--bind-interfaces", "--listen-address=\(UDPTestNetwork.targetV4)",
-            "--listen-address=\(UDPTestNetwork.targetV6)", "--port=53", "--enable-tftp", "--tftp-root=\(root.path)",
+            "--bind-interfaces", "--listen-address=\(VethTestNetwork.targetV4)",
+            "--listen-address=\(VethTestNetwork.targetV6)", "--port=53", "--enable-tftp", "--tftp-root=\(root.path)",
             "--user=root", "--group=root", "--pid-file=\(network.directory.path)/dnsmasq.pid",
             "--log-facility=\(network.directory.path)/dnsmasq.log",
         ])
         #expect(network.waitForListeners([53, 69]))
-        let host = ipv6 ? UDPTestNetwork.targetV6 : UDPTestNetwork.targetV4
+        let host = ipv6 ? VethTestNetwork.targetV6 : VethTestNetwork.targetV4
         let seen = try Self.scan(network, host: host, ports: [53, 69, 123])
         let dns = try #require(seen[53])
         #expect(dns.state == .open)
@@ -65,11 +65,11 @@ struct UDPDaemonTests {
     }
 
     /// Starts snmpd in the target with a read-only community.
-    static func startSNMPD(_ network: UDPTestNetwork, community: String = UDPDaemonTests.community) throws {
+    static func startSNMPD(_ network: VethTestNetwork, community: String = UDPDaemonTests.community) throws {
         let config = try network.write(
             "snmpd.conf",
             """
-            agentAddress udp:\(UDPTestNetwork.targetV4):161,udp6:[\(UDPTestNetwork.targetV6)]:161
+            agentAddress udp:\(VethTestNetwork.targetV4):161,udp6:[\(VethTestNetwork.targetV6)]:161
             rocommunity \(community) default
             rocommunity6 \(community) default
             sysDescr portwarden-lab
@@ -86,11 +86,11 @@ struct UDPDaemonTests {
         "snmpd: the configured community confirms INS-SNMPV12, a wrong one does not",
         .runnable(unless: UDPDaemonTests.unavailable("snmpd")), arguments: [false, true])
     func snmpd(ipv6: Bool) throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try Self.startSNMPD(network)
         #expect(network.waitForListeners([161]))
-        let host = ipv6 ? UDPTestNetwork.targetV6 : UDPTestNetwork.targetV4
+        let host = ipv6 ? VethTestNetwork.targetV6 : VethTestNetwork.targetV4
 
         let right = try #require(try Self.scan(network, host: host, ports: [161], communities: [Self.community])[161])
         #expect(right.state == .open)
@@ -111,15 +111,15 @@ struct UDPDaemonTests {
         "snmpd answering public confirms INS-SNMP-DEFAULT-COMMUNITY; one with another community does not",
         .runnable(unless: UDPDaemonTests.unavailable("snmpd")))
     func snmpdDefaultCommunity() throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try Self.startSNMPD(network, community: "public")
         #expect(network.waitForListeners([161]))
-        let host = UDPTestNetwork.targetV4
+        let host = VethTestNetwork.targetV4
         let answered = try #require(try Self.scan(network, host: host, ports: [161], communities: ["public"])[161])
         #expect(answered.handshakes == ["INS-SNMPV12": "confirmed", "INS-SNMP-DEFAULT-COMMUNITY": "confirmed"])
         // A non-default community that the agent accepts is v1/v2c, not a default credential.
-        let other = try UDPTestNetwork()
+        let other = try VethTestNetwork()
         defer { other.remove() }
         try Self.startSNMPD(other)
         #expect(other.waitForListeners([161]))

@@ -38,13 +38,13 @@ struct UDPGroundTruthTests {
         "echo open, silent open|filtered, closed, admin-prohibited and host-unreach exact",
         .runnable(unless: NetworkNamespace.unavailableReason), arguments: [false, true])
     func groundTruth(ipv6: Bool) throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try network.firewall(Self.rules)
-        try network.spawn(UDPTestNetwork.pythonListener(echo: [Self.echoPort], silent: [Self.silentPort]))
+        try network.spawn(VethTestNetwork.pythonListener(echo: [Self.echoPort], silent: [Self.silentPort]))
         #expect(network.waitForListeners([Self.echoPort, Self.silentPort]))
 
-        let target = try #require(IPAddress(ipv6 ? UDPTestNetwork.targetV6 : UDPTestNetwork.targetV4))
+        let target = try #require(IPAddress(ipv6 ? VethTestNetwork.targetV6 : VethTestNetwork.targetV4))
         let truth = Self.truth(ipv6: ipv6)
         let ports = truth.keys.sorted()
         let configuration = UDPScanConfiguration(
@@ -71,13 +71,13 @@ struct UDPGroundTruthTests {
         "IPv4 and IPv6 hosts in one run, under a global rate cap, with duplicates scanned once",
         .runnable(unless: NetworkNamespace.unavailableReason))
     func mixedFamiliesWithRateCap() throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
         try network.firewall(Self.rules)
-        try network.spawn(UDPTestNetwork.pythonListener(echo: [Self.echoPort], silent: []))
+        try network.spawn(VethTestNetwork.pythonListener(echo: [Self.echoPort], silent: []))
         #expect(network.waitForListeners([Self.echoPort]))
-        let v4 = try #require(IPAddress(UDPTestNetwork.targetV4))
-        let v6 = try #require(IPAddress(UDPTestNetwork.targetV6))
+        let v4 = try #require(IPAddress(VethTestNetwork.targetV4))
+        let v6 = try #require(IPAddress(VethTestNetwork.targetV6))
         let ports: [UInt16] = [Self.echoPort, 40010, 32000, Self.echoPort]
         let configuration = UDPScanConfiguration(maxInFlight: 2, maxRate: 50, initialTimeout: .milliseconds(400))
         let result = try network.scanner.runOnThread {
@@ -99,9 +99,9 @@ struct UDPGroundTruthTests {
         "per-host pacing keeps closed ports closed under the kernel's default ICMP rate limit",
         .runnable(unless: NetworkNamespace.unavailableReason))
     func perHostPacing() throws {
-        let network = try UDPTestNetwork(relaxICMPLimits: false)
+        let network = try VethTestNetwork(relaxICMPLimits: false)
         defer { network.remove() }
-        let target = try #require(IPAddress(UDPTestNetwork.targetV4))
+        let target = try #require(IPAddress(VethTestNetwork.targetV4))
         let ports = Array(UInt16(41000)..<41010)
         // The kernel answers a burst of 6 unreachables, then about one per second: at 2 probes/s
         // the bucket never runs dry for 10 ports.
@@ -129,9 +129,9 @@ struct UDPGroundTruthTests {
         "a stop request ends the scan with CancellationError and closes its sockets",
         .runnable(unless: NetworkNamespace.unavailableReason))
     func stopRequest() throws {
-        let network = try UDPTestNetwork()
+        let network = try VethTestNetwork()
         defer { network.remove() }
-        let target = try #require(IPAddress(UDPTestNetwork.targetV4))
+        let target = try #require(IPAddress(VethTestNetwork.targetV4))
         let outcome: String = try network.scanner.runOnThread {
             do {
                 _ = try UDPScanner(configuration: UDPScanConfiguration()).run(

@@ -1,29 +1,30 @@
 import Foundation
-import PortwardenCore
-import PortwardenTestSupport
 
 /// A scanner namespace and a target namespace joined by a veth pair, IPv4 10.99.0.1 ↔ 10.99.0.2
 /// and IPv6 fd00:99::1 ↔ fd00:99::2, with no route anywhere else. ICMP rate limits are off in the
-/// target so that every reject is answered and the ground truth is exact.
-final class UDPTestNetwork {
-    struct SetupError: Error, CustomStringConvertible {
-        let description: String
+/// target so that every reject is answered and the ground truth is exact. The UDP and DNS tests of
+/// the scanner and the end-to-end tests of the built binary share it.
+public final class VethTestNetwork {
+    /// Why the network could not be set up.
+    public struct SetupError: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    static let scannerV4 = "10.99.0.1"
-    static let targetV4 = "10.99.0.2"
-    static let scannerV6 = "fd00:99::1"
-    static let targetV6 = "fd00:99::2"
+    public static let scannerV4 = "10.99.0.1"
+    public static let targetV4 = "10.99.0.2"
+    public static let scannerV6 = "fd00:99::1"
+    public static let targetV6 = "fd00:99::2"
 
-    let scanner: NetworkNamespace
-    let target: NetworkNamespace
+    public let scanner: NetworkNamespace
+    public let target: NetworkNamespace
     private var processes: [Process] = []
     private var daemonPidFiles: [String] = []
-    let directory: URL
+    /// A temporary folder for the daemons' configuration and state, removed by ``remove()``.
+    public let directory: URL
 
     /// - Parameter relaxICMPLimits: turn the target's ICMP rate limits off (exact ground truth);
     ///   `false` keeps the kernel defaults (about one unreachable per second after a burst of 6).
-    init(relaxICMPLimits: Bool = true) throws {
+    public init(relaxICMPLimits: Bool = true) throws {
         scanner = try NetworkNamespace(prefix: "udps")
         do {
             target = try scanner.addPeer(
@@ -63,7 +64,7 @@ final class UDPTestNetwork {
     }
 
     /// Loads nftables rules into the target: `inet f input` with the given rule lines.
-    func firewall(_ rules: [String]) throws {
+    public func firewall(_ rules: [String]) throws {
         try target.run("nft", "add", "table", "inet", "f")
         try target.run("nft", "add", "chain", "inet", "f", "input", "{ type filter hook input priority 0 ; }")
         for rule in rules {
@@ -72,7 +73,7 @@ final class UDPTestNetwork {
     }
 
     /// Starts a long-running command in the target; it is stopped by ``remove()``.
-    func spawn(_ arguments: [String]) throws {
+    public func spawn(_ arguments: [String]) throws {
         processes.append(try target.spawn(arguments))
     }
 
@@ -81,27 +82,32 @@ final class UDPTestNetwork {
     /// Daemons such as dnsmasq and snmpd close every inherited descriptor at start; Foundation's
     /// `Process` takes that for the child's exit and blocks in `waitpid` on it for good, after which
     /// no other `Process` is ever reaped. The shell keeps Foundation's descriptor open instead.
-    func spawnDaemon(_ arguments: [String]) throws {
+    public func spawnDaemon(_ arguments: [String]) throws {
         let pidFile = directory.appendingPathComponent("daemon-\(daemonPidFiles.count).pid").path
         daemonPidFiles.append(pidFile)
         try spawn(["sh", "-c", "\"$@\" & echo $! > \(pidFile); wait", "sh"] + arguments)
     }
 
     /// Writes a file in the test's temporary folder and returns its path.
-    func write(_ name: String, _ text: String) throws -> String {
+    public func write(_ name: String, _ text: String) throws -> String {
         let url = directory.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
 
-    /// Waits (polling `ss`, up to ~10 s) until the target listens on every UDP port in `ports`.
+    /// Waits (polling `ss`, up to ~10 s) until the target listens on every port in `ports`, UDP
+    /// (bound sockets) or, with `tcp`, TCP (listening sockets).
+    /// - Parameter address: only sockets bound to this address count (a daemon binds its IPv4 and
+    ///   IPv6 sockets one after the other); `nil` counts any.
     /// - Returns: whether all appeared.
-    func waitForListeners(_ ports: [UInt16]) -> Bool {
+    public func waitForListeners(_ ports: [UInt16], tcp: Bool = false, on address: String? = nil) -> Bool {
         for _ in 0..<100 {
-            let output = (try? target.run(["ss", "-H", "-uln"], allowFailure: true).stdout) ?? ""
+            let output = (try? target.run(["ss", "-H", tcp ? "-tln" : "-uln"], allowFailure: true).stdout) ?? ""
             let all = ports.allSatisfy { port in
                 output.split(separator: "\n").contains { line in
-                    line.split(separator: " ").contains { $0.hasSuffix(":\(port)") }
+                    line.split(separator: " ").contains { field in
+                        field.hasSuffix(":\(port)") && (address.map { field.contains($0) } ?? true)
+                    }
                 }
             }
             if all { return true }
@@ -111,7 +117,7 @@ final class UDPTestNetwork {
     }
 
     /// Stops the processes and deletes both namespaces and the temporary folder.
-    func remove() {
+    public func remove() {
         for file in daemonPidFiles {
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
             if let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 1 { kill(pid, SIGKILL) }
@@ -130,7 +136,7 @@ final class UDPTestNetwork {
 
     /// A python3 UDP server on `[::]` (both families): `echo` ports answer every datagram, `silent`
     /// ports read and never answer.
-    static func pythonListener(echo: [UInt16], silent: [UInt16]) -> [String] {
+    public static func pythonListener(echo: [UInt16], silent: [UInt16]) -> [String] {
         let script = """
             import select, socket
             def mk(port):
