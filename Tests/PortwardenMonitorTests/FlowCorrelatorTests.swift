@@ -241,6 +241,53 @@ struct FlowCorrelatorTests {
         }
         #expect(correlator.trackedSources <= 1000)
     }
+
+    @Test("more distinct alerts than the cap within one throttle: the table stays at the cap, oldest evicted")
+    func alertTableIsBounded() throws {
+        var settings = CorrelatorSettings()
+        settings.maxTrackedSources = 20
+        var correlator = FlowCorrelator(policy: Self.policy, settings: settings)
+        // 100 undeclared ports on one CDE host (one fingerprint each), each from its own source so that no scan
+        // is seen, all within a minute: nothing is quiet for the hour's throttle, so no sweep can help.
+        func undeclared(_ port: Int, at seconds: Double) -> FlowEvent {
+            Self.flow("10.0.3.\(port % 250 + 1)", "10.20.1.10", UInt16(10_000 + port), at: seconds)
+        }
+        var largest = 0
+        for port in 0..<100 {
+            let alerts = correlator.observe(undeclared(port, at: Double(port) / 10), logSource: "fw")
+            #expect(alerts.map(\.finding.rule) == ["PW-UNDECLARED-FLOW"], "port \(port)")
+            largest = max(largest, correlator.trackedAlerts)
+        }
+        #expect(largest == 20, "the table fills to the cap and never past it")
+        // A repeat of a kept alert (one of the newest 20) is still suppressed and counted.
+        #expect(correlator.observe(undeclared(95, at: 20), logSource: "fw").isEmpty)
+        #expect(correlator.trackedAlerts == 20)
+        // A repeat of an evicted one (the first) is emitted again: what eviction costs de-duplication.
+        let again = correlator.observe(undeclared(0, at: 21), logSource: "fw")
+        #expect(again.map(\.finding.rule) == ["PW-UNDECLARED-FLOW"])
+        #expect(correlator.trackedAlerts == 20)
+        // The suppressed repeat is handed over; none of the evicted alerts had repeats to lose.
+        let repeats = correlator.takeRepeats()
+        #expect(repeats.map(\.count) == [1])
+        #expect(repeats.first?.finding.port == 10_095)
+    }
+
+    @Test("an evicted alert's throttled repeats are still handed over, so its count loses nothing")
+    func evictedRepeatsAreKept() throws {
+        var settings = CorrelatorSettings()
+        settings.maxTrackedSources = 3
+        var correlator = FlowCorrelator(policy: Self.policy, settings: settings)
+        func undeclared(_ port: UInt16, at seconds: Double) -> FlowEvent {
+            Self.flow("10.0.3.\(port)", "10.20.1.10", 20_000 + port, at: seconds)
+        }
+        #expect(correlator.observe(undeclared(1, at: 0), logSource: "fw").count == 1)
+        for i in 1...4 { #expect(correlator.observe(undeclared(1, at: Double(i)), logSource: "fw").isEmpty) }
+        for port: UInt16 in 2...4 { #expect(correlator.observe(undeclared(port, at: 10), logSource: "fw").count == 1) }
+        #expect(correlator.trackedAlerts == 3)
+        let repeats = correlator.takeRepeats()
+        #expect(repeats.map(\.count) == [4])
+        #expect(repeats.first?.finding.port == 20_001)
+    }
 }
 
 @Suite("Correlator windows keep a bounded number of events per source")

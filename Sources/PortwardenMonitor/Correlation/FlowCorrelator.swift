@@ -30,8 +30,17 @@ public struct FlowCorrelator: Sendable {
     private var authFailures: SlidingWindow<IPAddress, SecurityEvent>
     private var incidents: IDSIncidents
     /// Every alert handed out, by fingerprint, with the latest throttled repeat since (not built into a finding
-    /// until the alert is handed out again): one entry, changed in place, so a repeat costs one look-up.
+    /// until the alert is handed out again): one entry, changed in place, so a repeat costs one look-up. At most
+    /// `settings.maxTrackedSources` entries; beyond it the oldest is evicted (`raise`).
     private var emitted: [String: Emitted] = [:]
+    /// The fingerprints of `emitted` in the order they were emitted, from `emittedHead` on; an entry whose
+    /// sequence no longer matches (swept, evicted, or emitted again later) is stale and skipped.
+    private var emittedOrder: [(fingerprint: String, sequence: Int)] = []
+    private var emittedHead = 0
+    private var nextSequence = 0
+    /// Throttled repeats of evicted or swept alerts, handed over by the next `takeRepeats` so that no counted
+    /// event is lost.
+    private var forgottenRepeats: [MonitorAlert] = []
     /// The size of `emitted` at which it is swept again for quiet alerts.
     private var nextSweep = 0
     /// The last time each log source (sensor, or the input name) wrote an event.
@@ -197,6 +206,9 @@ public struct FlowCorrelator: Sendable {
         return out
     }
 
+    /// The alerts de-duplication currently remembers (bounded by `settings.maxTrackedSources`).
+    public var trackedAlerts: Int { emitted.count }
+
     /// The most sources any window currently tracks (bounded by `settings.maxTrackedSources`).
     public var trackedSources: Int {
         [scans.keyCount, denies.keyCount, alerts.keyCount, cdeFlows.keyCount, authFailures.keyCount, incidents.count]
@@ -232,7 +244,8 @@ public struct FlowCorrelator: Sendable {
     /// (each with the count of those repeats and the finding of the latest), so that a store's counts include
     /// every event.
     public mutating func takeRepeats() -> [MonitorAlert] {
-        var out: [MonitorAlert] = []
+        var out = forgottenRepeats
+        forgottenRepeats = []
         var index = emitted.startIndex
         while index != emitted.endIndex {
             if emitted.values[index].alert.count > 0 {
@@ -252,6 +265,13 @@ public struct FlowCorrelator: Sendable {
     /// `reopen` says the repeat starts something new (an incident after a quiet window), it is emitted again
     /// with the count of repeats since it was last emitted (the stored entry's count is the events not yet
     /// handed out). `events` is how many events this raise stands for.
+    ///
+    /// The table of emitted alerts holds at most `settings.maxTrackedSources` fingerprints. When a new one
+    /// finds it full, alerts quiet for the throttle are forgotten first; if it is still full, the alert emitted
+    /// longest ago (first or again after its throttle) is evicted, whether or not it is still repeating. An evicted alert is no longer
+    /// de-duplicated: its next repeat is emitted (printed and sent) again as if new, so more distinct alerts
+    /// than the cap within one throttle window mean some duplicates rather than unbounded memory. Its
+    /// throttled repeats not yet handed over go to the next `takeRepeats`, so counts lose nothing.
     private mutating func raise(
         _ pending: PendingFinding, at time: Date, events: Int = 1, reopen: Bool = false
     ) -> [MonitorAlert] {
@@ -268,23 +288,66 @@ public struct FlowCorrelator: Sendable {
             var known = emitted.values[index].alert
             let finding = pending.build()
             known.finding = finding
-            emitted.values[index] = Emitted(
-                alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil)
+            emitted.values[index].alert = MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0)
+            emitted.values[index].latest = nil
+            // Emitted again: the newest in eviction order (its earlier place in the order list is now stale).
+            emitted.values[index].sequence = nextSequence
+            emittedOrder.append((fingerprint, nextSequence))
+            nextSequence += 1
+            compactOrder(cap: max(1, settings.maxTrackedSources))
             return [known]
         }
         // Alerts quiet for the throttle are forgotten once the table is full. The sweep is O(table), so after one
         // that leaves the table full (more distinct alerts within the throttle than the cap), the next waits for
         // a tenth of the cap of new alerts: sweeping again on every new alert made a large log quadratic.
-        if emitted.count >= settings.maxTrackedSources, emitted.count >= nextSweep {
-            for (key, entry) in emitted where time.timeIntervalSince(entry.alert.lastSeen) >= settings.throttle {
-                emitted[key] = nil
+        let cap = max(1, settings.maxTrackedSources)
+        if emitted.count >= cap, emitted.count >= nextSweep {
+            let quiet = emitted.keys.filter {
+                time.timeIntervalSince(emitted[$0]?.alert.lastSeen ?? time) >= settings.throttle
             }
-            nextSweep = emitted.count + max(1, settings.maxTrackedSources / 10)
+            for key in quiet { forget(key) }
+            nextSweep = emitted.count + max(1, cap / 10)
         }
+        // Still full: the oldest goes, so the table never holds more than the cap.
+        while emitted.count >= cap, evictOldest() {}
         let finding = pending.build()
         emitted[fingerprint] = Emitted(
-            alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil)
+            alert: MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: 0), latest: nil,
+            sequence: nextSequence)
+        emittedOrder.append((fingerprint, nextSequence))
+        nextSequence += 1
+        compactOrder(cap: cap)
         return [MonitorAlert(finding: finding, firstSeen: time, lastSeen: time, count: events)]
+    }
+
+    /// Removes the alert emitted longest ago that is still kept. - Returns: whether one was removed.
+    private mutating func evictOldest() -> Bool {
+        while emittedHead < emittedOrder.count {
+            let (fingerprint, sequence) = emittedOrder[emittedHead]
+            emittedHead += 1
+            if emitted[fingerprint]?.sequence == sequence {
+                forget(fingerprint)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Drops `fingerprint` from the table, keeping its repeats not yet handed over for `takeRepeats`.
+    private mutating func forget(_ fingerprint: String) {
+        guard let entry = emitted.removeValue(forKey: fingerprint) else { return }
+        guard entry.alert.count > 0 else { return }
+        var alert = entry.alert
+        if let latest = entry.latest { alert.finding = latest.build() }
+        forgottenRepeats.append(alert)
+    }
+
+    /// Keeps the order list near the table's size: consumed and stale entries (swept alerts) are dropped once
+    /// they are as many as the cap, so the work is amortised over at least `cap` new alerts.
+    private mutating func compactOrder(cap: Int) {
+        guard emittedOrder.count - emitted.count >= cap else { return }
+        emittedOrder = emittedOrder[emittedHead...].filter { emitted[$0.fingerprint]?.sequence == $0.sequence }
+        emittedHead = 0
     }
 }
 
@@ -292,6 +355,8 @@ public struct FlowCorrelator: Sendable {
 private struct Emitted: Sendable {
     var alert: MonitorAlert
     var latest: PendingFinding?
+    /// When it was last emitted, for evicting the oldest.
+    var sequence = 0
 }
 
 /// A destination of a flow, for counting distinct targets.
