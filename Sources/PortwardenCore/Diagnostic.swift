@@ -1,7 +1,18 @@
 /// A problem in a user's input, located in its file: one type for every reader (policy files,
 /// observation lines, imported tool output, inventories), printed the way compilers print them:
-/// `scan.jsonl:9:31: error: port 70000 is out of range (1-65535)`.
+/// `scan.jsonl:9:31: error: port 70000 is out of range (1-65535)`. A reader that sorts its problems
+/// into kinds gives each a ``Code`` (`policy lint --format json` prints it), stable for scripts.
 public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of problem it is, one per check, in kebab case (`undeclared-zone`, `truncated`).
+    /// Each module declares its own codes as static members (`Diagnostic.Code.undeclaredZone`).
+    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        public var rawValue: String
+
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public init(stringLiteral value: String) { self.rawValue = value }
+        public var description: String { rawValue }
+    }
+
     /// How serious the problem is.
     public enum Level: String, Hashable, Sendable, Comparable {
         /// The input cannot be used as it is.
@@ -32,13 +43,18 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     public var level: Level
     /// What is wrong and, where it helps, what to do, in the user's words.
     public var message: String
+    /// The kind of problem, when the reader sorts its problems into kinds.
+    public var code: Code?
 
     /// Creates a diagnostic.
-    public init(file: String, line: Int = 0, column: Int = 0, level: Level = .error, message: String) {
+    public init(
+        file: String, line: Int = 0, column: Int = 0, level: Level = .error, code: Code? = nil, message: String
+    ) {
         self.file = file
         self.line = line
         self.column = column
         self.level = level
+        self.code = code
         self.message = message
     }
 

@@ -10,8 +10,12 @@ import Foundation
 /// Splits a byte stream into lines and parses each in the chosen format, keeping line numbers so
 /// that a broken line is reported where it is. Chunks may end mid-line: the tail waits for the next
 /// chunk, and `finish` parses a last line without a newline (a truncated last line is reported,
-/// not lost silently).
+/// not lost silently). A line longer than ``maximumLineLength`` is reported once and skipped up to
+/// its end, so that memory stays bounded whatever the input (a binary file, a log without line feeds).
 public struct LogLineReader: Sendable {
+    /// Lines longer than this (1 MiB) are problems, not records.
+    public static let maximumLineLength = 1 << 20
+
     public let format: LogFormat
     public let file: String
     /// The number of the last line handed to the parser.
@@ -19,6 +23,8 @@ public struct LogLineReader: Sendable {
     /// Lines read, by what became of them.
     public private(set) var counts = LogCounts()
     private var pending: [UInt8] = []
+    /// Bytes of the current over-long line already dropped (its end has not come yet), or `nil`.
+    private var overlongDropped: Int?
     private var replayedLines = 0
     private var zeek = ZeekConnReader()
     private let netfilter: NetfilterLogParser
@@ -38,7 +44,7 @@ public struct LogLineReader: Sendable {
 
     /// Bytes fed that wait for the rest of their line; `fed - pendingByteCount` is the offset after the
     /// last line handed to the parser.
-    public var pendingByteCount: Int { pending.count }
+    public var pendingByteCount: Int { pending.count + (overlongDropped ?? 0) }
 
     /// Continues numbering after `line` (a reader resuming an input at a committed position).
     public mutating func resume(afterLine line: Int) { lineNumber = line }
@@ -47,14 +53,41 @@ public struct LogLineReader: Sendable {
     public mutating func feed(_ chunk: some Collection<UInt8>, _ emit: (LogReaderItem) -> Void) {
         pending.append(contentsOf: chunk)
         var start = 0
-        let bytes = pending
-        while let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) {
-            var end = newline
-            if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            handle(bytes[start..<end], emit)
+        // Slices of `pending` itself (no copy of the buffer, which `removeFirst` then shifts in place).
+        while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if overlongDropped != nil {
+                // The end of a line already reported as too long.
+                overlongDropped = nil
+            } else if newline - start > Self.maximumLineLength {
+                reportOverlong(emit)
+                overlongDropped = nil
+            } else {
+                var end = newline
+                if end > start, pending[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                handle(pending[start..<end], emit)
+            }
             start = newline + 1
         }
         pending.removeFirst(start)
+        if pending.count > Self.maximumLineLength {
+            if overlongDropped == nil {
+                reportOverlong(emit)
+                overlongDropped = 0
+            }
+            overlongDropped? += pending.count
+            pending.removeAll(keepingCapacity: false)
+        }
+    }
+
+    /// Counts and reports the next line as longer than the cap; its bytes are not parsed.
+    private mutating func reportOverlong(_ emit: (LogReaderItem) -> Void) {
+        lineNumber += 1
+        counts.problems += 1
+        emit(
+            .problem(
+                Diagnostic(
+                    file: file, line: lineNumber, code: "line-too-long",
+                    message: "the line is longer than 1 MiB; skipped to its end")))
     }
 
     /// Re-reads the header lines of the part of a file already committed (fed in chunks, `last` on the
@@ -87,6 +120,12 @@ public struct LogLineReader: Sendable {
 
     /// Parses what is left after the last newline.
     public mutating func finish(_ emit: (LogReaderItem) -> Void) {
+        if overlongDropped != nil {
+            // The rest of an over-long last line: already reported.
+            overlongDropped = nil
+            pending = []
+            return
+        }
         guard !pending.isEmpty else { return }
         let rest = pending
         pending = []
@@ -113,7 +152,7 @@ public struct LogLineReader: Sendable {
             }
         } catch {
             counts.problems += 1
-            emit(.problem(LogProblem(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
+            emit(.problem(Diagnostic(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
         }
     }
 
@@ -132,7 +171,7 @@ public struct LogLineReader: Sendable {
 public enum LogReaderItem: Hashable, Sendable {
     case flow(FlowEvent)
     case security(SecurityEvent)
-    case problem(LogProblem)
+    case problem(Diagnostic)
 }
 
 /// How many lines became what.

@@ -35,29 +35,31 @@ extension Located: Sendable where Value: Sendable {}
 /// Collects the diagnostics of one load.
 struct DiagnosticLog {
     let file: String
-    private(set) var items: [PolicyDiagnostic] = []
+    private(set) var items: [Diagnostic] = []
 
     init(file: String) {
         self.file = file
     }
 
-    mutating func error(_ code: PolicyDiagnostic.Code, at location: SourceLocation, _ message: String) {
+    mutating func error(_ code: Diagnostic.Code, at location: SourceLocation, _ message: String) {
         add(.error, code, at: location, message)
     }
 
-    mutating func warning(_ code: PolicyDiagnostic.Code, at location: SourceLocation, _ message: String) {
+    mutating func warning(_ code: Diagnostic.Code, at location: SourceLocation, _ message: String) {
         add(.warning, code, at: location, message)
     }
 
     mutating func add(
-        _ level: PolicyDiagnostic.Level, _ code: PolicyDiagnostic.Code, at location: SourceLocation, _ message: String
+        _ level: Diagnostic.Level, _ code: Diagnostic.Code, at location: SourceLocation, _ message: String
     ) {
+        // A located problem always has a column.
         items.append(
-            PolicyDiagnostic(
-                level: level, code: code, file: file, line: location.line, column: location.column, message: message))
+            Diagnostic(
+                file: file, line: location.line, column: location.line > 0 ? max(location.column, 1) : 0,
+                level: level, code: code, message: message))
     }
 
-    mutating func append(contentsOf other: [PolicyDiagnostic]) {
+    mutating func append(contentsOf other: [Diagnostic]) {
         items.append(contentsOf: other)
     }
 

@@ -88,7 +88,7 @@ extension PolicyDraftReader {
     /// Justification is always required; owner and approver are errors for services and warnings
     /// for exceptions; an approver equal to the owner is a warning (PCI DSS 1.1.2).
     private mutating func requireAccountability(
-        _ grant: GrantDraft, fields: MappingFields, context: String, level: PolicyDiagnostic.Level
+        _ grant: GrantDraft, fields: MappingFields, context: String, level: Diagnostic.Level
     ) {
         if grant.justification == nil {
             log.error(

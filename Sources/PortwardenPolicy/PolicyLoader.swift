@@ -5,7 +5,7 @@ import Yams
 ///
 /// The pipeline: bounded read → byte checks (size, UTF-8, NUL, emptiness, nesting depth, anchors
 /// and aliases) → YAML composition (Yams) → reading keys and values → cross-checks. Nothing in it
-/// traps on bad input; every problem becomes a `PolicyDiagnostic`.
+/// traps on bad input; every problem becomes a `Diagnostic` with a policy check code (`PolicyDiagnosticCodes.swift`).
 public enum PolicyLoader {
     /// Reads and validates the policy file at `path`; read errors become diagnostics (line 0).
     /// - Parameters:

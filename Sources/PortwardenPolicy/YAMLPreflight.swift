@@ -32,7 +32,7 @@ struct YAMLPreflight {
     }
 
     /// Runs every check and returns the problems found; an empty result means the text may be parsed.
-    static func check(_ bytes: [UInt8], limits: PolicyLimits, file: String) -> [PolicyDiagnostic] {
+    static func check(_ bytes: [UInt8], limits: PolicyLimits, file: String) -> [Diagnostic] {
         var log = DiagnosticLog(file: file)
         if bytes.count > limits.maximumBytes {
             log.error(

@@ -40,6 +40,38 @@ struct ObservationLinesTests {
         #expect(read.observations == [observation, observation])
     }
 
+    /// Enumerated values are matched as packed words when 16 bytes can be read at the value and
+    /// byte by byte near the end of the line: every name reads in both places, and a name with one
+    /// byte more, one byte less or one byte changed reads in neither.
+    @Test func enumeratedValuesMatchExactlyMidLineAndAtTheEnd() {
+        let head = #"{"time":"2026-11-29T10:00:00Z","host":"10.20.1.10","port":1,"#
+        func read(_ key: String, _ value: String, last: Bool) -> Observation? {
+            let rest = #""transport":"tcp","state":"open","source":"scan""#
+            let field = "\"\(key)\":\"\(value)\""
+            let text = last ? head + rest + "," + field + "}" : head + field + "," + rest + "}"
+            // The field given twice: the first one written is overridden by the second.
+            return ObservationLines.read(Array(text.utf8), source: "x").observations.first
+        }
+        let fields: [(String, [String])] = [
+            ("state", PortState.allCases.map(\.rawValue)), ("transport", Transport.allCases.map(\.rawValue)),
+            ("source", ObservationSource.allCases.map(\.rawValue)), ("bind", BindScope.allCases.map(\.rawValue)),
+        ]
+        for (key, names) in fields {
+            for name in names {
+                for last in [false, true] {
+                    let observation = read(key, name, last: last)
+                    #expect(observation != nil, "\(key) \(name) last \(last)")
+                    if key == "bind" { #expect(observation?.bind?.rawValue == name) }
+                    if key == "state", last { #expect(observation?.state.rawValue == name) }
+                    for wrong in [name + "x", String(name.dropLast()), name.uppercased(), "x" + name.dropFirst()]
+                    where !names.contains(wrong) {
+                        #expect(read(key, wrong, last: last) == nil, "\(key) \(wrong) last \(last)")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func escapesDecodeAndUnknownKeysAreSkipped() throws {
         let line =
             #"{"time":"2026-11-29T10:00:00.5+01:00","host":"::1","transport":"udp","port":53,"state":"open","#

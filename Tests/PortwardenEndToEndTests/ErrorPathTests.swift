@@ -200,6 +200,42 @@ struct ErrorPathTests {
         #expect(!result.stderr.contains("extra comma"), "\(result.stderr)")
     }
 
+    /// A vantage the policy does not declare is found out when the observations are evaluated: one
+    /// located warning per vantage, at its first line, naming what it disables (`scan` and `import`
+    /// refuse it only when they are given the policy).
+    @Test(.runnable(unless: Binary.unavailableReason)) func unknownVantageInObservationsIsWarnedOnce() throws {
+        let line = { (port: Int, vantage: String) in
+            "{\"time\":\"2026-11-29T10:00:00Z\",\"host\":\"10.20.1.10\",\"transport\":\"tcp\",\"port\":\(port),"
+                + "\"state\":\"open\",\"reason\":\"syn-ack\",\"source\":\"scan\",\"vantage\":\"\(vantage)\"}\n"
+        }
+        let input = line(23, "corp") + line(24, "nowhere") + line(25, "nowhere")
+        let result = try Binary.run(
+            [
+                "check", "--no-store", "--policy", CommandLineTests.example("multi-zone.yaml"), "--observations", "-",
+                "--at", "2026-11-29T12:00:00Z", "--format", "json",
+            ], input: input)
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("is not a zone of the policy") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        let expected = "<stdin>:2: warning: vantage \"nowhere\" is not a zone of the policy (zones: cde-db,"
+        #expect(warnings.first?.hasPrefix(expected) == true, "\(result.stderr)")
+        #expect(!result.stderr.contains("vantage \"corp\""), "\(result.stderr)")
+        // The warning changes no finding: tcp/24 seen from nowhere is still reported, as unknown.
+        #expect(result.stdout.contains("\"port\":24"), "\(result.stdout)")
+    }
+
+    /// The raw SYN scan cannot send to IPv6: the command line says so before the engine would refuse
+    /// it (`ScanError.configuration`), scans the IPv6 targets with the connect scan, and reports
+    /// what that scan found.
+    @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
+    func synScanOfIPv6SaysItFallsBackToConnect() throws {
+        let namespace = try NetworkNamespace(prefix: "err")
+        defer { namespace.remove() }
+        let result = try Binary.run(in: namespace, ["scan", "::1", "--syn", "-p", "22"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("IPv4 only, and ::1 is IPv6; using the connect scan"), "\(result.stderr)")
+        #expect(result.stdout.contains("22/tcp") && result.stdout.contains("closed"), "\(result.stdout)")
+    }
+
     /// A configuration the engine refuses is the user's input (2), not "nothing reached" (3).
     @Test(.runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
     func configurationErrorsExitTwo() throws {

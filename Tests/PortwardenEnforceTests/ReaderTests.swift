@@ -20,7 +20,7 @@ struct ReaderTests {
         // conntrack, multiport and recent are xt matches JSON cannot show: located warnings.
         let xt = result.problems.filter { $0.message.contains("iptables extension") }
         #expect(xt.count == 3)
-        #expect(xt.allSatisfy { $0.level == .warning && $0.location.line == 1 && $0.location.column > 1 })
+        #expect(xt.allSatisfy { $0.level == .warning && $0.line == 1 && $0.column > 1 })
         #expect(xt.first?.description.hasPrefix("iptables-nft.json:1:") == true)
         #expect(result.writerVersion == "1.0.6")
     }
@@ -102,7 +102,7 @@ struct ReaderTests {
             """
         let result = try NftJSONReader.read(Array(text.utf8), file: "odd.json")
         #expect(result.ruleset.tables.first?.chain("c")?.rules.first?.unknown == ["frobnicate"])
-        let lines = result.problems.map(\.location.line).sorted()
+        let lines = result.problems.map(\.line).sorted()
         #expect(lines == [2, 4, 5, 6, 6])
     }
 }

@@ -31,7 +31,7 @@ struct FlowLogReaderTests {
         items.compactMap { if case .flow(let e) = $0 { return e } else { return nil } }
     }
 
-    static func problems(_ items: [LogReaderItem]) -> [LogProblem] {
+    static func problems(_ items: [LogReaderItem]) -> [Diagnostic] {
         items.compactMap { if case .problem(let p) = $0 { return p } else { return nil } }
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Policy lint: hostile and broken input")
 struct LintRobustnessTests {
-    private func only(_ code: PolicyDiagnostic.Code, in result: PolicyLoadResult) throws -> PolicyDiagnostic {
+    private func only(_ code: Diagnostic.Code, in result: PolicyLoadResult) throws -> Diagnostic {
         #expect(result.policy == nil)
         #expect(result.hasErrors)
         let diagnostic = try #require(result.diagnostics.first { $0.code == code }, "\(result.rendered)")

@@ -8,8 +8,8 @@ import Testing
 struct LintCase: CustomTestStringConvertible, Sendable {
     let name: String
     let edits: [(String, String)]
-    let code: PolicyDiagnostic.Code
-    let level: PolicyDiagnostic.Level
+    let code: Diagnostic.Code
+    let level: Diagnostic.Level
     let line: Int
     let column: Int
     let fragment: String
@@ -17,7 +17,7 @@ struct LintCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { name }
 
     init(
-        _ name: String, _ edits: [(String, String)], _ code: PolicyDiagnostic.Code, _ level: PolicyDiagnostic.Level,
+        _ name: String, _ edits: [(String, String)], _ code: Diagnostic.Code, _ level: Diagnostic.Level,
         _ line: Int, _ column: Int, _ fragment: String
     ) {
         self.name = name

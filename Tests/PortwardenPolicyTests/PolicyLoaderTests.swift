@@ -132,15 +132,14 @@ struct PolicyLoaderTests {
 
     @Test("a diagnostic renders as file:line:column: level: message")
     func diagnosticDescription() {
-        let diagnostic = PolicyDiagnostic(
-            level: .error, code: .undeclaredZone, file: "policy.yaml", line: 14, column: 7,
+        let diagnostic = Diagnostic(
+            file: "policy.yaml", line: 14, column: 7, level: .error, code: .undeclaredZone,
             message: "service \"pg-primary\" names zone \"cde-dbx\", which is not declared (did you mean \"cde-db\"?)")
         #expect(
             diagnostic.description
                 == "policy.yaml:14:7: error: service \"pg-primary\" names zone \"cde-dbx\", which is not declared "
                 + "(did you mean \"cde-db\"?)")
-        let whole = PolicyDiagnostic(
-            level: .error, code: .fileUnreadable, file: "p.yaml", line: 0, column: 0, message: "x")
+        let whole = Diagnostic(file: "p.yaml", level: .error, code: .fileUnreadable, message: "x")
         #expect(whole.description == "p.yaml: error: x")
     }
 }

@@ -80,6 +80,8 @@ do {
     try YearBench.run(store: year, lab: lab, days: options.days, directory: yearDirectory, into: &table)
 } catch {
     FileHandle.standardError.write(Data("bench failed: \(error)\n".utf8))
+    // exit does not run the top-level defer: remove the scratch directory here.
+    try? FileManager.default.removeItem(atPath: scratch)
     exit(1)
 }
 print(table.render())

@@ -61,6 +61,7 @@ struct CheckCommand: AsyncParsableCommand {
         let evaluator = Evaluator(policy: loaded)
         var input = EvaluationInput(for: evaluator)
         var broken = 0
+        var vantages = ObservedVantages(policy: loaded)
         for path in observations {
             let source = path == "-" ? "<stdin>" : path
             var reader = ObservationLineReader(source: source)
@@ -68,7 +69,9 @@ struct CheckCommand: AsyncParsableCommand {
                 if input.offer(
                     host: line.host, transport: line.transport, port: line.port, state: line.state, source: line.source)
                 {
-                    input.add(line.observation())
+                    let observation = line.observation()
+                    vantages.note(observation.vantage, file: source, line: line.line)
+                    input.add(observation)
                 }
             }
             let problem: (Diagnostic) -> Void = { problem in
@@ -109,5 +112,31 @@ struct CheckCommand: AsyncParsableCommand {
                 kind: "check", started: now, observations: [], targets: observations, ports: "", policyPath: policy,
                 findings: findings), options: store)
         if context.failed { throw CLIFailure.findings }
+    }
+}
+
+/// The vantages of the evaluated observations that the policy does not declare as zones. `scan`
+/// and `import` refuse such a `--vantage` when they are given the policy; a file scanned without
+/// one (or against another version of the policy) is only found out here. Each such vantage is
+/// warned about once, at its first line, naming what it disables.
+struct ObservedVantages {
+    private let zones: Set<String>
+    private let zoneList: String
+    private var warned: Set<String> = []
+
+    init(policy: Policy) {
+        zones = Set(policy.zones.map(\.id))
+        zoneList = policy.zones.map(\.id).joined(separator: ", ")
+    }
+
+    mutating func note(_ vantage: String?, file: String, line: Int) {
+        guard let vantage, !zones.contains(vantage), warned.insert(vantage).inserted else { return }
+        let diagnostic = Diagnostic(
+            file: file, line: line, level: .warning, code: "unknown-vantage",
+            message:
+                "vantage \(JSONString.quoted(vantage)) is not a zone of the policy (zones: \(zoneList)): segmentation "
+                + "is not judged from the observations made there; their findings name an unknown vantage and carry "
+                + "no PCI DSS 1.3.x requirement")
+        Terminal.writeError(diagnostic.description)
     }
 }

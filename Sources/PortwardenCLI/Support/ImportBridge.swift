@@ -29,7 +29,7 @@ enum ImportBridge {
                 return Converted(observations: [], diagnostics: [diagnostic])
             }
             let result = NmapXMLImporter.parse(bytes, source: source, vantage: vantage)
-            return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
+            return Converted(observations: result.observations, diagnostics: result.problems)
         case .masscan:
             let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
             let isJSON = first == UInt8(ascii: "[") || first == UInt8(ascii: "{")
@@ -37,7 +37,7 @@ enum ImportBridge {
                 isJSON
                 ? MasscanImporter.parseJSON(bytes, source: source, vantage: vantage)
                 : MasscanImporter.parseList(bytes, source: source, vantage: vantage)
-            return Converted(observations: result.observations, diagnostics: result.problems.map(\.diagnostic))
+            return Converted(observations: result.observations, diagnostics: result.problems)
         case .ss:
             let result = SSListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
             var evidence = HostEvidence(file: source, vantage: vantage, importTime: now)

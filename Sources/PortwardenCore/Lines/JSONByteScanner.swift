@@ -99,6 +99,18 @@ package struct JSONByteScanner {
         var index = start
         var high: UInt8 = 0
         let count = bytes.count
+        // Eight bytes at a time while they are plain ASCII (0x20-0x7F) without a quote or a
+        // backslash; a word that may hold one of those goes to the byte loop, which decides.
+        while index + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let quote = word ^ 0x2222_2222_2222_2222
+            let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+            let stop =
+                ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                | ((word &- 0x2020_2020_2020_2020) & ~word) | word
+            if stop & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
         while index < count {
             let byte = bytes[index]
             if byte == 0x22 {

@@ -38,18 +38,26 @@ public struct ObservationLine {
         o.bind = fields.bind
         o.bindAddress = fields.bindAddress
         o.sourceAddress = fields.sourceAddress
-        o.tls = fields.tls.map { $0.map(scanner.text) }
-        o.handshakes = fields.handshakes.map { pairs in
-            var map: [String: String] = [:]
-            for (key, value) in pairs { map[scanner.text(key)] = scanner.text(value) }
-            return map
+        // The parser checked these values where they stand; read again, they cannot fail.
+        let parser = ObservationLineParser()
+        o.tls = fields.tls.map { start in
+            var s = scanner
+            s.position = Int(start)
+            return ((try? parser.stringArray(&s, "tls", keep: true))?.items ?? []).map(scanner.text)
         }
-        o.details = fields.details.map { pairs in
-            var map: [String: String] = [:]
-            for (key, value) in pairs { map[scanner.text(key)] = scanner.text(value) }
-            return map
-        }
+        o.handshakes = fields.handshakes.map { map(at: $0, "handshakes", parser) }
+        o.details = fields.details.map { map(at: $0, "details", parser) }
         return o
+    }
+
+    private func map(at start: UInt32, _ key: String, _ parser: ObservationLineParser) -> [String: String] {
+        var s = scanner
+        s.position = Int(start)
+        var map: [String: String] = [:]
+        for (name, value) in (try? parser.stringMap(&s, key, keep: true))?.pairs ?? [] {
+            map[scanner.text(name)] = scanner.text(value)
+        }
+        return map
     }
 
     private func text(_ span: JSONByteScanner.StringSpan?) -> String? {
@@ -72,7 +80,9 @@ struct ObservationLineFields {
     var bind: BindScope?
     var bindAddress: IPAddress?
     var sourceAddress: IPAddress?
-    var tls: [JSONByteScanner.StringSpan]?
-    var handshakes: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
-    var details: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
+    /// Where the `tls` list, the `handshakes` and the `details` objects start in the line (each
+    /// checked by the parser; read by ``ObservationLine/observation()``); `nil` when absent or null.
+    var tls: UInt32?
+    var handshakes: UInt32?
+    var details: UInt32?
 }

@@ -4,6 +4,12 @@ import FoundationEssentials
 import Foundation
 #endif
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Parses one observation line's bytes field by field, without Foundation's JSON decoding and
 /// without making strings of fields nobody asked for. Keeps the last timestamp it parsed (the
 /// lines of one scan mostly share their second) and the keys of the last line, in order
@@ -101,9 +107,11 @@ struct ObservationLineParser {
         case .bind: f.bind = try optionalChoice(&s, "bind", LineChoices.bindScopes)
         case .bindAddress: f.bindAddress = s.consumeNull() ? nil : try address(&s, "bind_address")
         case .sourceAddress: f.sourceAddress = s.consumeNull() ? nil : try address(&s, "source_address")
-        case .tls: f.tls = try stringArray(&s, "tls")
-        case .handshakes: f.handshakes = try stringMap(&s, "handshakes")
-        case .details: f.details = try stringMap(&s, "details")
+        // Lists and maps are checked here and read only by `ObservationLine.observation()`, from
+        // where they start: the parsed line holds no array, so copying it retains nothing.
+        case .tls: f.tls = try stringArray(&s, "tls", keep: false)?.start
+        case .handshakes: f.handshakes = try stringMap(&s, "handshakes", keep: false)?.start
+        case .details: f.details = try stringMap(&s, "details", keep: false)?.start
         case .other: try s.skipValue()
         }
     }
@@ -130,7 +138,9 @@ struct ObservationLineParser {
         let count = last.count
         guard count > 0, start + count + 2 <= s.bytes.count, s.bytes[start] == 0x22, s.bytes[start + count + 1] == 0x22
         else { return false }
-        for offset in 0..<count where s.bytes[start + 1 + offset] != last[offset] { return false }
+        guard let base = s.bytes.baseAddress,
+            last.withUnsafeBytes({ $0.baseAddress.map { memcmp(base + start + 1, $0, count) == 0 } ?? false })
+        else { return false }
         s.position = start + count + 2
         return true
     }
@@ -160,9 +170,7 @@ struct ObservationLineParser {
     ) throws(JSONByteScanner.Failure) -> T {
         let at = s.position
         let span = try typed(&s, key)
-        if !span.escaped {
-            for (name, value) in choices.names where Self.matches(s, span, name) { return value }
-        }
+        if !span.escaped, let value = choices.value(of: span, in: s) { return value }
         throw s.fail("\(key) \(quoted(s, span)) is not one of \(choices.list)", at: at)
     }
 
@@ -170,12 +178,6 @@ struct ObservationLineParser {
         _ s: inout JSONByteScanner, _ key: String, _ choices: Choices<T>
     ) throws(JSONByteScanner.Failure) -> T? {
         s.consumeNull() ? nil : try choice(&s, key, choices)
-    }
-
-    private static func matches(_ s: JSONByteScanner, _ span: JSONByteScanner.StringSpan, _ name: [UInt8]) -> Bool {
-        guard span.count == name.count else { return false }
-        for offset in 0..<name.count where s.bytes[span.start + offset] != name[offset] { return false }
-        return true
     }
 
     /// A string where the format wants one, with a message naming the key otherwise.
@@ -197,59 +199,65 @@ struct ObservationLineParser {
         s.consumeNull() ? nil : try typed(&s, key)
     }
 
-    private func stringArray(
-        _ s: inout JSONByteScanner, _ key: String
+    /// A list of strings (`nil` for null): where it starts (its `[`) and, with `keep`, its entries.
+    func stringArray(
+        _ s: inout JSONByteScanner, _ key: String, keep: Bool
     ) throws(JSONByteScanner.Failure)
-        -> [JSONByteScanner.StringSpan]?
+        -> (start: UInt32, items: [JSONByteScanner.StringSpan])?
     {
         if s.consumeNull() { return nil }
         s.skipWhitespace()
         guard s.peek == UInt8(ascii: "[") else { throw s.fail("\(key) must be a list of strings, found \(kind(s))") }
+        let start = UInt32(truncatingIfNeeded: s.position)
         s.position += 1
         var items: [JSONByteScanner.StringSpan] = []
         s.skipWhitespace()
         if s.peek == UInt8(ascii: "]") {
             s.position += 1
-            return items
+            return (start, items)
         }
         while true {
-            items.append(try typed(&s, "each entry of \(key)"))
+            let item = try typed(&s, "each entry of \(key)")
+            if keep { items.append(item) }
             s.skipWhitespace()
             if s.peek == UInt8(ascii: ","), !s.atEnd {
                 s.position += 1
                 continue
             }
             try s.expect(UInt8(ascii: "]"), "',' or ']'")
-            return items
+            return (start, items)
         }
     }
 
-    private func stringMap(
-        _ s: inout JSONByteScanner, _ key: String
+    /// An object of strings (`nil` for null): where it starts (its `{`) and, with `keep`, its pairs.
+    func stringMap(
+        _ s: inout JSONByteScanner, _ key: String, keep: Bool
     ) throws(JSONByteScanner.Failure)
-        -> [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)]?
+        -> (start: UInt32, pairs: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)])?
     {
         if s.consumeNull() { return nil }
         s.skipWhitespace()
         guard s.peek == UInt8(ascii: "{") else { throw s.fail("\(key) must be an object of strings, found \(kind(s))") }
+        let start = UInt32(truncatingIfNeeded: s.position)
         s.position += 1
         var pairs: [(JSONByteScanner.StringSpan, JSONByteScanner.StringSpan)] = []
         s.skipWhitespace()
         if s.peek == UInt8(ascii: "}") {
             s.position += 1
-            return pairs
+            return (start, pairs)
         }
         while true {
             let name = try s.string()
             try s.expect(UInt8(ascii: ":"), "':' after the key")
-            pairs.append((name, try typed(&s, "\(key).\(s.text(name))")))
+            let value = try typed(&s, "\(key).\(s.text(name))")
+            if keep { pairs.append((name, value)) }
             s.skipWhitespace()
             if s.peek == UInt8(ascii: ","), !s.atEnd {
                 s.position += 1
                 continue
             }
             try s.expect(UInt8(ascii: "}"), "',' or '}'")
-            return pairs
+            return (start, pairs)
         }
     }
 
@@ -300,16 +308,63 @@ private struct RequiredFields {
     }
 }
 
-/// The values of an enumerated field with their names as bytes, built once: matching a line's value
-/// against them allocates nothing (`allCases` built an array on every line).
+/// The values of an enumerated field with their names packed into two little-endian words, built
+/// once: a value is matched with two loads and a compare per name, and nothing is allocated or
+/// retained per line (`allCases` built an array on every line; an array of name arrays was retained
+/// on every compare). Every name fits 16 bytes.
 struct Choices<T: Sendable>: Sendable {
-    let names: [([UInt8], T)]
+    private struct Name: Sendable {
+        var length: Int
+        var low: UInt64
+        var high: UInt64
+        var value: T
+    }
+
+    private let names: [Name]
     /// The names for messages: `open, closed, filtered`.
     let list: String
 
     init(_ cases: [T], name: (T) -> String) {
-        names = cases.map { (Array(name($0).utf8), $0) }
+        names = cases.map { value in
+            let bytes = Array(name(value).utf8)
+            precondition(bytes.count <= 16, "an enumerated name longer than 16 bytes")
+            let (low, high) = Self.pack(bytes.count) { bytes[$0] }
+            return Name(length: bytes.count, low: low, high: high, value: value)
+        }
         list = cases.map(name).joined(separator: ", ")
+    }
+
+    /// The value named by the bytes of `span` (not escaped), or `nil` when no name is those bytes.
+    @inline(__always)
+    func value(of span: JSONByteScanner.StringSpan, in s: JSONByteScanner) -> T? {
+        let length = span.count
+        guard length <= 16 else { return nil }
+        let low: UInt64
+        let high: UInt64
+        if span.start + 16 <= s.bytes.count {
+            low = s.bytes.loadUnaligned(fromByteOffset: span.start, as: UInt64.self) & Self.mask(length)
+            high = s.bytes.loadUnaligned(fromByteOffset: span.start + 8, as: UInt64.self) & Self.mask(length - 8)
+        } else {
+            (low, high) = Self.pack(length) { s.bytes[span.start + $0] }
+        }
+        for name in names where name.length == length && name.low == low && name.high == high { return name.value }
+        return nil
+    }
+
+    /// The low `count` bytes of a word (none for `count` ≤ 0, all for `count` ≥ 8).
+    @inline(__always)
+    private static func mask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : count <= 0 ? 0 : (1 << (8 * UInt64(count))) &- 1
+    }
+
+    /// Bytes `0..<count` (`count` ≤ 16) as two little-endian words.
+    private static func pack(_ count: Int, _ byte: (Int) -> UInt8) -> (UInt64, UInt64) {
+        var words: (UInt64, UInt64) = (0, 0)
+        for offset in 0..<count {
+            let shifted = UInt64(byte(offset)) << (8 * UInt64(offset % 8))
+            if offset < 8 { words.0 |= shifted } else { words.1 |= shifted }
+        }
+        return words
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads observation JSON lines incrementally: feed it chunks of any size as they come from a file
 /// or standard input, and it hands back each line's ``ObservationLine`` or a located
 /// ``Diagnostic``. Memory stays bounded by the longest line (at most 1 MiB; longer lines are
@@ -55,22 +61,12 @@ public struct ObservationLineReader {
         if start < count { append(UnsafeRawBufferPointer(rebasing: chunk[start..<count])) }
     }
 
-    /// The offset of the first line feed at or after `start`, eight bytes at a time: a byte of
-    /// `word ^ 0x0A0A…` is zero exactly where `word` holds a line feed, and the classic
-    /// `(x - 0x0101…) & ~x & 0x8080…` test finds whether any byte of it is zero.
+    /// The offset of the first line feed at or after `start`: the C library's `memchr`, which reads
+    /// a vector register at a time (the eight-bytes-at-a-time loop it replaced was 6 % of `check`).
     static func newline(in chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        var index = start
-        let count = chunk.count
-        while index + 8 <= count {
-            let word = chunk.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
-            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
-            index += 8
-        }
-        while index < count {
-            if chunk[index] == 0x0A { return index }
-            index += 1
-        }
-        return nil
+        guard start < chunk.count, let base = chunk.baseAddress else { return nil }
+        guard let found = memchr(base + start, 0x0A, chunk.count - start) else { return nil }
+        return UnsafeRawPointer(found) - base
     }
 
     /// ``feed(_:_:)-(UnsafeRawBufferPointer,_)`` for bytes in an array.

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 extension NftJSONReader {
     /// Statements that change packets or state but never decide the verdict.
     static let neutralStatements: Set<String> = [

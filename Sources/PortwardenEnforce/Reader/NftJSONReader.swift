@@ -17,7 +17,7 @@ public struct NftJSONReader {
     let file: String
     let limits: Limits
     let lines: LineIndex
-    var problems: [NftReadProblem] = []
+    var problems: [Diagnostic] = []
 
     /// Reads a ruleset.
     /// - Parameters:
@@ -58,9 +58,9 @@ public struct NftJSONReader {
         self.lines = lines
     }
 
-    mutating func problem(_ node: JSONNode, _ level: NftReadProblem.Level, _ message: String) {
-        problems.append(
-            NftReadProblem(file: file, location: lines.location(node.offset), level: level, message: message))
+    mutating func problem(_ node: JSONNode, _ level: Diagnostic.Level, _ message: String) {
+        let at = lines.location(node.offset)
+        problems.append(Diagnostic(file: file, line: at.line, column: at.column, level: level, message: message))
     }
 
     func location(_ node: JSONNode) -> NftLocation { lines.location(node.offset) }

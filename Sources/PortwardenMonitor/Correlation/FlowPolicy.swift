@@ -32,24 +32,27 @@ struct FlowPolicy: Sendable {
         zoneTable = PrefixTable(entries)
         services = policy.services
         exceptions = policy.exceptions
-        var serviceRules = [[AccessRule]](repeating: [], count: zones.count)
-        for (index, service) in services.enumerated() {
-            guard let zone = zoneIndex[service.zone] else { continue }
-            serviceRules[zone].append(
+        serviceRules = Self.rules(
+            services.map { ($0.zone, $0.hosts, $0.ports, $0.allowFrom) }, zones: zones.count, zoneIndex: zoneIndex)
+        exceptionRules = Self.rules(
+            exceptions.map { ($0.zone, $0.hosts, $0.ports, $0.allowFrom) }, zones: zones.count, zoneIndex: zoneIndex)
+    }
+
+    /// The rows (services or exceptions, in policy order) grouped by the index of their zone; a row
+    /// whose zone the policy does not declare covers nothing.
+    private static func rules(
+        _ rows: [(zone: String, hosts: [Prefix], ports: [PortSpec], allowFrom: [AccessSource])], zones: Int,
+        zoneIndex: [String: Int]
+    ) -> [[AccessRule]] {
+        var rules = [[AccessRule]](repeating: [], count: zones)
+        for (index, row) in rows.enumerated() {
+            guard let zone = zoneIndex[row.zone] else { continue }
+            rules[zone].append(
                 AccessRule(
-                    index: index, zone: zone, hosts: service.hosts, ports: service.ports,
-                    allowFrom: service.allowFrom, zoneIndex: zoneIndex))
+                    index: index, zone: zone, hosts: row.hosts, ports: row.ports, allowFrom: row.allowFrom,
+                    zoneIndex: zoneIndex))
         }
-        var exceptionRules = [[AccessRule]](repeating: [], count: zones.count)
-        for (index, exception) in exceptions.enumerated() {
-            guard let zone = zoneIndex[exception.zone] else { continue }
-            exceptionRules[zone].append(
-                AccessRule(
-                    index: index, zone: zone, hosts: exception.hosts, ports: exception.ports,
-                    allowFrom: exception.allowFrom, zoneIndex: zoneIndex))
-        }
-        self.serviceRules = serviceRules
-        self.exceptionRules = exceptionRules
+        return rules
     }
 
     /// The index in `zones` of the zone holding `address`: no copy of the zone.

@@ -54,7 +54,7 @@ public struct SyslogMessageReader: Sendable {
             }
         } catch {
             counts.problems += 1
-            emit(.problem(LogProblem(file: source, line: number, column: error.offset + 1, message: error.message)))
+            emit(.problem(Diagnostic(file: source, line: number, column: error.offset + 1, message: error.message)))
         }
     }
 

@@ -6,7 +6,7 @@ import PortwardenCore
 struct JSONRecordFramer {
     enum Frame {
         case record(Range<Int>, XMLLocation)
-        case problem(ImportProblem.Code, XMLLocation, String)
+        case problem(Diagnostic.Code, XMLLocation, String)
     }
 
     let bytes: [UInt8]

@@ -52,7 +52,7 @@ extension MasscanImporter {
         let fields = fieldRanges(line, limit: 6)
         guard let kindRange = fields.first, line[kindRange.lowerBound] != UInt8(ascii: "#") else { return }
         func text(_ i: Int) -> String { String(decoding: line[fields[i]], as: UTF8.self) }
-        func problem(_ code: ImportProblem.Code, field: Int, _ message: String) {
+        func problem(_ code: Diagnostic.Code, field: Int, _ message: String) {
             let column = (field < fields.count ? fields[field].lowerBound : line.endIndex) - line.startIndex + 1
             collector.problem(code, line: number, column: column, message: message + "; line skipped")
         }

@@ -61,7 +61,7 @@ public enum MasscanImporter {
 
     private static func add(_ record: MasscanRecord, at location: XMLLocation, to collector: inout ObservationCollector)
     {
-        func problem(_ code: ImportProblem.Code, _ message: String) {
+        func problem(_ code: Diagnostic.Code, _ message: String) {
             collector.problem(code, line: location.line, column: location.column, message: message)
         }
         guard let host = IPAddress(record.ip) else {

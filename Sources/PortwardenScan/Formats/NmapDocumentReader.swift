@@ -230,7 +230,7 @@ struct NmapDocumentReader {
         record.emit(into: &collector, scanned: scanned, time: time ?? Date(timeIntervalSince1970: 0))
     }
 
-    private mutating func problem(_ code: ImportProblem.Code, _ location: XMLLocation, _ message: String) {
+    private mutating func problem(_ code: Diagnostic.Code, _ location: XMLLocation, _ message: String) {
         collector.problem(code, line: location.line, column: location.column, message: message)
     }
 }

@@ -42,7 +42,7 @@ public enum NmapXMLImporter {
             do {
                 event = try tokenizer.next()
             } catch {
-                let code: ImportProblem.Code =
+                let code: Diagnostic.Code =
                     switch error.code {
                     case .malformed: .malformed
                     case .truncated: .truncated
@@ -72,7 +72,7 @@ public enum NmapXMLImporter {
 
     /// A file whose first character (after a byte-order mark and white space) is not `<` is not
     /// XML at all: one problem that says so, with what it may be instead.
-    static func notXML(_ bytes: [UInt8], source: String) -> ImportProblem? {
+    static func notXML(_ bytes: [UInt8], source: String) -> Diagnostic? {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
         var lineStart = index
@@ -84,15 +84,15 @@ public enum NmapXMLImporter {
             index += 1
         }
         guard index < bytes.count else {
-            return ImportProblem(
-                code: .truncated, file: source, line: 1, column: 1, message: "the file is empty: no nmap XML")
+            return Diagnostic(
+                file: source, line: 1, column: 1, code: .truncated, message: "the file is empty: no nmap XML")
         }
         guard bytes[index] != UInt8(ascii: "<") else { return nil }
         let hint =
             bytes[index] == UInt8(ascii: "[") || bytes[index] == UInt8(ascii: "{")
             ? " (JSON: masscan -oJ output is read by `portwarden import masscan`)" : ""
-        return ImportProblem(
-            code: .malformed, file: source, line: line, column: index - lineStart + 1,
+        return Diagnostic(
+            file: source, line: line, column: index - lineStart + 1, code: .malformed,
             message: "this is not XML: nmap -oX output starts with <?xml or <nmaprun\(hint)")
     }
 }

@@ -21,7 +21,7 @@ struct ObservationCollector {
     let vantage: String?
     let maxObservations: Int
     private(set) var observations: [Observation] = []
-    private(set) var problems: [ImportProblem] = []
+    private(set) var problems: [Diagnostic] = []
     private var index: [Key: Int] = [:]
     private var hosts: Set<IPAddress> = []
     private var capReported = false
@@ -74,10 +74,11 @@ struct ObservationCollector {
     var isFull: Bool { observations.count >= maxObservations }
 
     mutating func problem(
-        _ code: ImportProblem.Code, line: Int?, column: Int?, message: String, level: Diagnostic.Level = .error
+        _ code: Diagnostic.Code, line: Int?, column: Int?, message: String, level: Diagnostic.Level = .error
     ) {
         problems.append(
-            ImportProblem(code: code, file: file, line: line, column: column, message: message, level: level))
+            Diagnostic(
+                file: file, line: line ?? 0, column: column ?? 0, level: level, code: code, message: message))
     }
 
     func result() -> ImportResult {

@@ -64,7 +64,7 @@ struct FormatFuzzTests {
                 "iteration \(iteration): nothing imported and nothing reported from \(String(decoding: bytes, as: UTF8.self).debugDescription)"
             )
             for problem in result.problems {
-                #expect((problem.line ?? 1) >= 1 && (problem.line ?? 1) <= lines, "iteration \(iteration): \(problem)")
+                #expect(problem.line >= 0 && problem.line <= lines, "iteration \(iteration): \(problem)")
             }
             if !result.problems.isEmpty { withProblems += 1 }
         }

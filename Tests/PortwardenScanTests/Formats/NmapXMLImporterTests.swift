@@ -126,7 +126,7 @@ struct NmapXMLImporterTests {
         #expect(result.problems.count == 1)
         let problem = try #require(result.problems.first)
         #expect(problem.code == .invalidValue)
-        #expect(problem.line != nil)
+        #expect(problem.line > 0)
         #expect(problem.message.contains(message))
         #expect(result.observations.count == 2003)
     }

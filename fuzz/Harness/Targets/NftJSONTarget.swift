@@ -17,7 +17,7 @@ enum NftJSONTarget: FuzzTarget {
         let lines = 1 + input.count { $0 == UInt8(ascii: "\n") }
         for problem in result.problems {
             FuzzCheck.require(
-                (1...lines).contains(problem.location.line) && problem.location.column >= 1,
+                (1...lines).contains(problem.line) && problem.column >= 1,
                 "problem outside the input: \(problem)")
         }
     }
