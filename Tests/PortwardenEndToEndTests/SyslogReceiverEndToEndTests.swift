@@ -94,7 +94,9 @@ struct SyslogReceiverEndToEndTests {
         return ticks / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    @Test("out of descriptors, the TCP receiver says so once, rests its listener and accepts again when clients go")
+    @Test(
+        "out of descriptors, the TCP receiver says so once, rests its listener and accepts again when clients go",
+        .enabled(if: Shell.which("prlimit") != nil, "needs util-linux prlimit (it lowers the monitor's RLIMIT_NOFILE)"))
     func outOfDescriptors() throws {
         let scratch = try ScratchDirectory()
         let namespace = try NetworkNamespace(prefix: "slfd")

@@ -268,10 +268,11 @@ public struct FlowCorrelator: Sendable {
     ///
     /// The table of emitted alerts holds at most `settings.maxTrackedSources` fingerprints. When a new one
     /// finds it full, alerts quiet for the throttle are forgotten first; if it is still full, the alert emitted
-    /// longest ago (first or again after its throttle) is evicted, whether or not it is still repeating. An evicted alert is no longer
-    /// de-duplicated: its next repeat is emitted (printed and sent) again as if new, so more distinct alerts
-    /// than the cap within one throttle window mean some duplicates rather than unbounded memory. Its
-    /// throttled repeats not yet handed over go to the next `takeRepeats`, so counts lose nothing.
+    /// longest ago (first, or again after its throttle) is evicted, whether or not it is still repeating. An
+    /// evicted alert is no longer de-duplicated: its next repeat is emitted (printed and sent) again as if new,
+    /// so more distinct alerts than the cap within one throttle window mean some duplicates rather than
+    /// unbounded memory. Its throttled repeats not yet handed over go to the next `takeRepeats`, so counts
+    /// lose nothing.
     private mutating func raise(
         _ pending: PendingFinding, at time: Date, events: Int = 1, reopen: Bool = false
     ) -> [MonitorAlert] {
