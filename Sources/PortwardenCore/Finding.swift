@@ -118,10 +118,14 @@ public struct Finding: Hashable, Sendable, Codable {
         }
         mix(0x1F)
         mix(subject)
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 16)
-        for i in 0..<16 { out[15 - i] = digits[Int(hash >> (UInt64(i) * 4) & 0xF)] }
-        return String(decoding: out, as: UTF8.self)
+        // Sixteen lower-case hex digits, most significant first, written straight into the string.
+        return String(unsafeUninitializedCapacity: 16) { buffer in
+            for i in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: hash >> (UInt64(15 - i) * 4)) & 0xF
+                buffer[i] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
     }
 
     /// Orders findings most severe first, then by rule, zone, host, port.

@@ -18,11 +18,58 @@ public struct Requirement: Hashable, Sendable, Comparable, Codable, CustomString
         try container.encode(id)
     }
 
-    /// Numeric ordering: 1.2.5 < 1.2.10 < 2.2.4.
+    /// Numeric ordering: 1.2.5 < 1.2.10 < 2.2.4. The ids are compared component by component (the
+    /// non-empty runs between dots), each read as an integer the way `Int(_:)` reads text, and one
+    /// that is not an integer (`A1`) sorts after every number; a prefix sorts first. No component
+    /// is copied out: findings sort their ids, and every evaluation sorts many.
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
-        let a = lhs.id.split(separator: ".").map { Int($0) ?? Int.max }
-        let b = rhs.id.split(separator: ".").map { Int($0) ?? Int.max }
-        return a.lexicographicallyPrecedes(b)
+        var left = lhs.id
+        var right = rhs.id
+        return left.withUTF8 { a in right.withUTF8 { b in precedes(a, b) } }
+    }
+
+    private static func precedes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var j = 0
+        while true {
+            let left = nextComponent(a, &i)
+            let right = nextComponent(b, &j)
+            switch (left, right) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let x?, let y?): if x != y { return x < y }
+            }
+        }
+    }
+
+    /// The next component at or after `position` (dots skipped), as `Int(component) ?? Int.max`;
+    /// `nil` at the end of the id.
+    private static func nextComponent(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int) -> Int? {
+        let dot = UInt8(ascii: ".")
+        while position < bytes.count, bytes[position] == dot { position += 1 }
+        guard position < bytes.count else { return nil }
+        let start = position
+        while position < bytes.count, bytes[position] != dot { position += 1 }
+        var index = start
+        var negative = false
+        if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        guard index < position else { return Int.max }
+        var value = 0
+        while index < position {
+            let digit = Int(bytes[index]) - 0x30
+            guard digit >= 0, digit <= 9 else { return Int.max }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) =
+                negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
+            guard !overflowTimes, !overflowAdd else { return Int.max }
+            value = next
+            index += 1
+        }
+        return value
     }
 
     /// Whether the id is one Portwarden knows from the v4.0.1 requirement map.

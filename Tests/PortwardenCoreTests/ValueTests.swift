@@ -89,6 +89,26 @@ struct ValueTests {
         #expect(a.fingerprint.count == 16)
     }
 
+    /// The allocation-free comparison orders exactly as reading each dot-separated component with
+    /// `Int(_:)` (not an integer: after every number) and comparing the lists would.
+    @Test func requirementOrderMatchesComponentWiseIntegerReading() {
+        let ids = [
+            "1.2.5", "1.2.10", "1.2", "1.2.0", "2.2.4", "10.5.1", "A1.1.1", "A1.2", "1..2", ".1.2", "1.2.", "",
+            ".", "+3", "-1", "-1.5", "3", "+", "-", "1.+2", "99999999999999999999", "9223372036854775807",
+            "9223372036854775808", "-9223372036854775808", "1.2.5a", "12.5.2", "12.10.1", "1.3.1",
+        ]
+        func reference(_ a: String, _ b: String) -> Bool {
+            let x = a.split(separator: ".").map { Int($0) ?? Int.max }
+            let y = b.split(separator: ".").map { Int($0) ?? Int.max }
+            return x.lexicographicallyPrecedes(y)
+        }
+        for a in ids {
+            for b in ids {
+                #expect((Requirement(a) < Requirement(b)) == reference(a, b), "\(a) < \(b)")
+            }
+        }
+    }
+
     @Test func requirementsOrderNumerically() {
         let ids = ["2.2.4", "1.2.10", "1.2.5", "10.5.1"].map(Requirement.init).sorted().map(\.id)
         #expect(ids == ["1.2.5", "1.2.10", "2.2.4", "10.5.1"])

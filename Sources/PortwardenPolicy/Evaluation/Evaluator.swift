@@ -46,8 +46,11 @@ public struct Evaluator: Sendable {
         let context = EvaluationContext(index: index, pack: rulePack, options: options, now: now)
         let groups = ObservationGroups(observations)
         let judge = PortJudge(context: context, observations: observations, groups: groups)
-        let judgement = judgeAll(judge, groupCount: groups.count)
+        var judgement = judgeAll(judge, groupCount: groups.count)
+        // Taken out of the judgement, so that appending does not copy every finding (the array
+        // would be shared with `judgement.findings` otherwise).
         var findings = judgement.findings
+        judgement.findings = []
         let checks = PolicyChecks(context: context)
         findings += checks.outsideZones(judgement.outsideHosts, groups: groups, observations: observations)
         findings += checks.staleServices(judgement)
@@ -70,11 +73,18 @@ public struct Evaluator: Sendable {
             let part = judge.judge(lower..<upper)
             results.withLock { $0[chunk] = part }
         }
-        return results.withLock { parts in
-            var merged = parts[0] ?? judge.judge(0..<0)
-            for chunk in 1..<chunks { if let part = parts[chunk] { merged.merge(part) } }
-            return merged
+        // The parts are taken out of the mutex (not copied), so the first part's findings grow in
+        // place instead of being copied before the others are appended.
+        var parts = results.withLock { parts in
+            let taken = parts
+            parts = [:]
+            return taken
         }
+        var merged = parts.removeValue(forKey: 0) ?? judge.judge(0..<0)
+        let rest = (1..<chunks).compactMap { parts.removeValue(forKey: $0) }
+        merged.findings.reserveCapacity(merged.findings.count + rest.reduce(0) { $0 + $1.findings.count })
+        for part in rest { merged.merge(part) }
+        return merged
     }
 
 }

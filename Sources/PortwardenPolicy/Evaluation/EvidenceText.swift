@@ -26,9 +26,19 @@ enum EvidenceText {
         text += String(observation.port)
         text += " "
         text += observation.state.rawValue
-        if let reason = observation.reason { text += " (\(reason))" }
-        if let service = observation.service { text += ", service \(service)" }
-        if let process = observation.process { text += ", process \(process)" }
+        if let reason = observation.reason {
+            text += " ("
+            text += reason
+            text += ")"
+        }
+        if let service = observation.service {
+            text += ", service "
+            text += service
+        }
+        if let process = observation.process {
+            text += ", process "
+            text += process
+        }
         if let bind = observation.bind {
             text += ", bound \(bind.rawValue)"
             if let address = observation.bindAddress { text += " \(address)" }
@@ -43,9 +53,18 @@ enum EvidenceText {
             vantage: observation.vantage)
     }
 
-    /// Evidence for up to `limit` observations, plus one entry counting the rest.
-    static func evidence(_ indices: [Int32], in observations: [Observation], limit: Int) -> [FindingEvidence] {
-        var result = indices.prefix(limit).map { evidence(observations[Int($0)]) }
+    /// Evidence for up to `limit` observations, plus one entry counting the rest, with room for
+    /// `extra` entries the caller appends (so that appending does not grow the array again).
+    static func evidence(
+        _ indices: [Int32], in observations: [Observation], limit: Int, extra: Int = 0
+    ) -> [FindingEvidence] {
+        var result: [FindingEvidence] = []
+        result.reserveCapacity(min(indices.count, limit) + (indices.count > limit ? 1 : 0) + extra)
+        // Through the buffer, each observation is lent to `evidence(_:)` rather than copied (a copy
+        // retains and releases every string it holds).
+        observations.withUnsafeBufferPointer { buffer in
+            for index in indices.prefix(limit) { result.append(evidence(buffer[Int(index)])) }
+        }
         if indices.count > limit {
             result.append(
                 FindingEvidence(kind: "observation", summary: "and \(indices.count - limit) more observations"))

@@ -4,17 +4,20 @@ import PortwardenCore
 /// the text fields are replaced by their ranks among the distinct values, the comparison runs on
 /// small integer keys, and the findings are permuted once.
 enum FindingOrder {
+    /// 40 bytes: the address is two halves (a `UInt128` would align the key to 16 bytes and make it
+    /// 64), and the stable sort moves keys, not findings.
     private struct Key {
-        var severity: Int
         var rule: Int32
         var zone: Int32
-        var hasHost: Bool
-        var hostIsIPv4: Bool
-        var host: UInt128
-        var transport: Int32
-        var port: UInt16
         var subject: Int32
         var index: Int32
+        var hostHigh: UInt64
+        var hostLow: UInt64
+        var port: UInt16
+        var severity: UInt8
+        var transport: UInt8
+        var hasHost: Bool
+        var hostIsIPv4: Bool
 
         static func < (a: Key, b: Key) -> Bool {
             if a.severity != b.severity { return a.severity > b.severity }
@@ -22,7 +25,8 @@ enum FindingOrder {
             if a.zone != b.zone { return a.zone < b.zone }
             if a.hasHost != b.hasHost { return !a.hasHost }
             if a.hostIsIPv4 != b.hostIsIPv4 { return a.hostIsIPv4 }
-            if a.host != b.host { return a.host < b.host }
+            if a.hostHigh != b.hostHigh { return a.hostHigh < b.hostHigh }
+            if a.hostLow != b.hostLow { return a.hostLow < b.hostLow }
             if a.transport != b.transport { return a.transport < b.transport }
             if a.port != b.port { return a.port < b.port }
             if a.subject != b.subject { return a.subject < b.subject }
@@ -36,11 +40,23 @@ enum FindingOrder {
         var ids: [String: Int32] = [:]
         var values: [String] = []
 
+        /// Up to this many distinct values are found by comparing (rules, and subjects, are few;
+        /// comparing a handful of short strings costs less than hashing one); past it, by hashing.
+        static let scanLimit = 8
+
         mutating func id(_ value: String) -> Int32 {
-            if let id = ids[value] { return id }
+            if values.count <= Interner.scanLimit {
+                if let found = values.firstIndex(of: value) { return Int32(found) }
+            } else if let id = ids[value] {
+                return id
+            }
             let id = Int32(values.count)
-            ids[value] = id
             values.append(value)
+            if values.count == Interner.scanLimit + 1 {
+                for (index, known) in values.enumerated() { ids[known] = Int32(index) }
+            } else if values.count > Interner.scanLimit + 1 {
+                ids[value] = id
+            }
             return id
         }
 
@@ -55,7 +71,7 @@ enum FindingOrder {
     }
 
     /// Severity rank, most severe first.
-    private static func rank(_ severity: Severity) -> Int {
+    private static func rank(_ severity: Severity) -> UInt8 {
         switch severity {
         case .info: return 0
         case .low: return 1
@@ -97,14 +113,13 @@ enum FindingOrder {
         for index in findings.indices {
             let host = findings[index].host
             // "" < "tcp" < "udp", as the transport's text orders.
-            let transport: Int32 = findings[index].transport.map { $0 == .tcp ? 1 : 2 } ?? 0
+            let transport: UInt8 = findings[index].transport.map { $0 == .tcp ? 1 : 2 } ?? 0
             keys.append(
                 Key(
-                    severity: rank(findings[index].severity), rule: ruleRanks[Int(ids[index].rule)],
-                    zone: zoneRanks[Int(ids[index].zone)], hasHost: host != nil,
-                    hostIsIPv4: host?.isIPv4 ?? false, host: host?.value ?? 0, transport: transport,
-                    port: findings[index].port ?? 0, subject: subjectRanks[Int(ids[index].subject)],
-                    index: Int32(index)))
+                    rule: ruleRanks[Int(ids[index].rule)], zone: zoneRanks[Int(ids[index].zone)],
+                    subject: subjectRanks[Int(ids[index].subject)], index: Int32(index), hostHigh: host?.high ?? 0,
+                    hostLow: host?.low ?? 0, port: findings[index].port ?? 0, severity: rank(findings[index].severity),
+                    transport: transport, hasHost: host != nil, hostIsIPv4: host?.isIPv4 ?? false))
         }
         keys.sort(by: <)
         // Position i must receive the finding now at keys[i].index. Follow each cycle once.

@@ -6,13 +6,15 @@ extension PortJudge {
     func judgeAccess(_ port: Port, validExceptions: [Int32], into out: inout PortJudgement) {
         var decided: [(label: String?, source: IPAddress?, vantage: ResolvedVantage, allowed: Bool)] = []
         var denied: [(member: Int32, vantage: ResolvedVantage)] = []
+        // Field reads through the index: binding whole observations would retain and release every
+        // string they hold.
         for member in port.open {
-            let observation = observations[Int(member)]
-            guard EvidenceKind(source: observation.source, bind: observation.bind).isNetwork,
-                observation.source != .flow
+            let observationSource = observations[Int(member)].source
+            guard EvidenceKind(source: observationSource, bind: observations[Int(member)].bind).isNetwork,
+                observationSource != .flow
             else { continue }
-            let label = observation.vantage
-            let source = observation.sourceAddress
+            let label = observations[Int(member)].vantage
+            let source = observations[Int(member)].sourceAddress
             let entry: (vantage: ResolvedVantage, allowed: Bool)
             if let known = decided.first(where: { $0.label == label && $0.source == source }) {
                 entry = (known.vantage, known.allowed)
@@ -94,7 +96,8 @@ extension PortJudge {
             message += " Vantage unknown: no declared zone holds the scan's origin, so no 1.3.x claim is made."
         }
         if tagging.requirements.isEmpty { message += EvidenceText.hygiene(target) }
-        var evidence = EvidenceText.evidence(members, in: observations, limit: context.options.maxEvidencePerFinding)
+        var evidence = EvidenceText.evidence(
+            members, in: observations, limit: context.options.maxEvidencePerFinding, extra: 1)
         evidence.append(EvidenceText.policy("policy", "\(subject) allow-from: \(allowed)"))
         let kinds = denied.compactMap { entry -> ZoneKind? in
             if case .zone(let kind) = entry.vantage.kind { return kind }

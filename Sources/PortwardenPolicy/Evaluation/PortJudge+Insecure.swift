@@ -49,14 +49,25 @@ extension PortJudge {
     func insecureMatches(_ port: Port) -> [InsecureMatch] {
         let pack = context.pack
         let candidates = pack.ruleIndices(for: port.key.transport, port: port.key.port)
+        // Most open ports are no rule's candidate and carry nothing a rule reads.
+        if candidates.isEmpty,
+            port.open.allSatisfy({
+                observations[Int($0)].handshakes == nil && observations[Int($0)].tls == nil
+                    && observations[Int($0)].process == nil
+            })
+        {
+            return []
+        }
         var confirmed: [Int: String?] = [:]
         var tlsAvailable: [Int: String?] = [:]
         var notMatched: Set<Int> = []
         var byProcess: Set<Int> = []
         var oldTLS = false
+        // Field reads through the index: binding whole observations would retain and release every
+        // string they hold.
         for member in port.open {
-            let observation = observations[Int(member)]
-            if let handshakes = observation.handshakes {
+            let member = Int(member)
+            if let handshakes = observations[member].handshakes {
                 for (id, result) in handshakes {
                     guard let rule = pack.ruleIndex(id: id) else { continue }
                     let (verdict, detail) = HandshakeResult.parse(result)
@@ -68,11 +79,13 @@ extension PortJudge {
                     }
                 }
             }
-            if let tls = observation.tls, tls.contains(where: { InsecureServiceRulePack.oldTLSVersions.contains($0) }) {
+            if let tls = observations[member].tls,
+                tls.contains(where: { InsecureServiceRulePack.oldTLSVersions.contains($0) })
+            {
                 oldTLS = true
             }
-            if EvidenceKind(source: observation.source, bind: observation.bind) == .hostAgent,
-                let process = observation.process
+            if EvidenceKind(source: observations[member].source, bind: observations[member].bind) == .hostAgent,
+                let process = observations[member].process
             {
                 let name = InsecureServiceRulePack.basename(process)
                 byProcess.formUnion(candidates.filter { pack.rules[$0].processes.contains(name) })
@@ -141,11 +154,14 @@ extension PortJudge {
         default:
             findingRule = EvaluationRule.unverifiedService
             severity = .info
-            message =
-                "Unverified, probable \(rule.name) (\(rule.id)) on \(place): the port is open but no handshake "
-                + "confirmed it. No requirement is claimed and it does not count toward --fail-on."
+            // One interpolation, one allocation: this is the most frequent insecure-pack reading.
+            message = """
+                Unverified, probable \(rule.name) (\(rule.id)) on \(place): the port is open but no handshake \
+                confirmed it. No requirement is claimed and it does not count toward --fail-on.
+                """
         }
-        var evidence = EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding)
+        var evidence = EvidenceText.evidence(
+            port.open, in: observations, limit: context.options.maxEvidencePerFinding, extra: 1)
         evidence.append(matchEvidence(rule, match))
         return Finding(
             rule: findingRule, severity: severity, requirements: [], zone: port.zone, host: port.key.host,
@@ -153,8 +169,10 @@ extension PortJudge {
             remediation: match.confidence == .tlsAvailable
                 ? "Require TLS before authentication (refuse cleartext logins) and re-run detection, or close the "
                     + "cleartext port."
-                : "Run service detection on the port (or from a vantage that reaches it) to "
-                    + "confirm or rule out \(rule.name).",
+                : """
+                Run service detection on the port (or from a vantage that reaches it) to confirm or rule out \
+                \(rule.name).
+                """,
             evidence: evidence)
     }
 
@@ -179,7 +197,8 @@ extension PortJudge {
         }
         message += ". \(rule.why)"
         if tagging.requirements.isEmpty { message += EvidenceText.hygiene(port.hostKind) }
-        var evidence = EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding)
+        var evidence = EvidenceText.evidence(
+            port.open, in: observations, limit: context.options.maxEvidencePerFinding, extra: 1)
         evidence.append(matchEvidence(rule, match))
         for index in port.exceptions where !context.exceptionValid[Int(index)] {
             let exception = context.policy.exceptions[Int(index)]

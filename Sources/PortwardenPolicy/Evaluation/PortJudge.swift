@@ -126,11 +126,12 @@ struct PortJudge: Sendable {
     func evidenceFacts(_ members: [Int32]) -> [(EvidenceKind, VantageKind)] {
         var out: [(EvidenceKind, VantageKind)] = []
         for member in members {
-            let observation = observations[Int(member)]
-            let kind = EvidenceKind(source: observation.source, bind: observation.bind)
+            let member = Int(member)
+            let kind = EvidenceKind(source: observations[member].source, bind: observations[member].bind)
             let vantage =
                 kind.isNetwork
-                ? context.resolveVantage(observation.vantage, source: observation.sourceAddress).kind : .unknown
+                ? context.resolveVantage(observations[member].vantage, source: observations[member].sourceAddress).kind
+                : .unknown
             if !out.contains(where: { $0.0 == kind && $0.1 == vantage }) { out.append((kind, vantage)) }
         }
         return out
@@ -141,28 +142,44 @@ struct PortJudge: Sendable {
         let network = port.open.filter {
             EvidenceKind(source: observations[Int($0)].source, bind: observations[Int($0)].bind).isNetwork
         }
-        var reach: String
-        if network.isEmpty {
-            reach = " The host's own listener inventory reports it (no network control was tested)."
+        // Half of a worst-case run's findings are this one: the sentence is appended into one buffer
+        // rather than interpolated and concatenated piece by piece.
+        var message = ""
+        message.reserveCapacity(192)
+        message += port.label
+        if let service = port.open.lazy.compactMap({ observations[Int($0)].service }).first {
+            message += " ("
+            message += service
+            message += ")"
+        }
+        message += " is open on "
+        message += port.key.host.description
+        message += " "
+        if let zone = port.zone {
+            message += "in zone "
+            message += zone
         } else {
-            let vantages = EvidenceText.vantages(network, in: observations)
-            reach = " Reached from \(EvidenceText.list(vantages))."
+            message += EvidenceText.zonePhrase(nil)
+        }
+        message += ", but no declared service or valid exception covers it."
+        if network.isEmpty {
+            message += " The host's own listener inventory reports it (no network control was tested)."
+        } else {
+            message += " Reached from "
+            message += EvidenceText.list(EvidenceText.vantages(network, in: observations))
+            message += "."
         }
         if tagging.notes.contains(RequirementTags.vantageUnknown) {
-            reach += " Vantage unknown for some of the evidence: no scan origin is recorded, so no 1.3.x claim is made."
+            message +=
+                " Vantage unknown for some of the evidence: no scan origin is recorded, so no 1.3.x claim is made."
         }
-        if tagging.requirements.isEmpty { reach += EvidenceText.hygiene(port.hostKind) }
+        if tagging.requirements.isEmpty { message += EvidenceText.hygiene(port.hostKind) }
         for index in unapproved {
             let exception = context.policy.exceptions[Int(index)]
-            reach +=
+            message +=
                 " Exception \(exception.id) covers it but cannot discharge it: "
                 + "\(EvidenceText.list(context.approvalGaps(index))) (PCI DSS 1.2.5 asks for the approval of each)."
         }
-        let service = port.open.lazy.compactMap { observations[Int($0)].service }.first
-        let serviceText = service.map { " (\($0))" } ?? ""
-        let message =
-            "\(port.label)\(serviceText) is open on \(port.key.host) \(EvidenceText.zonePhrase(port.zone)), but no "
-            + "declared service or valid exception covers it.\(reach)"
         return Finding(
             rule: EvaluationRule.unauthorizedPort, severity: tagging.severity, requirements: tagging.requirements,
             zone: port.zone, host: port.key.host, transport: port.key.transport, port: port.key.port, message: message,
@@ -181,7 +198,8 @@ struct PortJudge: Sendable {
             + "judged as unauthorized."
         if tagging.notes.contains(RequirementTags.vantageUnknown) { message += " Vantage unknown for some evidence." }
         if tagging.requirements.isEmpty { message += EvidenceText.hygiene(port.hostKind) }
-        var evidence = EvidenceText.evidence(port.open, in: observations, limit: context.options.maxEvidencePerFinding)
+        var evidence = EvidenceText.evidence(
+            port.open, in: observations, limit: context.options.maxEvidencePerFinding, extra: 1)
         evidence.append(EvidenceText.policy("exception", "exception \(exception.id) expired \(day)"))
         return Finding(
             rule: EvaluationRule.exceptionExpired, severity: tagging.severity, requirements: tagging.requirements,

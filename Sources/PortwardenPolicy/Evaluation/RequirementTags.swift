@@ -34,23 +34,33 @@ public enum RequirementTags {
             return Tagging(severity: evidence == .hostAgent ? .info : .low, requirements: [])
         }
         if evidence == .hostAgent {
-            return Tagging(severity: host == .cde ? .high : .medium, requirements: ids("2.2.4"))
+            return Tagging(severity: host == .cde ? .high : .medium, requirements: hostAgentIDs)
         }
         switch vantage {
         case .unknown:
-            return Tagging(severity: .high, requirements: ids("1.2.5", "2.2.4"), notes: [vantageUnknown])
+            return Tagging(severity: .high, requirements: reachedIDs, notes: [vantageUnknown])
         case .zone(let from):
             if host == .cde, from != .cde {
-                return Tagging(severity: .critical, requirements: ids("1.2.5", "1.3.1", "2.2.4"))
+                return Tagging(severity: .critical, requirements: reachedCDEIDs)
             }
-            return Tagging(severity: .high, requirements: ids("1.2.5", "2.2.4"))
+            return Tagging(severity: .high, requirements: reachedIDs)
         }
     }
+
+    // The id lists of unauthorized ports, built once and shared by every finding (half of a large
+    // run's findings carry one of them).
+    private static let hostAgentIDs = ids("2.2.4")
+    private static let reachedIDs = ids("1.2.5", "2.2.4")
+    private static let reachedCDEIDs = ids("1.2.5", "1.3.1", "2.2.4")
 
     /// `PW-UNAUTHORIZED-PORT` from every piece of evidence of one port: the most severe reading,
     /// with the ids and notes of all readings.
     public static func unauthorizedPort(host: ZoneKind?, observed: [(EvidenceKind, VantageKind)]) -> Tagging {
-        combine(observed.map { unauthorizedPort(host: host, evidence: $0.0, vantage: $0.1) })
+        if observed.count == 1 {
+            return combine(
+                CollectionOfOne(unauthorizedPort(host: host, evidence: observed[0].0, vantage: observed[0].1)))
+        }
+        return combine(observed.map { unauthorizedPort(host: host, evidence: $0.0, vantage: $0.1) })
     }
 
     /// `PW-SOURCE-NOT-PERMITTED` for a scan from `vantage` that reached a declared port on a host in
@@ -101,23 +111,31 @@ public enum RequirementTags {
     }
 
     /// The most severe of several readings, with every id (in first-seen order) and note.
-    static func combine(_ readings: [Tagging]) -> Tagging {
+    static func combine(_ readings: some Collection<Tagging>) -> Tagging {
         guard var out = readings.first else { return Tagging(severity: .info, requirements: []) }
         for reading in readings.dropFirst() {
             out.severity = max(out.severity, reading.severity)
             for id in reading.requirements where !out.requirements.contains(id) { out.requirements.append(id) }
             for note in reading.notes where !out.notes.contains(note) { out.notes.append(note) }
         }
-        out.requirements = canonicalOrder(out.requirements)
+        if !isCanonical(out.requirements) { out.requirements = canonicalOrder(out.requirements) }
         return out
     }
 
     /// Requirement ids in the order the evaluator writes them: 1.2.5 first, then numeric order.
     static func canonicalOrder(_ ids: [Requirement]) -> [Requirement] {
-        ids.sorted { a, b in
-            if a.id == "1.2.5" || b.id == "1.2.5" { return a.id == "1.2.5" && b.id != "1.2.5" }
-            return a < b
-        }
+        ids.sorted(by: canonicallyPrecedes)
+    }
+
+    /// Whether the ids are already in ``canonicalOrder(_:)`` (sorting is then skipped, and the
+    /// shared list kept).
+    static func isCanonical(_ ids: [Requirement]) -> Bool {
+        ids.indices.dropFirst().allSatisfy { !canonicallyPrecedes(ids[$0], ids[$0 - 1]) }
+    }
+
+    private static func canonicallyPrecedes(_ a: Requirement, _ b: Requirement) -> Bool {
+        if a.id == "1.2.5" || b.id == "1.2.5" { return a.id == "1.2.5" && b.id != "1.2.5" }
+        return a < b
     }
 
     private static func ids(_ values: String...) -> [Requirement] { values.map(Requirement.init) }
