@@ -18,7 +18,7 @@ public struct ListenerInventory: Sendable {
 
     /// Reads everything once. Never throws: what could not be read is in ``InventoryReport/problems``.
     public func collect() -> InventoryReport {
-        var problems: [InventoryProblem] = []
+        var problems: [Diagnostic] = []
         let pids = processIDs(problems: &problems)
         let names = namespaceNames()
         let sources = namespaceSources(pids: pids, names: names, problems: &problems)
@@ -49,10 +49,9 @@ public struct ListenerInventory: Sendable {
         if withoutOwner > 0 {
             let why = ownership.unreadableDirectories > 0 ? "not root?" : "held by the kernel or an exited process"
             problems.append(
-                InventoryProblem(
+                Diagnostic.inventory(
                     .ownersUnknown,
-                    message: "owners unknown for \(Diagnostic.counted(withoutOwner, "socket")) (\(why))",
-                    count: withoutOwner)
+                    message: "owners unknown for \(Diagnostic.counted(withoutOwner, "socket")) (\(why))")
             )
         }
         return InventoryReport(
@@ -62,12 +61,12 @@ public struct ListenerInventory: Sendable {
     }
 
     /// The numeric entries of the proc root.
-    private func processIDs(problems: inout [InventoryProblem]) -> [Int32] {
+    private func processIDs(problems: inout [Diagnostic]) -> [Int32] {
         switch SystemCalls.listDirectory(options.procRoot) {
         case .success(let names):
             return names.compactMap { Int32($0) }.filter { $0 > 0 }.sorted()
         case .failure(let error):
-            problems.append(InventoryProblem(.unreadableFile, file: options.procRoot, message: error.message))
+            problems.append(Diagnostic.inventory(.unreadableFile, file: options.procRoot, message: error.message))
             return []
         }
     }
@@ -91,7 +90,7 @@ public struct ListenerInventory: Sendable {
     }
 
     private func namespaceSources(
-        pids: [Int32], names: [UInt64: String], problems: inout [InventoryProblem]
+        pids: [Int32], names: [UInt64: String], problems: inout [Diagnostic]
     )
         -> [NamespaceSource]
     {
@@ -111,11 +110,10 @@ public struct ListenerInventory: Sendable {
         }
         if unknown > 0 {
             problems.append(
-                InventoryProblem(
+                Diagnostic.inventory(
                     .namespaceUnknown, file: "\(root)/<pid>/ns/net",
                     message:
-                        "cannot read the network namespace of \(unknown) processes; their namespaces may be missing",
-                    count: unknown))
+                        "cannot read the network namespace of \(unknown) processes; their namespaces may be missing"))
         }
         return readers.keys.sorted().map {
             NamespaceSource(ref: NamespaceRef(inode: $0, name: names[$0]), readers: readers[$0] ?? [])
@@ -131,14 +129,14 @@ public struct ListenerInventory: Sendable {
     }
 
     /// Reads the four tables of a namespace through the first of its processes that is still there.
-    private func readTables(_ source: NamespaceSource, problems: inout [InventoryProblem]) -> [Listener]? {
+    private func readTables(_ source: NamespaceSource, problems: inout [Diagnostic]) -> [Listener]? {
         for reader in source.readers {
             let tcpPath = "\(reader)/net/tcp"
             switch SystemCalls.readFile(tcpPath) {
             case .failure(let error) where error.isGone:
                 continue  // that process exited; try the next one in the namespace
             case .failure(let error):
-                problems.append(InventoryProblem(.unreadableFile, file: tcpPath, message: error.message))
+                problems.append(Diagnostic.inventory(.unreadableFile, file: tcpPath, message: error.message))
                 return nil
             case .success(let tcp):
                 var found: [Listener] = []
@@ -152,7 +150,7 @@ public struct ListenerInventory: Sendable {
                         case .success(let read): bytes = read
                         case .failure(let error) where error.isGone: continue  // no IPv6 in this kernel
                         case .failure(let error):
-                            problems.append(InventoryProblem(.unreadableFile, file: path, message: error.message))
+                            problems.append(Diagnostic.inventory(.unreadableFile, file: path, message: error.message))
                             continue
                         }
                     }
@@ -162,7 +160,7 @@ public struct ListenerInventory: Sendable {
                         }
                     }
                     problems += malformed.map {
-                        InventoryProblem(
+                        Diagnostic.inventory(
                             .malformedLine, file: path, line: $0, message: "not a socket table row; skipped")
                     }
                 }
@@ -173,7 +171,7 @@ public struct ListenerInventory: Sendable {
     }
 
     /// `net.ipv4.ip_local_port_range` (read in this process's namespace; applied to all).
-    private func ephemeralRange(problems: inout [InventoryProblem]) -> ClosedRange<UInt16> {
+    private func ephemeralRange(problems: inout [Diagnostic]) -> ClosedRange<UInt16> {
         let path = "\(options.procRoot)/sys/net/ipv4/ip_local_port_range"
         let fallback: ClosedRange<UInt16> = 32768...60999
         guard case .success(let bytes) = SystemCalls.readFile(path) else { return fallback }
@@ -183,7 +181,7 @@ public struct ListenerInventory: Sendable {
         .compactMap { UInt16($0) }
         guard numbers.count == 2, numbers[0] <= numbers[1] else {
             problems.append(
-                InventoryProblem(
+                Diagnostic.inventory(
                     .malformedLine, file: path, line: 1, message: "expected two port numbers; using 32768-60999"))
             return fallback
         }

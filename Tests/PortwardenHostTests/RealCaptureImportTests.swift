@@ -186,6 +186,6 @@ struct CaptureShapeTests {
         #expect(result.listeners[2].owners.first?.executable == "a) (b")
         #expect(result.problems.map(\.line) == [4])
         #expect(result.problems.first?.column == 64)
-        #expect(result.problems.first?.diagnostic.description.hasPrefix("ss:4:64: error: \"bogus\"") == true)
+        #expect(result.problems.first?.description.hasPrefix("ss:4:64: error: \"bogus\"") == true)
     }
 }

@@ -23,7 +23,7 @@ enum ErrorExit {
             }
         case let store as StoreError: return StoreFailure.map(store).status
         case let udp as UDPScanError: return udp.code == .invalidConfiguration ? .usage : .runtime
-        case is Diagnostic, is InventoryProblem, is TargetError, is ScopeError,
+        case is Diagnostic, is TargetError, is ScopeError,
             is PortList.ParseError, is PortSpec.ParseError, is EnforceError, is JSONParser.SyntaxError,
             is DecodingError:
             return .usage

@@ -42,7 +42,7 @@ enum ImportBridge {
             let result = SSListenerImporter().parse(String(decoding: bytes, as: UTF8.self), file: source)
             var evidence = HostEvidence(file: source, vantage: vantage, importTime: now)
             evidence.add(result.imported, host: hostAddress, unnamed: "ss output names no host")
-            var diagnostics = result.problems.map(\.diagnostic) + evidence.diagnostics
+            var diagnostics = result.problems + evidence.diagnostics
             if result.listeners.isEmpty, result.problems.isEmpty, !bytes.contains(where: { $0 > 0x20 }) {
                 diagnostics.append(Diagnostic(file: source, message: "the file is empty: no ss output"))
             }
@@ -68,7 +68,7 @@ enum ImportBridge {
                 result.imported[name] ?? [], host: host ?? IPAddress(name),
                 unnamed: "its hostIdentifier \"\(name)\" is not an address")
         }
-        var diagnostics = result.problems.map(\.diagnostic) + evidence.diagnostics
+        var diagnostics = result.problems + evidence.diagnostics
         if !result.otherQueryRows.isEmpty {
             let queries = result.otherQueryRows.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
             let rows = Diagnostic.counted(result.otherQueryRows.values.reduce(0, +), "row")

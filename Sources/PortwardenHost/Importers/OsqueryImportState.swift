@@ -29,7 +29,7 @@ struct ImportState {
     let file: String
     var state: [RunKey: [ImportedListener]] = [:]
     var changes: [String: [DriftChange]] = [:]
-    var problems: [InventoryProblem] = []
+    var problems: [Diagnostic] = []
     var skippedEphemeral = 0
     /// Rows of queries other than `listening_ports` (no `port` column), by query name.
     var otherQueryRows: [String: Int] = [:]
@@ -43,7 +43,7 @@ struct ImportState {
     }
 
     mutating func problem(_ line: Int, _ message: String) {
-        problems.append(InventoryProblem(.malformedLine, file: file, line: line, message: message))
+        problems.append(Diagnostic.inventory(.malformedLine, file: file, line: line, message: message))
     }
 
     /// Applies one line: a snapshot replaces its query's state; added/removed rows change it.

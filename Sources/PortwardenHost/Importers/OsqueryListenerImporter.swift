@@ -33,7 +33,7 @@ public struct OsqueryListenerImporter: Sendable {
         /// The confirmed per-port changes of each host, in log order (baselines produce none).
         public var changes: [String: [DriftChange]]
         /// Lines or rows that could not be read, with line numbers; the rest were read.
-        public var problems: [InventoryProblem]
+        public var problems: [Diagnostic]
         /// UDP rows skipped as ephemeral client binds.
         public var skippedEphemeral: Int
         /// Rows of other queries (`system_info`, `file_events`, …), skipped, by query name.
@@ -66,20 +66,21 @@ public struct OsqueryListenerImporter: Sendable {
 
     /// A `listening_ports` row (optionally joined with `processes`) as a listener; `nil` for a
     /// UNIX socket, port 0 or another query's row.
-    func listener(_ row: JSONValue) -> Swift.Result<Listener?, InventoryProblem> {
+    func listener(_ row: JSONValue) -> Swift.Result<Listener?, Diagnostic> {
         guard let family = row["family"]?.integer, let proto = row["protocol"]?.integer, let port = row["port"]?.integer
         else {
-            return .failure(InventoryProblem(.malformedLine, message: "row lacks family, protocol or port; skipped"))
+            return .failure(
+                Diagnostic.inventory(.malformedLine, message: "row lacks family, protocol or port; skipped"))
         }
         guard family == 2 || family == 10, port != 0 else { return .success(nil) }
         guard port > 0, port <= 65535, proto == 6 || proto == 17 else {
             return .failure(
-                InventoryProblem(.malformedLine, message: "row has port \(port), protocol \(proto); skipped"))
+                Diagnostic.inventory(.malformedLine, message: "row has port \(port), protocol \(proto); skipped"))
         }
         let addressText = row["address"]?.text ?? (family == 2 ? "0.0.0.0" : "::")
         guard let address = IPAddress(addressText), address.isIPv4 == (family == 2) else {
             return .failure(
-                InventoryProblem(.malformedLine, message: "address \"\(addressText)\" is not family \(family)"))
+                Diagnostic.inventory(.malformedLine, message: "address \"\(addressText)\" is not family \(family)"))
         }
         let namespace = NamespaceRef(inode: row["net_namespace"]?.integer.map { UInt64(max(0, $0)) } ?? 0)
         var owners: [ProcessOwner] = []

@@ -26,7 +26,7 @@ public struct SSListenerImporter: Sendable {
         /// The input line of each listener (same order as ``listeners``).
         public var lines: [Int]
         /// Lines that could not be parsed (with line numbers); the rest were read.
-        public var problems: [InventoryProblem]
+        public var problems: [Diagnostic]
         /// UDP sockets skipped as ephemeral client binds.
         public var skippedEphemeral: Int
         /// Whether `*` was read as the IPv4 wildcard (old iproute2 output) rather than `::`.
@@ -58,8 +58,8 @@ public struct SSListenerImporter: Sendable {
                 }
             case .failure(let reason):
                 result.problems.append(
-                    InventoryProblem(
-                        .malformedLine, file: file, line: lineNumber, column: reason.column, message: reason.text))
+                    Diagnostic.inventory(
+                        .malformedLine, file: file, line: lineNumber, column: reason.column ?? 0, message: reason.text))
             }
         }
         return result

@@ -1,11 +1,11 @@
 import PortwardenCore
 
 /// The result of one inventory: the listeners, and everything that kept it from being complete.
-public struct InventoryReport: Hashable, Sendable, Codable {
+public struct InventoryReport: Hashable, Sendable {
     /// Every listener, sorted by namespace, transport, port and address.
     public var listeners: [Listener]
     /// Malformed lines, unreadable files, processes that exited mid-scan, unknown owners.
-    public var problems: [InventoryProblem]
+    public var problems: [Diagnostic]
     /// Whether some processes' fd directories could not be read (not root, hidepid, LSM), so
     /// some owners are unknown.
     public var unprivileged: Bool
@@ -20,7 +20,7 @@ public struct InventoryReport: Hashable, Sendable, Codable {
 
     /// Creates a report.
     public init(
-        listeners: [Listener], problems: [InventoryProblem] = [], unprivileged: Bool = false,
+        listeners: [Listener], problems: [Diagnostic] = [], unprivileged: Bool = false,
         socketsWithoutOwner: Int = 0, ephemeralUDP: [Listener] = [], namespaces: [NamespaceRef] = []
     ) {
         self.listeners = listeners

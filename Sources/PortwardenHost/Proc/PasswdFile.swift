@@ -6,7 +6,7 @@ struct PasswdFile: Sendable {
     /// The first name listed for each uid.
     var names: [UInt32: String] = [:]
     /// Lines that could not be parsed.
-    var problems: [InventoryProblem] = []
+    var problems: [Diagnostic] = []
 
     /// Parses the text of a passwd file: `name:password:uid:gid:gecos:home:shell`.
     init(text: String, file: String) {
@@ -18,7 +18,7 @@ struct PasswdFile: Sendable {
             let fields = line.split(separator: ":", omittingEmptySubsequences: false)
             guard fields.count >= 4, !fields[0].isEmpty, let uid = UInt32(fields[2]) else {
                 problems.append(
-                    InventoryProblem(
+                    Diagnostic.inventory(
                         .malformedLine, file: file, line: lineNumber,
                         message: "not a passwd entry (name:password:uid:gid:…); skipped"))
                 continue
@@ -35,7 +35,7 @@ struct PasswdFile: Sendable {
         case .failure(let error):
             var empty = PasswdFile(text: "", file: path)
             empty.problems.append(
-                InventoryProblem(
+                Diagnostic.inventory(
                     .unreadableFile, file: path, message: "cannot read (\(error.message)); users shown as uids"))
             return empty
         }

@@ -57,21 +57,19 @@ struct SocketOwnership {
     }
 
     /// The problems the scan ran into.
-    func problems(exited: Int) -> [InventoryProblem] {
-        var problems: [InventoryProblem] = []
+    func problems(exited: Int) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
         if unreadableDirectories > 0 {
             problems.append(
-                InventoryProblem(
+                Diagnostic.inventory(
                     .ownersUnknown, file: "\(procRoot)/<pid>/fd",
                     message: "cannot read the fd directories of \(unreadableDirectories) processes "
-                        + "(e.g. \(unreadableExample ?? "?")); run as root to see their sockets' owners",
-                    count: unreadableDirectories))
+                        + "(e.g. \(unreadableExample ?? "?")); run as root to see their sockets' owners"))
         }
         if exited > 0 {
             problems.append(
-                InventoryProblem(
-                    .processExited, message: "\(exited) processes exited during the scan; their details are partial",
-                    count: exited))
+                Diagnostic.inventory(
+                    .processExited, message: "\(exited) processes exited during the scan; their details are partial"))
         }
         return problems
     }

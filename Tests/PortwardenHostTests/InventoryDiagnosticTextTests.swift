@@ -3,11 +3,11 @@ import PortwardenHost
 import Testing
 
 @Suite("Inventory problems in the diagnostic format")
-struct InventoryProblemTextTests {
+struct InventoryDiagnosticTextTests {
     @Test func problemsPrintFileLineLevelMessage() {
-        let line = InventoryProblem(.malformedLine, file: "/proc/net/tcp", line: 9, message: "malformed line")
+        let line = Diagnostic.inventory(.malformedLine, file: "/proc/net/tcp", line: 9, message: "malformed line")
         #expect(line.description == "/proc/net/tcp:9: error: malformed line")
-        let owners = InventoryProblem(.ownersUnknown, message: "owners unknown for 1 socket (not root?)")
+        let owners = Diagnostic.inventory(.ownersUnknown, message: "owners unknown for 1 socket (not root?)")
         #expect(owners.description == "portwarden: warning: owners unknown for 1 socket (not root?)")
     }
 }
