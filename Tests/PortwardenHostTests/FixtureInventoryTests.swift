@@ -95,7 +95,7 @@ struct FixtureInventoryTests {
         #expect(report.problems.contains { $0.message == "owners unknown for 1 socket (not root?)" })
         #expect(
             report.problems.contains {
-                $0.code == .malformedLine && $0.file?.hasSuffix("/net/tcp") == true && $0.line == 4
+                $0.code == .malformedLine && $0.file.hasSuffix("/net/tcp") && $0.line == 4
             })
         #expect(report.problems.contains { $0.code == .malformedLine && $0.file == f.passwd && $0.line == 3 })
         #expect(report.ephemeralUDP.map(\.port) == [40000])
