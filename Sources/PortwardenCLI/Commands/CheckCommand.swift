@@ -126,7 +126,7 @@ struct ObservedVantages {
 
     init(policy: Policy) {
         zones = Set(policy.zones.map(\.id))
-        zoneList = policy.zones.map(\.id).joined(separator: ", ")
+        zoneList = VantageOption.zoneList(policy)
     }
 
     mutating func note(_ vantage: String?, file: String, line: Int) {

@@ -9,9 +9,11 @@ enum VantageOption {
         guard let vantage else { return }
         guard !vantage.isEmpty else { throw CLIFailure.input("--vantage needs a zone id") }
         guard let policy, policy.zone(vantage) == nil else { return }
-        let zones = policy.zones.map(\.id).joined(separator: ", ")
-        throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone (zones: \(zones))")
+        throw CLIFailure.input("--vantage \(vantage): the policy declares no such zone (zones: \(zoneList(policy)))")
     }
+
+    /// The policy's zone ids as the vantage messages list them: `corp, cde-db, dmz`.
+    static func zoneList(_ policy: Policy) -> String { policy.zones.map(\.id).joined(separator: ", ") }
 
     /// The warning for a network import without `--vantage`: what the evaluator cannot judge.
     static let missingWarning =

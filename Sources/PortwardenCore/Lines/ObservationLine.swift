@@ -41,8 +41,7 @@ public struct ObservationLine {
         // The parser checked these values where they stand; read again, they cannot fail.
         let parser = ObservationLineParser()
         o.tls = fields.tls.map { start in
-            var s = scanner
-            s.position = Int(start)
+            var s = scanner(at: start)
             return ((try? parser.stringArray(&s, "tls", keep: true))?.items ?? []).map(scanner.text)
         }
         o.handshakes = fields.handshakes.map { map(at: $0, "handshakes", parser) }
@@ -50,9 +49,15 @@ public struct ObservationLine {
         return o
     }
 
-    private func map(at start: UInt32, _ key: String, _ parser: ObservationLineParser) -> [String: String] {
+    /// The line's scanner, placed where a value the parser recorded starts.
+    private func scanner(at start: UInt32) -> JSONByteScanner {
         var s = scanner
         s.position = Int(start)
+        return s
+    }
+
+    private func map(at start: UInt32, _ key: String, _ parser: ObservationLineParser) -> [String: String] {
+        var s = scanner(at: start)
         var map: [String: String] = [:]
         for (name, value) in (try? parser.stringMap(&s, key, keep: true))?.pairs ?? [] {
             map[scanner.text(name)] = scanner.text(value)

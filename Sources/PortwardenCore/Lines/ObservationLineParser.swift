@@ -353,18 +353,11 @@ struct Choices<T: Sendable>: Sendable {
 
     /// The low `count` bytes of a word (none for `count` ≤ 0, all for `count` ≥ 8).
     @inline(__always)
-    private static func mask(_ count: Int) -> UInt64 {
-        count >= 8 ? ~0 : count <= 0 ? 0 : (1 << (8 * UInt64(count))) &- 1
-    }
+    private static func mask(_ count: Int) -> UInt64 { PackedBytes.mask(count) }
 
     /// Bytes `0..<count` (`count` ≤ 16) as two little-endian words.
     private static func pack(_ count: Int, _ byte: (Int) -> UInt8) -> (UInt64, UInt64) {
-        var words: (UInt64, UInt64) = (0, 0)
-        for offset in 0..<count {
-            let shifted = UInt64(byte(offset)) << (8 * UInt64(offset % 8))
-            if offset < 8 { words.0 |= shifted } else { words.1 |= shifted }
-        }
-        return words
+        (PackedBytes.word(0, of: count, byte), PackedBytes.word(1, of: count, byte))
     }
 }
 

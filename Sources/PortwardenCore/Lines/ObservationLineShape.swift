@@ -58,16 +58,15 @@ struct ObservationLineShape {
     /// - Returns: `false` when the key is too long to keep (the shape then ends before it).
     mutating func append(_ pattern: UnsafeRawBufferPointer, _ field: ObservationLineField) -> Bool {
         guard pattern.count <= Self.maximumPattern else { return false }
-        var words: [UInt64] = [0, 0, 0]
-        var masks: [UInt64] = [0, 0, 0]
-        for (offset, byte) in pattern.enumerated() {
-            words[offset / 8] |= UInt64(byte) << (8 * UInt64(offset % 8))
-            masks[offset / 8] |= 0xFF << (8 * UInt64(offset % 8))
-        }
+        let count = pattern.count
         patterns.append(
             Pattern(
-                words: (words[0], words[1], words[2]), masks: (masks[0], masks[1], masks[2]), length: pattern.count,
-                field: field))
+                words: (
+                    PackedBytes.word(0, of: count) { pattern[$0] }, PackedBytes.word(1, of: count) { pattern[$0] },
+                    PackedBytes.word(2, of: count) { pattern[$0] }
+                ),
+                masks: (PackedBytes.mask(count), PackedBytes.mask(count - 8), PackedBytes.mask(count - 16)),
+                length: count, field: field))
         return true
     }
 }
