@@ -264,6 +264,27 @@ struct EvaluatorInsecureServiceTests {
         #expect(portOnly.first?.requirements == [])
     }
 
+    /// PPTP: a Start-Control-Connection-Reply confirms it (2.2.5, 1.2.6, 8.3.2); another protocol on
+    /// 1723 is `not-matched` and raises nothing; an open 1723 alone is only unverified.
+    @Test func pptpIsJudgedFromTheControlReply() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 1723,
+                handshakes: [
+                    "INS-PPTP": "confirmed (Start-Control-Connection-Reply 1 (successful channel establishment))"
+                ]),
+            Fixture.obs("10.20.2.9", port: 1723, handshakes: ["INS-PPTP": "not-matched"]),
+            Fixture.obs("10.20.2.10", port: 1723),
+        ])
+        let confirmed = findings.at("10.20.2.8", 1723).filter { $0.subject == "INS-PPTP" }
+        #expect(confirmed.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(confirmed.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.2"])
+        #expect(findings.at("10.20.2.9", 1723).filter { $0.subject == "INS-PPTP" }.isEmpty)
+        let portOnly = findings.at("10.20.2.10", 1723).filter { $0.subject == "INS-PPTP" }
+        #expect(portOnly.map(\.rule) == [EvaluationRule.unverifiedService])
+        #expect(portOnly.first?.requirements == [])
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
@@ -384,6 +405,7 @@ struct EvaluatorRulePackTests {
         ("INS-NTP-MODE7", ["2.2.5", "1.2.6", "2.2.4"], .high, .high),
         ("INS-DNS-OPEN-RESOLVER", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-DNS-AXFR", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
+        ("INS-PPTP", ["2.2.5", "1.2.6", "8.3.2"], .high, .critical),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))

@@ -27,6 +27,7 @@ enum FuzzTargets {
         DetectionMQTTTarget.self,
         DetectionEtcdTarget.self,
         DetectionDNSTarget.self,
+        DetectionPPTPTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

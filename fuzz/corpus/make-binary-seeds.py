@@ -178,3 +178,16 @@ version = bytes.fromhex(
 write("detection-dns", "version-bind", b"\x01" + version)
 write("detection-dns", "pointer-loop", b"\x00" + bytes.fromhex("001e123484000001000100000000c00c") + bytes(16))
 write("detection-dns", "http-reply", b"\x00HTTP/1.0 400 Bad Request\r\n\r\n")
+
+# PPTP: Start-Control-Connection-Reply (RFC 2637 2.2) as pptpd 1.4.0 sends it, one refusing the
+# version, a Start-Control-Connection-Request (not a reply), and an HTTP answer.
+def pptp_reply(result, host=b"local", vendor=b"linux"):
+    body = struct.pack(">HHIHHHBBIIHH", 156, 1, 0x1A2B3C4D, 2, 0, 0x0100, result, 0, 0, 0, 1, 1)
+    return body + host.ljust(64, b"\x00") + vendor.ljust(64, b"\x00")
+
+
+write("detection-pptp", "reply-pptpd", pptp_reply(1))
+write("detection-pptp", "reply-version-refused", pptp_reply(5, b"", b""))
+write("detection-pptp", "request", struct.pack(">HHIHHHHIIHH", 156, 1, 0x1A2B3C4D, 1, 0, 0x0100, 0, 1, 1, 0, 0)
+      + b"probe".ljust(64, b"\x00") + b"portwarden".ljust(64, b"\x00"))
+write("detection-pptp", "http-reply", b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n")

@@ -126,5 +126,21 @@ extension InsecureServiceRulePack {
                 "Require JMX authentication and TLS (com.sun.management.jmxremote.authenticate/ssl) or disable remote JMX.",
             handshake: "RMI registry list call returns bound names such as jmxrmi without authentication.",
             mitigationsAllowed: ["source-restricted"], basis: .verify, configurationDependent: true),
+        // `insecure-services.md` §0 item 10 names PPTP; its table has no row, so the id, severities and
+        // requirements are ours (2.2.5 and 1.2.6 as on every row, 8.3.2 for the recoverable credential),
+        // marked `verify`.
+        InsecureServiceRule(
+            id: "INS-PPTP", name: "PPTP VPN server", ports: ports("tcp/1723"), defaultSeverity: .high,
+            cdeSeverity: .critical, requirements: plus("8.3.2"),
+            why:
+                "PPTP authenticates with MS-CHAPv2 inside PPP, whose exchange lets anyone who captures it recover "
+                + "the password hash and with it the session keys: the credential does not stay unreadable in "
+                + "transit, and MPPE adds no protection once it is known.",
+            remediation:
+                "Replace PPTP with IKEv2/IPsec, WireGuard or a TLS VPN, and close tcp/1723 and GRE (IP protocol 47).",
+            handshake:
+                "A PPTP Start-Control-Connection-Request (RFC 2637) on tcp/1723: any Start-Control-Connection-Reply "
+                + "matches (no call is placed and nothing is authenticated).",
+            processes: ["pptpd"], mitigationsAllowed: ["tunnelled-ipsec", "source-restricted"], basis: .verify),
     ]
 }

@@ -90,6 +90,7 @@ struct PortProbe {
         case 6379: steps = [.redis]
         case 11211: steps = [.memcached]
         case 1883: steps = [.mqtt]
+        case 1723: steps = [.pptp]
         case 53: steps = [.dns]
         case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
@@ -111,6 +112,7 @@ struct PortProbe {
         case .rdp: return probeRDP(on: connection)
         case .smb: return probeSMB(on: connection)
         case .mqtt: return probeMQTT(on: connection)
+        case .pptp: return probePPTP(on: connection)
         case .dns: return probeDNS(on: connection)
         }
     }
@@ -139,7 +141,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp
 }
 
 extension TLSVersion {

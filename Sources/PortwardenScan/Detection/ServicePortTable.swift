@@ -30,6 +30,7 @@ enum ServicePortTable {
         case 5900...5906: return "vnc"
         case 6379: return "redis"
         case 8443: return "https-alt"
+        case 1723: return "pptp"
         case 1883: return "mqtt"
         case 8883: return "secure-mqtt"
         case 11211: return "memcached"
@@ -76,5 +77,6 @@ enum ServicePortTable {
         ("INS-MQTT-ANON", ["mqtt"], [1883]),
         ("INS-ETCD-ANON", ["etcd-client"], [2379]),
         ("INS-ETCD-CLEAR", ["etcd-client"], [2379]),
+        ("INS-PPTP", ["pptp"], [1723]),
     ]
 }

@@ -88,7 +88,7 @@ enum DetectionLab {
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
-        } + daemonServers + startTLSServers + brokerServers + etcdServers
+        } + daemonServers + startTLSServers + brokerServers + etcdServers + vpnServers
 
     static func openssl(port: UInt16, certificate: String = "", flags: [String]) -> [String] {
         [
@@ -223,6 +223,7 @@ enum DetectionLab {
         try prepareDaemons(dir: dir)
         try prepareStartTLS(dir: dir)
         try prepareBrokers(dir: dir)
+        try prepareVPN(dir: dir)
     }
 
     /// `expiredcert.pem`: valid from 2020-01-01 to 2020-02-01, RSA 1024, signed by a throwaway CA
