@@ -348,8 +348,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 42,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, 2 etcd, 5 handshake-only rows"
+            ids.count == 43,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, 2 etcd, PPTP, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
