@@ -52,13 +52,14 @@ public struct Evaluator: Sendable {
         var findings = judgement.findings
         judgement.findings = []
         let checks = PolicyChecks(context: context)
-        findings += checks.outsideZones(judgement.outsideHosts, groups: groups, observations: observations)
+        findings += checks.outsideZones(
+            judgement.outsideHosts, groups: groups, observations: observations, parallel: options.parallel)
         findings += checks.staleServices(judgement)
         findings += checks.exceptionExpiry(relied: judgement.exceptionRelied)
         findings += checks.missingJustification()
         findings += checks.reviewOverdue()
         findings += checks.vantageContradictions(observations)
-        FindingOrder.sort(&findings)
+        FindingOrder.sort(&findings, parallel: options.parallel)
         return findings
     }
 

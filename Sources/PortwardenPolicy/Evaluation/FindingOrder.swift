@@ -1,4 +1,12 @@
+import Dispatch
 import PortwardenCore
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Sorts findings in `Finding.reportOrder` without moving whole findings on every comparison:
 /// the text fields are replaced by their ranks among the distinct values, the comparison runs on
@@ -81,6 +89,34 @@ enum FindingOrder {
         }
     }
 
+    /// Sorts the halves of `keys` concurrently, then merges them.
+    private static func sortedInTwoHalves(_ keys: [Key]) -> [Key] {
+        let middle = keys.count / 2
+        let halves = Mutex<[[Key]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            var part = Array(half == 0 ? keys[..<middle] : keys[middle...])
+            part.sort(by: <)
+            halves.withLock { $0[half] = part }
+        }
+        let (left, right) = halves.withLock { ($0[0], $0[1]) }
+        var merged: [Key] = []
+        merged.reserveCapacity(keys.count)
+        var i = 0
+        var j = 0
+        while i < left.count, j < right.count {
+            if right[j] < left[i] {
+                merged.append(right[j])
+                j += 1
+            } else {
+                merged.append(left[i])
+                i += 1
+            }
+        }
+        merged += left[i...]
+        merged += right[j...]
+        return merged
+    }
+
     /// The findings sorted with `Finding.reportOrder` (stable for equal keys).
     static func sorted(_ input: [Finding]) -> [Finding] {
         var findings = input
@@ -88,9 +124,14 @@ enum FindingOrder {
         return findings
     }
 
+    /// Keys below which the sort stays on one thread.
+    static let parallelThreshold = 100_000
+
     /// Sorts in place: integer keys are sorted, then the findings are permuted by swapping along
-    /// the permutation's cycles, so no finding is copied.
-    static func sort(_ findings: inout [Finding]) {
+    /// the permutation's cycles, so no finding is copied. With `parallel`, a large key array is
+    /// sorted as two halves on two threads and merged (the keys are distinct, so the order is the
+    /// same as one sort's).
+    static func sort(_ findings: inout [Finding], parallel: Bool = false) {
         // Field reads through the index: binding whole findings would retain and release each of
         // their strings and arrays.
         var rules = Interner()
@@ -121,7 +162,11 @@ enum FindingOrder {
                     hostLow: host?.low ?? 0, port: findings[index].port ?? 0, severity: rank(findings[index].severity),
                     transport: transport, hasHost: host != nil, hostIsIPv4: host?.isIPv4 ?? false))
         }
-        keys.sort(by: <)
+        if parallel, keys.count >= parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
+            keys = sortedInTwoHalves(keys)
+        } else {
+            keys.sort(by: <)
+        }
         // Position i must receive the finding now at keys[i].index. Follow each cycle once.
         var placed = [Bool](repeating: false, count: keys.count)
         findings.withUnsafeMutableBufferPointer { buffer in

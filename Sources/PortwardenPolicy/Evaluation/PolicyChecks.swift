@@ -1,4 +1,12 @@
+import Dispatch
 import PortwardenCore
+import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The rules judged on the policy itself and on what the per-port pass marked: hosts outside
 /// zones, stale services, exception expiry, missing justification and the 1.2.7 review.
@@ -8,29 +16,49 @@ struct PolicyChecks: Sendable {
     var policy: Policy { context.policy }
 
     /// PW-HOST-OUTSIDE-ZONES: one finding per host, listing its open ports.
+    ///
+    /// With `parallel`, many hosts are judged as two halves on two threads (the findings are sorted
+    /// afterwards, so their order here does not matter).
     func outsideZones(
-        _ hosts: [IPAddress: [Int32]], groups: ObservationGroups, observations: [Observation]
+        _ hosts: [IPAddress: [Int32]], groups: ObservationGroups, observations: [Observation], parallel: Bool = false
     ) -> [Finding] {
-        let rule = EvaluationRule.hostOutsideZones
-        return hosts.map { host, hostGroups in
-            let ports = hostGroups.map { groups.keys[Int($0)] }.sorted {
-                ($0.transport, $0.port) < ($1.transport, $1.port)
-            }
-            let labels = ports.map { EvidenceText.port($0.transport, $0.port) }
-            let shown = labels.prefix(20).joined(separator: ", ") + (labels.count > 20 ? ", …" : "")
-            var members: [Int32] = []
-            for group in hostGroups {
-                members += groups.members(of: Int(group)).filter { PortJudge.showsOpen(observations[Int($0)]) }
-            }
-            let message =
-                "\(host) has \(labels.count) open port\(labels.count == 1 ? "" : "s") (\(shown)) but lies in no "
-                + "declared zone, so the policy cannot judge it."
-            return Finding(
-                rule: rule, severity: .medium, requirements: EvaluationRule.requirements(rule), host: host,
-                message: message, remediation: EvaluationRule.remediation(rule),
-                evidence: EvidenceText.evidence(members, in: observations, limit: context.options.maxEvidencePerFinding)
-            )
+        let entries = Array(hosts)
+        guard parallel, entries.count >= 10_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return entries.map { outsideZone($0.key, $0.value, groups: groups, observations: observations) }
         }
+        let middle = entries.count / 2
+        let parts = Mutex<[[Finding]]>([[], []])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let part = (half == 0 ? entries[..<middle] : entries[middle...]).map {
+                outsideZone($0.key, $0.value, groups: groups, observations: observations)
+            }
+            parts.withLock { $0[half] = part }
+        }
+        return parts.withLock { $0[0] + $0[1] }
+    }
+
+    /// The PW-HOST-OUTSIDE-ZONES finding of one host and the groups of its open ports.
+    private func outsideZone(
+        _ host: IPAddress, _ hostGroups: [Int32], groups: ObservationGroups, observations: [Observation]
+    ) -> Finding {
+        let rule = EvaluationRule.hostOutsideZones
+        let ports = hostGroups.map { groups.keys[Int($0)] }.sorted {
+            ($0.transport, $0.port) < ($1.transport, $1.port)
+        }
+        let labels = ports.map { EvidenceText.port($0.transport, $0.port) }
+        let shown = labels.prefix(20).joined(separator: ", ") + (labels.count > 20 ? ", …" : "")
+        var members: [Int32] = []
+        for group in hostGroups {
+            members += groups.members(of: Int(group)).filter { PortJudge.showsOpen(observations[Int($0)]) }
+        }
+        let message =
+            "\(host) has \(labels.count) open port\(labels.count == 1 ? "" : "s") (\(shown)) but lies in no "
+            + "declared zone, so the policy cannot judge it."
+        return Finding(
+            rule: rule, severity: .medium, requirements: EvaluationRule.requirements(rule), host: host,
+            message: message, remediation: EvaluationRule.remediation(rule),
+            evidence: EvidenceText.evidence(members, in: observations, limit: context.options.maxEvidencePerFinding)
+        )
     }
 
     /// PW-EXCEPTION-EXPIRING for valid exceptions inside the window, PW-EXCEPTION-EXPIRED (policy
