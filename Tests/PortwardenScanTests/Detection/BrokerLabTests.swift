@@ -38,11 +38,17 @@ struct BrokerLabTests {
     /// Only the brokers are called MQTT: the CONNECT is sent to 1883 alone, and no other lab server
     /// gets an MQTT verdict.
     @Test func otherServicesRecordNoMQTTVerdict() throws {
+        try Self.expectOnlyPort(1883, hasVerdictOf: "INS-MQTT-ANON", service: "mqtt")
+    }
+
+    /// No lab server on 127.0.0.1 but the one on `port` is named `service` or has a verdict of `rule`:
+    /// a protocol's probe is sent to its own port alone.
+    static func expectOnlyPort(_ port: UInt16, hasVerdictOf rule: String, service: String) throws {
         let outcome = try DetectionLab.checkedOutcome()
         if let reason = outcome.unavailable { try Test.cancel(Comment(rawValue: reason)) }
-        for (port, detection) in outcome.detections where port != 1883 {
-            #expect(detection.handshakes["INS-MQTT-ANON"] == nil, "\(port)")
-            #expect(detection.service != "mqtt", "\(port)")
+        for (other, detection) in outcome.detections where other != port {
+            #expect(detection.handshakes[rule] == nil, "\(other)")
+            #expect(detection.service != service, "\(other)")
         }
     }
 }

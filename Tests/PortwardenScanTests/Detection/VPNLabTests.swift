@@ -30,12 +30,7 @@ struct VPNLabTests {
 
     /// The request is sent to 1723 alone: no other lab server gets a PPTP verdict.
     @Test func otherServicesRecordNoPPTPVerdict() throws {
-        let outcome = try DetectionLab.checkedOutcome()
-        if let reason = outcome.unavailable { try Test.cancel(Comment(rawValue: reason)) }
-        for (port, detection) in outcome.detections where port != 1723 {
-            #expect(detection.handshakes["INS-PPTP"] == nil, "\(port)")
-            #expect(detection.service != "pptp", "\(port)")
-        }
+        try BrokerLabTests.expectOnlyPort(1723, hasVerdictOf: "INS-PPTP", service: "pptp")
     }
 }
 
