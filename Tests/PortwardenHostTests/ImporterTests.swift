@@ -44,6 +44,22 @@ struct ImporterTests {
         #expect(result.problems.allSatisfy { $0.file == "ss.txt" && $0.code == .malformedLine })
     }
 
+    /// Files written with Windows line endings (CRLF) read line by line, as with LF: Swift holds
+    /// `"\r\n"` as one character, so splitting at `"\n"` alone read such a file as one broken line.
+    @Test func crlfLineEndingsReadLineByLine() {
+        let ss = SSListenerImporter().parse(Self.ssOutput.replacingOccurrences(of: "\n", with: "\r\n"), file: "ss.txt")
+        let reference = SSListenerImporter().parse(Self.ssOutput, file: "ss.txt")
+        #expect(ss.listeners.map(\.endpoint) == reference.listeners.map(\.endpoint))
+        #expect(ss.listeners.count == 8)
+        #expect(ss.problems.map(\.line) == [10, 11, 12])
+        let crlf = Self.osqueryEvents.replacingOccurrences(of: "\n", with: "\r\n")
+        let osquery = OsqueryListenerImporter().parse(crlf, file: "osqueryd.results.log")
+        let expected = OsqueryListenerImporter().parse(Self.osqueryEvents, file: "osqueryd.results.log")
+        #expect(Set(osquery.hosts["db1"]?.map(\.endpoint) ?? []) == Set(expected.hosts["db1"]?.map(\.endpoint) ?? []))
+        #expect(osquery.hosts["db1"]?.count == 3)
+        #expect(osquery.problems.map(\.line) == [7, 8])
+    }
+
     @Test func ssWithoutTheNetidColumn() {
         let text = """
             LISTEN 0      4096   127.0.0.53%lo:53      0.0.0.0:* users:(("systemd-resolve",pid=500,fd=14))

@@ -57,6 +57,16 @@ struct TargetParserTests {
             to: good, atomically: true, encoding: .utf8)
         #expect(try strings(["@\(good.path)"]) == ["10.20.1.0", "10.20.1.1", "10.20.1.10", "10.20.1.20"])
 
+        // Windows line endings: the same targets, and a bad line found on its own line number.
+        let crlf = directory.appendingPathComponent("crlf.txt")
+        try "# CDE hosts\r\n10.20.1.10\r\n\r\n10.20.1.0/31, 10.20.1.20  # db\r\n".write(
+            to: crlf, atomically: true, encoding: .utf8)
+        #expect(try strings(["@\(crlf.path)"]) == ["10.20.1.0", "10.20.1.1", "10.20.1.10", "10.20.1.20"])
+        let badCRLF = directory.appendingPathComponent("bad-crlf.txt")
+        try "10.0.0.1\r\nexample\r\n".write(to: badCRLF, atomically: true, encoding: .utf8)
+        let badCRLFError = #expect(throws: TargetError.self) { try TargetParser.parse(["@\(badCRLF.path)"]) }
+        #expect(badCRLFError?.line == 2)
+
         let empty = directory.appendingPathComponent("empty.txt")
         try "# nothing here\n\n".write(to: empty, atomically: true, encoding: .utf8)
         let emptyError = #expect(throws: TargetError.self) { try TargetParser.parse(["@\(empty.path)"]) }

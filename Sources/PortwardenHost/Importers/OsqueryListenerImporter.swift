@@ -47,7 +47,7 @@ public struct OsqueryListenerImporter: Sendable {
         var state = ImportState(importer: self, file: file)
         let decoder = JSONDecoder()
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.textLines {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
             guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)), case .object = value else {

@@ -40,7 +40,7 @@ public struct SSListenerImporter: Sendable {
 
     /// Parses the whole output; `file` names it in problems.
     public func parse(_ text: String, file: String = "ss") -> Result {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = text.textLines
         let starIsIPv4 = Self.isOldIproute2(lines)
         var result = Result(listeners: [], lines: [], problems: [], skippedEphemeral: 0, starIsIPv4: starIsIPv4)
         var lineNumber = 0

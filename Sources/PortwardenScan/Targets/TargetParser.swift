@@ -131,7 +131,7 @@ public enum TargetParser {
         }
         var entries: [(String, String, Int)] = []
         let text = String(decoding: data, as: UTF8.self)
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (number, rawLine) in text.textLines.enumerated() {
             let content = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             for piece in content.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" || $0 == "\r" }) {
                 entries.append((String(piece), path, number + 1))
