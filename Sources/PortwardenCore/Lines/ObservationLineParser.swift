@@ -342,18 +342,14 @@ struct Choices<T: Sendable>: Sendable {
         let low: UInt64
         let high: UInt64
         if span.start + 16 <= s.bytes.count {
-            low = s.bytes.loadUnaligned(fromByteOffset: span.start, as: UInt64.self) & Self.mask(length)
-            high = s.bytes.loadUnaligned(fromByteOffset: span.start + 8, as: UInt64.self) & Self.mask(length - 8)
+            low = s.bytes.loadUnaligned(fromByteOffset: span.start, as: UInt64.self) & PackedBytes.mask(length)
+            high = s.bytes.loadUnaligned(fromByteOffset: span.start + 8, as: UInt64.self) & PackedBytes.mask(length - 8)
         } else {
             (low, high) = Self.pack(length) { s.bytes[span.start + $0] }
         }
         for name in names where name.length == length && name.low == low && name.high == high { return name.value }
         return nil
     }
-
-    /// The low `count` bytes of a word (none for `count` ≤ 0, all for `count` ≥ 8).
-    @inline(__always)
-    private static func mask(_ count: Int) -> UInt64 { PackedBytes.mask(count) }
 
     /// Bytes `0..<count` (`count` ≤ 16) as two little-endian words.
     private static func pack(_ count: Int, _ byte: (Int) -> UInt8) -> (UInt64, UInt64) {

@@ -1,6 +1,4 @@
-import Dispatch
 import PortwardenCore
-import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -64,27 +62,13 @@ public struct Evaluator: Sendable {
     }
 
     private func judgeAll(_ judge: PortJudge, groupCount: Int) -> PortJudgement {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = options.parallel ? min(max(1, cores), max(1, groupCount / Evaluator.parallelThreshold)) : 1
-        if chunks == 1 { return judge.judge(0..<groupCount) }
-        let results = Mutex<[Int: PortJudgement]>([:])
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let lower = groupCount * chunk / chunks
-            let upper = groupCount * (chunk + 1) / chunks
-            let part = judge.judge(lower..<upper)
-            results.withLock { $0[chunk] = part }
-        }
-        // The parts are taken out of the mutex (not copied), so the first part's findings grow in
-        // place instead of being copied before the others are appended.
-        var parts = results.withLock { parts in
-            let taken = parts
-            parts = [:]
-            return taken
-        }
-        var merged = parts.removeValue(forKey: 0) ?? judge.judge(0..<0)
-        let rest = (1..<chunks).compactMap { parts.removeValue(forKey: $0) }
-        merged.findings.reserveCapacity(merged.findings.count + rest.reduce(0) { $0 + $1.findings.count })
-        for part in rest { merged.merge(part) }
+        let chunks = ParallelRanges.parts(
+            groupCount, enabled: options.parallel, minimumPerPart: Evaluator.parallelThreshold)
+        var parts = ParallelRanges.map(groupCount, parts: chunks) { judge.judge($0) }
+        // The first part's findings grow in place; the others are appended to them.
+        var merged = parts.removeFirst()
+        merged.findings.reserveCapacity(merged.findings.count + parts.reduce(0) { $0 + $1.findings.count })
+        for part in parts { merged.merge(part) }
         return merged
     }
 

@@ -1,12 +1,4 @@
-import Dispatch
 import PortwardenCore
-import Synchronization
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// Sorts findings in `Finding.reportOrder` without moving whole findings on every comparison:
 /// the text fields are replaced by their ranks among the distinct values, the comparison runs on
@@ -89,18 +81,10 @@ enum FindingOrder {
         }
     }
 
-    /// Sorts the halves of `keys` concurrently, then merges them.
-    private static func sortedInTwoHalves(_ keys: [Key]) -> [Key] {
-        let middle = keys.count / 2
-        let halves = Mutex<[[Key]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            var part = Array(half == 0 ? keys[..<middle] : keys[middle...])
-            part.sort(by: <)
-            halves.withLock { $0[half] = part }
-        }
-        let (left, right) = halves.withLock { ($0[0], $0[1]) }
+    /// Merges two sorted key arrays (the keys are distinct, so the result is one sort's order).
+    private static func merged(_ left: [Key], _ right: [Key]) -> [Key] {
         var merged: [Key] = []
-        merged.reserveCapacity(keys.count)
+        merged.reserveCapacity(left.count + right.count)
         var i = 0
         var j = 0
         while i < left.count, j < right.count {
@@ -162,10 +146,18 @@ enum FindingOrder {
                     hostLow: host?.low ?? 0, port: findings[index].port ?? 0, severity: rank(findings[index].severity),
                     transport: transport, hasHost: host != nil, hostIsIPv4: host?.isIPv4 ?? false))
         }
-        if parallel, keys.count >= parallelThreshold, ProcessInfo.processInfo.activeProcessorCount > 1 {
-            keys = sortedInTwoHalves(keys)
-        } else {
+        let parts = ParallelRanges.parts(
+            keys.count, enabled: parallel, minimumPerPart: parallelThreshold / 2, maximum: 2)
+        if parts == 1 {
             keys.sort(by: <)
+        } else {
+            let unsorted = keys
+            let halves = ParallelRanges.map(unsorted.count, parts: 2) { range in
+                var part = Array(unsorted[range])
+                part.sort(by: <)
+                return part
+            }
+            keys = merged(halves[0], halves[1])
         }
         // Position i must receive the finding now at keys[i].index. Follow each cycle once.
         var placed = [Bool](repeating: false, count: keys.count)

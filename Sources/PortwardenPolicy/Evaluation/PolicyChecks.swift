@@ -1,12 +1,4 @@
-import Dispatch
 import PortwardenCore
-import Synchronization
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// The rules judged on the policy itself and on what the per-port pass marked: hosts outside
 /// zones, stale services, exception expiry, missing justification and the 1.2.7 review.
@@ -17,24 +9,16 @@ struct PolicyChecks: Sendable {
 
     /// PW-HOST-OUTSIDE-ZONES: one finding per host, listing its open ports.
     ///
-    /// With `parallel`, many hosts are judged as two halves on two threads (the findings are sorted
-    /// afterwards, so their order here does not matter).
+    /// With `parallel`, 10,000 hosts or more are judged as two halves on two threads (the findings
+    /// are sorted afterwards, so their order here does not matter).
     func outsideZones(
         _ hosts: [IPAddress: [Int32]], groups: ObservationGroups, observations: [Observation], parallel: Bool = false
     ) -> [Finding] {
         let entries = Array(hosts)
-        guard parallel, entries.count >= 10_000, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return entries.map { outsideZone($0.key, $0.value, groups: groups, observations: observations) }
-        }
-        let middle = entries.count / 2
-        let parts = Mutex<[[Finding]]>([[], []])
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let part = (half == 0 ? entries[..<middle] : entries[middle...]).map {
-                outsideZone($0.key, $0.value, groups: groups, observations: observations)
-            }
-            parts.withLock { $0[half] = part }
-        }
-        return parts.withLock { $0[0] + $0[1] }
+        let parts = ParallelRanges.parts(entries.count, enabled: parallel, minimumPerPart: 5_000, maximum: 2)
+        return ParallelRanges.map(entries.count, parts: parts) { range in
+            entries[range].map { outsideZone($0.key, $0.value, groups: groups, observations: observations) }
+        }.flatMap { $0 }
     }
 
     /// The PW-HOST-OUTSIDE-ZONES finding of one host and the groups of its open ports.
