@@ -104,27 +104,14 @@ public struct PrefixTable<Value: Sendable>: Sendable {
 public struct IPSet: Sendable, Hashable, Codable {
     /// The prefixes the set was built from, as given.
     public let prefixes: [Prefix]
-    private let v4: [ClosedRange<UInt128>]
-    private let v6: [ClosedRange<UInt128>]
+    private let v4: IntervalSet
+    private let v6: IntervalSet
 
     /// Builds the set from prefixes; overlapping and adjacent blocks are merged.
     public init(_ prefixes: [Prefix]) {
         self.prefixes = prefixes
-        v4 = Self.merge(prefixes.filter(\.isIPv4))
-        v6 = Self.merge(prefixes.filter { !$0.isIPv4 })
-    }
-
-    private static func merge(_ prefixes: [Prefix]) -> [ClosedRange<UInt128>] {
-        let sorted = prefixes.map { $0.first...$0.last }.sorted { $0.lowerBound < $1.lowerBound }
-        var out: [ClosedRange<UInt128>] = []
-        for range in sorted {
-            if let last = out.last, last.upperBound == UInt128.max || range.lowerBound <= last.upperBound + 1 {
-                out[out.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
-            } else {
-                out.append(range)
-            }
-        }
-        return out
+        v4 = IntervalSet(prefixes.filter(\.isIPv4).map { $0.first...$0.last })
+        v6 = IntervalSet(prefixes.filter { !$0.isIPv4 }.map { $0.first...$0.last })
     }
 
     /// Whether the set holds no address.
@@ -132,21 +119,7 @@ public struct IPSet: Sendable, Hashable, Codable {
 
     /// Whether `address` is in the set.
     public func contains(_ address: IPAddress) -> Bool {
-        let ranges = address.isIPv4 ? v4 : v6
-        let key = address.value
-        var low = 0
-        var high = ranges.count - 1
-        while low <= high {
-            let mid = (low + high) >> 1
-            if key < ranges[mid].lowerBound {
-                high = mid - 1
-            } else if key > ranges[mid].upperBound {
-                low = mid + 1
-            } else {
-                return true
-            }
-        }
-        return false
+        address.isIPv4 ? v4.contains(address.value) : v6.contains(address.value)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -134,26 +134,17 @@ public struct LogLineReader: Sendable {
 
     private mutating func handle(_ line: ArraySlice<UInt8>, _ emit: (LogReaderItem) -> Void) {
         lineNumber += 1
-        if line.allSatisfy({ $0 == LogBytes.space || $0 == LogBytes.tab }) {
+        if LogCounts.isBlank(line) {
             counts.blank += 1
             return
         }
-        do {
-            let record = try parse(line)
-            switch record {
-            case .flow(let event):
-                counts.flows += 1
-                emit(.flow(event))
-            case .security(let event):
-                counts.securityEvents += 1
-                emit(.security(event))
-            case .ignored:
-                counts.ignored += 1
-            }
+        let record: Result<LogRecord, LogLineError>
+        do throws(LogLineError) {
+            record = .success(try parse(line))
         } catch {
-            counts.problems += 1
-            emit(.problem(Diagnostic(file: file, line: lineNumber, column: error.offset + 1, message: error.message)))
+            record = .failure(error)
         }
+        counts.tally(record, file: file, line: lineNumber, emit)
     }
 
     private mutating func parse(_ line: ArraySlice<UInt8>) throws(LogLineError) -> LogRecord {
@@ -186,4 +177,30 @@ public struct LogCounts: Hashable, Sendable {
     public init() {}
 
     public var lines: Int { flows + securityEvents + ignored + blank + problems }
+
+    /// Whether a line or message holds nothing but spaces and tabs (counted as blank, never parsed).
+    static func isBlank(_ content: ArraySlice<UInt8>) -> Bool {
+        content.allSatisfy { $0 == LogBytes.space || $0 == LogBytes.tab }
+    }
+
+    /// Counts what one line or message became and hands its event, or its problem located at
+    /// `file`:`line` and the byte column, to `emit`: the one place both readers (log files and
+    /// syslog messages) count.
+    mutating func tally(
+        _ record: Result<LogRecord, LogLineError>, file: String, line: Int, _ emit: (LogReaderItem) -> Void
+    ) {
+        switch record {
+        case .success(.flow(let event)):
+            flows += 1
+            emit(.flow(event))
+        case .success(.security(let event)):
+            securityEvents += 1
+            emit(.security(event))
+        case .success(.ignored):
+            ignored += 1
+        case .failure(let error):
+            problems += 1
+            emit(.problem(Diagnostic(file: file, line: line, column: error.offset + 1, message: error.message)))
+        }
+    }
 }

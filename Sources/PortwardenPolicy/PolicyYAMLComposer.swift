@@ -47,7 +47,7 @@ enum PolicyYAMLComposer {
     )
         -> String?
     {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.textLines.map(String.init)
         guard first.line >= 1, first.line <= lines.count, !key.isEmpty,
             let second = secondOccurrence(of: key, after: first, lines: lines)
         else { return nil }

@@ -45,6 +45,57 @@ struct CommandLineTests {
         #expect(lines.contains { $0.hasPrefix("\(path):8:") && $0.contains("cde-dbx") && $0.contains("cde-db") })
     }
 
+    /// Lint's JSON and SARIF quote text through Core's one JSON quoter: a DEL or a U+2028 in a file
+    /// name (both legal on Linux) is escaped, so a JavaScript reader of the output does not break on it.
+    @Test(.runnable(unless: Binary.unavailableReason), arguments: ["json", "sarif"])
+    func lintMachineOutputEscapesOddFileNames(format: String) throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write(
+            "odd\u{2028}name\u{7F}.yaml",
+            """
+            version: 1
+            zones:
+              - id: cde-db
+                kind: cde
+                prefixes: [10.20.1.0/24]
+            services:
+              - id: pg
+                zone: cde-dbx
+                ports: [tcp/5432]
+                justification: Card vault
+                owner: payments
+                approved-by: ciso
+            """)
+        let result = try Binary.run(["policy", "lint", "--format", format, path])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("odd\\u2028name\\u007f.yaml"), "\(result.stdout)")
+        #expect(!result.stdout.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{7F}" })
+        let lines = result.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(line.utf8)) }
+        }
+    }
+
+    /// `diff` reads finding lines with LF or CRLF endings; blank lines are skipped, and a broken line is
+    /// named by its line number in the file.
+    @Test(.runnable(unless: Binary.unavailableReason)) func diffReadsFindingLinesWithWindowsLineEndings() throws {
+        let scratch = try ScratchDirectory()
+        let a =
+            "{\"fingerprint\":\"f1\",\"rule\":\"PW-UNAUTHORIZED-PORT\",\"severity\":\"high\",\"host\":\"10.0.0.1\",\"port\":23}"
+        let b =
+            "{\"fingerprint\":\"f2\",\"rule\":\"PW-INSECURE-SERVICE\",\"severity\":\"critical\",\"host\":\"10.0.0.2\",\"port\":21}"
+        let old = try scratch.write("old.jsonl", a + "\r\n\r\n" + b + "\r\n")
+        let new = try scratch.write("new.jsonl", b + "\r\n")
+        let result = try Binary.run(["diff", old, new])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("new 0, resolved 1, unchanged 1\n"), "\(result.stdout)")
+        let broken = try scratch.write("broken.jsonl", a + "\r\n\r\nnot json\r\n")
+        let refused = try Binary.run(["diff", broken, new])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("broken.jsonl:3:1: error: not a findings.json document or a finding line"))
+    }
+
     @Test(
         .runnable(unless: Binary.unavailableReason),
         arguments: [("empty", ""), ("garbage", "\u{0}\u{1}\u{FF}binary\u{0}")])

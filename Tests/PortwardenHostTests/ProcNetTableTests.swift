@@ -95,4 +95,15 @@ struct ProcNetTableTests {
         #expect(cgroup.unit == unit)
         #expect(cgroup.container == container)
     }
+
+    /// Files copied from another system may carry Windows line endings: each line is still a line.
+    @Test func passwdAndCgroupFilesWithWindowsLineEndings() {
+        let passwd = PasswdFile(
+            text: "root:x:0:0:root:/root:/bin/bash\r\n# comment\r\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\r\n",
+            file: "passwd")
+        #expect(passwd.names == [0: "root", 33: "www-data"])
+        #expect(passwd.problems.isEmpty, "\(passwd.problems)")
+        let cgroup = CgroupPath(text: "12:name=systemd:/system.slice/ssh.service\r\n0::/system.slice/nginx.service\r\n")
+        #expect(cgroup.unit == "nginx.service")
+    }
 }

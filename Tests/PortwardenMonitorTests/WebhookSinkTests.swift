@@ -32,6 +32,8 @@ struct WebhookSinkTests {
             ("http://10.0.0.1/x", .port, 15),
             ("http://10.0.0.1:0/x", .port, 16),
             ("http://10.0.0.1:70000/", .port, 16),
+            ("http://10.0.0.1:+80/", .port, 16),
+            ("http://[fd00::9/", .port, 15),
             ("http://10.0.0.1:80/a b", .path, 18),
         ])
     func badURLs(text: String, code: WebhookURLError.Code, offset: Int) {

@@ -309,7 +309,19 @@ struct LintValidationTests {
 
     @Test("each check reports its code, level, position and message", arguments: cases)
     func check(_ lintCase: LintCase) throws {
-        let result = PolicyLoader.parse(lintCase.text, file: "policy.yaml")
+        try verify(lintCase, text: lintCase.text)
+    }
+
+    /// A policy saved with Windows line endings reads as with LF: same diagnostics, same positions.
+    @Test("each check reports the same with Windows line endings", arguments: cases)
+    func checkWithWindowsLineEndings(_ lintCase: LintCase) throws {
+        let text = lintCase.text.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(text.utf8.count > lintCase.text.utf8.count)
+        try verify(lintCase, text: text)
+    }
+
+    private func verify(_ lintCase: LintCase, text: String) throws {
+        let result = PolicyLoader.parse(text, file: "policy.yaml")
         let found = result.diagnostics.filter { $0.code == lintCase.code }
         let diagnostic = try #require(found.first, "no \(lintCase.code.rawValue) in:\n\(result.rendered)")
         #expect(found.count == 1, "\(result.rendered)")

@@ -74,7 +74,9 @@ struct DiffCommand: AsyncParsableCommand {
         {
             objects = findings
         } else {
-            for (index, line) in String(decoding: bytes, as: UTF8.self).split(separator: "\n").enumerated() {
+            // Finding lines, LF or CRLF; blank lines are skipped but counted, so a line number is the file's.
+            for (index, line) in String(decoding: bytes, as: UTF8.self).textLines.enumerated()
+            where !line.allSatisfy({ $0 == " " || $0 == "\t" }) {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
                     throw CLIFailure.input(
                         "\(file):\(index + 1):1: error: not a findings.json document or a finding line")

@@ -104,7 +104,7 @@ struct EnforceApplyCommand: AsyncParsableCommand {
         guard json.status == 0, let read = try? NftJSONReader.read(json.stdout, file: "nft -j list ruleset") else {
             return "the ruleset could not be read back after loading"
         }
-        for line in text.split(separator: "\n") where line.hasPrefix("table ") && line.hasSuffix("{") {
+        for line in text.textLines where line.hasPrefix("table ") && line.hasSuffix("{") {
             let words = line.split(separator: " ")
             guard words.count >= 3 else { continue }
             if read.ruleset.table(family: String(words[1]), name: String(words[2])) == nil {

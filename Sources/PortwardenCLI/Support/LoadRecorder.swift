@@ -1,4 +1,5 @@
 import Foundation
+import PortwardenCore
 import PortwardenEnforce
 import PortwardenStore
 

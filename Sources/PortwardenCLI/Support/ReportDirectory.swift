@@ -80,7 +80,7 @@ struct ReportDirectory {
             out +=
                 "{\"host\":\"\(host.host)\",\"transport\":\"\(range.transport.rawValue)\",\"ports\":\"\(range.ports)\""
             out += ",\"state\":\"\(range.state.rawValue)\""
-            if let reason = range.reason { out += ",\"reason\":\(JSONText.quote(reason))" }
+            if let reason = range.reason { out += ",\"reason\":\(JSONString.quoted(reason))" }
             out += "}\n"
         }
         return out

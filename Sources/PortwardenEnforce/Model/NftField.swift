@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// What a rule matches on, as far as Portwarden's analysis distinguishes it.
 public enum NftField: Hashable, Sendable, CustomStringConvertible {
     /// `ip saddr`, `ip6 daddr`, …

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Where in the input a piece of a ruleset was read from (the JSON file's line and column), so
 /// that a report can point at it.
 public struct NftLocation: Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import PortwardenCore
+
 /// Whether a box of packets lies inside the union of the declared boxes, and if not, one packet
 /// that does not: the cell-by-cell sweep stops at the first uncovered cell.
 struct CoverageCheck {

@@ -11,7 +11,7 @@ struct CgroupPath: Hashable, Sendable {
     init(text: String) {
         var best: Substring?
         var rank = 0
-        for line in text.split(separator: "\n") {
+        for line in text.textLines where !line.isEmpty {
             let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
             let path = parts[2]

@@ -11,7 +11,7 @@ struct PasswdFile: Sendable {
     /// Parses the text of a passwd file: `name:password:uid:gid:gecos:home:shell`.
     init(text: String, file: String) {
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.textLines {
             lineNumber += 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }

@@ -15,7 +15,7 @@ public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `ADDRESS:PORT`, `[ADDRESS]:PORT` for IPv6: the `Host` header's value.
-    public var authority: String { address.isIPv4 ? "\(address):\(port)" : "[\(address)]:\(port)" }
+    public var authority: String { EndpointAuthority.text(address, port) }
 
     public var description: String { "http://\(authority)\(path)" }
 
@@ -30,23 +30,20 @@ public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
         }
         let hostStart = scheme.count
         let pathStart = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
-        let authority = bytes[hostStart..<pathStart]
-        guard let colon = authority.lastIndex(of: UInt8(ascii: ":")) else {
-            throw WebhookURLError(.port, offset: pathStart, text: text)
-        }
-        var host = authority[hostStart..<colon]
-        if host.first == UInt8(ascii: "["), host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
-        guard let address = IPAddress(utf8: host) else {
-            throw WebhookURLError(.address, offset: hostStart, text: text)
-        }
-        guard let port = UInt16(String(decoding: authority[(colon + 1)...], as: UTF8.self)), port > 0 else {
-            throw WebhookURLError(.port, offset: colon + 1, text: text)
+        let endpoint: EndpointAuthority
+        do throws(EndpointAuthority.Problem) {
+            endpoint = try EndpointAuthority.parse(bytes[hostStart..<pathStart])
+        } catch {
+            switch error {
+            case .address(let offset): throw WebhookURLError(.address, offset: offset, text: text)
+            case .port(let offset): throw WebhookURLError(.port, offset: offset, text: text)
+            }
         }
         let path = pathStart < bytes.endIndex ? String(decoding: bytes[pathStart...], as: UTF8.self) : "/"
         guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw WebhookURLError(.path, offset: pathStart, text: text)
         }
-        return WebhookURL(address: address, port: port, path: path)
+        return WebhookURL(address: endpoint.address, port: endpoint.port, path: path)
     }
 }
 

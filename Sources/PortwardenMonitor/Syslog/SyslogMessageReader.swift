@@ -37,25 +37,11 @@ public struct SyslogMessageReader: Sendable {
         while let last = message.last, last == 0 || last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") {
             message = message.dropLast()
         }
-        if message.allSatisfy({ $0 == LogBytes.space || $0 == LogBytes.tab }) {
+        if LogCounts.isBlank(message) {
             counts.blank += 1
             return
         }
-        do {
-            switch try record(message) {
-            case .flow(let event):
-                counts.flows += 1
-                emit(.flow(event))
-            case .security(let event):
-                counts.securityEvents += 1
-                emit(.security(event))
-            case .ignored:
-                counts.ignored += 1
-            }
-        } catch {
-            counts.problems += 1
-            emit(.problem(Diagnostic(file: source, line: number, column: error.offset + 1, message: error.message)))
-        }
+        counts.tally(Result { () throws(LogLineError) in try record(message) }, file: source, line: number, emit)
     }
 
     /// Counts a framing problem of the stream (reported by the receiver).

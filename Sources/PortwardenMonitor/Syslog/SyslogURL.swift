@@ -15,7 +15,7 @@ public struct SyslogURL: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(transport.rawValue)://" + (address.isIPv4 ? "\(address)" : "[\(address)]") + ":\(port)"
+        "\(transport.rawValue)://" + EndpointAuthority.text(address, port)
     }
 
     /// Parses `udp://ADDRESS:PORT` or `tcp://ADDRESS:PORT`.
@@ -35,21 +35,16 @@ public struct SyslogURL: Hashable, Sendable, CustomStringConvertible {
         if let slash = authority.firstIndex(of: UInt8(ascii: "/")) {
             throw SyslogURLError(.path, offset: slash, text: text)
         }
-        guard let colon = authority.lastIndex(of: UInt8(ascii: ":")),
-            authority.first != UInt8(ascii: "[") || authority[..<colon].last == UInt8(ascii: "]")
-        else {
-            throw SyslogURLError(.port, offset: bytes.count, text: text)
+        let endpoint: EndpointAuthority
+        do throws(EndpointAuthority.Problem) {
+            endpoint = try EndpointAuthority.parse(authority)
+        } catch {
+            switch error {
+            case .address(let offset): throw SyslogURLError(.address, offset: offset, text: text)
+            case .port(let offset): throw SyslogURLError(.port, offset: offset, text: text)
+            }
         }
-        var host = authority[..<colon]
-        if host.first == UInt8(ascii: "["), host.last == UInt8(ascii: "]") { host = host.dropFirst().dropLast() }
-        guard let address = IPAddress(utf8: host) else { throw SyslogURLError(.address, offset: hostStart, text: text) }
-        let digits = bytes[(colon + 1)...]
-        guard !digits.isEmpty, digits.count <= 5, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-            let port = UInt16(String(decoding: digits, as: UTF8.self)), port > 0
-        else {
-            throw SyslogURLError(.port, offset: colon + 1, text: text)
-        }
-        return SyslogURL(transport: transport, address: address, port: port)
+        return SyslogURL(transport: transport, address: endpoint.address, port: endpoint.port)
     }
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PortwardenCore
 
 /// A change record's fields (PCI DSS 6.5.1: reason, description, security impact, approval, test evidence,
 /// back-out procedure).
@@ -67,7 +68,7 @@ extension EvidenceStore {
         return try write { writer in
             let previous = try writer.rows(StoreSchema.policyVersions, where: "1 = 1 ORDER BY id DESC LIMIT 1").first
             let previousContent = previous?[4].text ?? ""
-            let diff = LineDiff.unified(old: previousContent, new: content)
+            let diff = LineDiff.changedLines(old: previousContent, new: content)
             let changed = previous?[3].text != hash
             let version = try writer.insert(
                 StoreSchema.policyVersions,

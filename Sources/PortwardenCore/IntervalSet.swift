@@ -1,5 +1,6 @@
 /// A set of unsigned values kept as sorted, disjoint, non-adjacent closed intervals: addresses
-/// (IPv4 in the low 32 bits, IPv6 in all 128), ports, and protocol/port pairs.
+/// (IPv4 in the low 32 bits, IPv6 in all 128), ports, and protocol/port pairs. ``IPSet`` keeps one
+/// per address family; the ruleset verifier computes with them.
 public struct IntervalSet: Hashable, Sendable {
     /// The intervals, sorted and merged.
     public private(set) var ranges: [ClosedRange<UInt128>]
