@@ -5,7 +5,8 @@
 # - address (AddressSanitizer, scratch path .build-asan): the unit and component tests, that is
 #   every test target but PortwardenEndToEndTests (which runs the portwarden binary as a process).
 # - thread (ThreadSanitizer, scratch path .build-tsan): the engine and detection tests of
-#   PortwardenScanTests (connect, SYN and UDP engines, service detection), namespace tests included.
+#   PortwardenScanTests (connect, SYN and UDP engines, service detection), namespace tests included,
+#   and the evaluator's parallel paths (EvaluatorParallelAgreementTests).
 #
 # A sanitizer report makes the test process exit non-zero, so the script fails.
 set -euo pipefail
@@ -30,7 +31,7 @@ for kind in "${kinds[@]}"; do
             ;;
         thread)
             scratch=.build-tsan
-            selection=(--filter 'PortwardenScanTests\.(Connect|SYN|UDP|Detection|BinaryTranscript|TLSTranscript|TextReply)')
+            selection=(--filter 'PortwardenScanTests\.(Connect|SYN|UDP|Detection|BinaryTranscript|TLSTranscript|TextReply)|PortwardenPolicyTests\.EvaluatorParallelAgreementTests')
             ;;
         *) echo "usage: scripts/sanitize.sh [address|thread]..." >&2; exit 2 ;;
     esac

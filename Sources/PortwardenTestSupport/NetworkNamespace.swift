@@ -38,12 +38,20 @@ public final class NetworkNamespace: @unchecked Sendable {
     deinit { remove() }
 
     /// Deletes the namespace (also its veth ends); safe to call twice. Processes started in it
-    /// with ``spawn(_:)`` must be terminated by the caller first.
+    /// with ``spawn(_:)`` should be ended by the caller first; whatever still runs in it then (a
+    /// daemon's own helpers, such as the Erlang port mapper RabbitMQ starts) is killed, since
+    /// deleting a namespace ends none of its processes.
     public func remove() {
         lock.lock()
         defer { lock.unlock() }
         guard !removed else { return }
         removed = true
+        if let listed = try? Shell.run(["ip", "netns", "pids", name], allowFailure: true) {
+            for pid in listed.stdout.split(whereSeparator: \.isNewline).compactMap({ pid_t($0) }) where pid != getpid()
+            {
+                kill(pid, SIGKILL)
+            }
+        }
         _ = try? Shell.run("ip", "netns", "del", name)
     }
 

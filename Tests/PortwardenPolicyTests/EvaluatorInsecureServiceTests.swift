@@ -285,6 +285,31 @@ struct EvaluatorInsecureServiceTests {
         #expect(portOnly.first?.requirements == [])
     }
 
+    /// AMQP: a Connection.Start offering PLAIN or AMQPLAIN on the cleartext port confirms
+    /// INS-AMQP-CLEAR (2.2.5, 1.2.6, 8.3.2); one offering neither, or another protocol on 5672, is
+    /// `not-matched` and raises nothing; an open 5672 alone is only unverified.
+    @Test func amqpIsJudgedFromTheMechanismsOffered() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 5672,
+                handshakes: [
+                    "INS-AMQP-CLEAR": "confirmed (Connection.Start 0-9, RabbitMQ 3.10.8, mechanisms PLAIN AMQPLAIN)"
+                ]),
+            Fixture.obs(
+                "10.20.2.9", port: 5672,
+                handshakes: ["INS-AMQP-CLEAR": "not-matched (Connection.Start 0-9, mechanisms EXTERNAL)"]),
+            Fixture.obs("10.20.2.10", port: 5672),
+        ])
+        let confirmed = findings.at("10.20.2.8", 5672).filter { $0.subject == "INS-AMQP-CLEAR" }
+        #expect(confirmed.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(confirmed.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.2"])
+        #expect(confirmed.first?.severity == .high, "10.20.2.8 is in cde-app")
+        #expect(findings.at("10.20.2.9", 5672).filter { $0.subject == "INS-AMQP-CLEAR" }.isEmpty)
+        let portOnly = findings.at("10.20.2.10", 5672).filter { $0.subject == "INS-AMQP-CLEAR" }
+        #expect(portOnly.map(\.rule) == [EvaluationRule.unverifiedService])
+        #expect(portOnly.first?.requirements == [])
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
@@ -348,8 +373,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 43,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, 2 etcd, PPTP, 5 handshake-only rows"
+            ids.count == 44,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 etcd, PPTP, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -406,6 +431,7 @@ struct EvaluatorRulePackTests {
         ("INS-DNS-OPEN-RESOLVER", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-DNS-AXFR", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-PPTP", ["2.2.5", "1.2.6", "8.3.2"], .high, .critical),
+        ("INS-AMQP-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))

@@ -28,6 +28,7 @@ enum FuzzTargets {
         DetectionEtcdTarget.self,
         DetectionDNSTarget.self,
         DetectionPPTPTarget.self,
+        DetectionAMQPTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

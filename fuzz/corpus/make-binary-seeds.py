@@ -191,3 +191,31 @@ write("detection-pptp", "reply-version-refused", pptp_reply(5, b"", b""))
 write("detection-pptp", "request", struct.pack(">HHIHHHHIIHH", 156, 1, 0x1A2B3C4D, 1, 0, 0x0100, 0, 1, 1, 0, 0)
       + b"probe".ljust(64, b"\x00") + b"portwarden".ljust(64, b"\x00"))
 write("detection-pptp", "http-reply", b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+# AMQP 0-9-1: RabbitMQ 3.10.8's Connection.Start (Debian 12, captured in the lab), a protocol-header
+# answer (another AMQP version), a Connection.Start offering only EXTERNAL, and an HTTP answer.
+rabbitmq_start = bytes.fromhex(
+    "010000000001f0000a000a0009000001cb0c6361706162696c697469657346000000c7127075626c69736865725f636f6e66"
+    "69726d7374011a65786368616e67655f65786368616e67655f62696e64696e677374010a62617369632e6e61636b74011663"
+    "6f6e73756d65725f63616e63656c5f6e6f74696679740112636f6e6e656374696f6e2e626c6f636b6564740113636f6e7375"
+    "6d65725f7072696f72697469657374011c61757468656e7469636174696f6e5f6661696c7572655f636c6f73657401107065"
+    "725f636f6e73756d65725f716f7374010f6469726563745f7265706c795f746f74010c636c75737465725f6e616d65530000"
+    "000972616262697440766d09636f707972696768745300000037436f707972696768742028632920323030372d3230323220"
+    "564d776172652c20496e632e206f722069747320616666696c69617465732e0b696e666f726d6174696f6e53000000394c69"
+    "63656e73656420756e64657220746865204d504c20322e302e20576562736974653a2068747470733a2f2f7261626269746d"
+    "712e636f6d08706c6174666f726d530000001145726c616e672f4f54502032352e322e330770726f64756374530000000852"
+    "61626269744d510776657273696f6e5300000006332e31302e380000000e504c41494e20414d51504c41494e00000005656e"
+    "5f5553ce")
+write("detection-amqp", "start-rabbitmq", rabbitmq_start)
+write("detection-amqp", "protocol-header-1-0", b"AMQP\x03\x01\x00\x00")
+
+
+def amqp_start(mechanisms):
+    table = b"\x07product" + b"S" + struct.pack(">I", 3) + b"Lab"
+    payload = (struct.pack(">HHBB", 10, 10, 0, 9) + struct.pack(">I", len(table)) + table
+               + struct.pack(">I", len(mechanisms)) + mechanisms + struct.pack(">I", 5) + b"en_US")
+    return struct.pack(">BHI", 1, 0, len(payload)) + payload + b"\xce"
+
+
+write("detection-amqp", "start-external", amqp_start(b"EXTERNAL"))
+write("detection-amqp", "http-reply", b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n")

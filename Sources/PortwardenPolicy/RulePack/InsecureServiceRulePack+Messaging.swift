@@ -4,7 +4,8 @@ extension InsecureServiceRulePack {
     /// Message brokers in plaintext (`insecure-services.md` §0 item 10: "MQTT/AMQP/Kafka/ZooKeeper in
     /// plaintext"). MQTT is split as VNC is (§0 item 5): a broker that lets a client in without
     /// credentials is 8.3.1 (no authentication at all); one that wants credentials on the cleartext
-    /// port makes them cross readably, 8.3.2. Every row carries 2.2.5 and 1.2.6 (§0 item 1).
+    /// port makes them cross readably, 8.3.2; so does an AMQP broker offering PLAIN or AMQPLAIN on its
+    /// cleartext port. Every row carries 2.2.5 and 1.2.6 (§0 item 1).
     static let messagingRules: [InsecureServiceRule] = [
         InsecureServiceRule(
             id: "INS-MQTT-ANON", name: "MQTT broker accepting clients without credentials", ports: ports("tcp/1883"),
@@ -29,5 +30,19 @@ extension InsecureServiceRulePack {
                 + "broker wants credentials, which this port would carry in cleartext) matches.",
             processes: ["mosquitto"], mitigationsAllowed: ["tls-wrapped", "tunnelled-ipsec", "source-restricted"],
             basis: .verify, configurationDependent: true),
+        // No host process: RabbitMQ runs as Erlang's beam.smp, which proves no product.
+        InsecureServiceRule(
+            id: "INS-AMQP-CLEAR", name: "AMQP without TLS", ports: ports("tcp/5672"), defaultSeverity: .medium,
+            cdeSeverity: .high, requirements: plus("8.3.2"),
+            why:
+                "AMQP on the cleartext port carries the PLAIN or AMQPLAIN login's user name and password, and every "
+                + "message, readably.",
+            remediation:
+                "Serve AMQP over TLS (5671) only and close the cleartext listener (RabbitMQ: listeners.tcp = none).",
+            handshake:
+                "AMQP 0-9-1 protocol header on the cleartext port: a Connection.Start offering PLAIN or AMQPLAIN "
+                + "(the client's password itself crosses the connection) matches; one offering neither is not-matched.",
+            mitigationsAllowed: ["tls-wrapped", "tunnelled-ipsec", "source-restricted"], basis: .verify,
+            configurationDependent: true),
     ]
 }

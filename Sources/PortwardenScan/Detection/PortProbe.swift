@@ -91,8 +91,9 @@ struct PortProbe {
         case 11211: steps = [.memcached]
         case 1883: steps = [.mqtt]
         case 1723: steps = [.pptp]
+        case 5672: steps = [.amqp]
         case 53: steps = [.dns]
-        case 443, 465, 636, 990, 993, 995, 2376, 5986, 6514, 8443, 8883: steps = [.tls]
+        case 443, 465, 636, 990, 993, 995, 2376, 5671, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
         }
         for common in [ClientFirstProbe.tls, .http, .redis, .memcached, .postgresql] where !steps.contains(common) {
@@ -113,6 +114,7 @@ struct PortProbe {
         case .smb: return probeSMB(on: connection)
         case .mqtt: return probeMQTT(on: connection)
         case .pptp: return probePPTP(on: connection)
+        case .amqp: return probeAMQP(on: connection)
         case .dns: return probeDNS(on: connection)
         }
     }
@@ -141,7 +143,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp, amqp
 }
 
 extension TLSVersion {

@@ -32,6 +32,7 @@ enum ServicePortTable {
         case 8443: return "https-alt"
         case 1723: return "pptp"
         case 1883: return "mqtt"
+        case 5672: return "amqp"
         case 8883: return "secure-mqtt"
         case 11211: return "memcached"
         default: return nil
@@ -48,6 +49,7 @@ enum ServicePortTable {
         case 995: return "pop3s"
         case 2376: return "docker"
         case 3389: return "ms-wbt-server"
+        case 5671: return "amqps"
         case 5986: return "wsmans"
         case 6514: return "syslog-tls"
         case 8883: return "secure-mqtt"
@@ -78,5 +80,6 @@ enum ServicePortTable {
         ("INS-ETCD-ANON", ["etcd-client"], [2379]),
         ("INS-ETCD-CLEAR", ["etcd-client"], [2379]),
         ("INS-PPTP", ["pptp"], [1723]),
+        ("INS-AMQP-CLEAR", ["amqp"], [5672]),
     ]
 }
