@@ -99,7 +99,7 @@ struct DNSEndToEndTests {
         #expect(
             result.stdout.contains(
                 "named-value checks: open resolver: recursive A query for www.elsewhere.test on udp/53; "
-                    + "not tested (no value named): SNMP communities, zone transfer"),
+                    + "not tested (no value named): SNMP communities, SNMPv3 users, zone transfer"),
             "\(result.stdout)")
     }
 
@@ -152,7 +152,7 @@ struct DNSEndToEndTests {
     /// A check that cannot run must not look like one that ran and found nothing. Run in an empty
     /// namespace: should the refusal ever fail, nothing could leave it.
     @Test(
-        "--dns-recursion-name or --snmp-community without --udp, or not a host name, is a usage error",
+        "--dns-recursion-name, --snmp-community or --snmp-v3-user without --udp, or a bad value, is a usage error",
         .runnable(unless: NetworkNamespace.unavailableReason ?? Binary.unavailableReason))
     func recursionNameNeedsUDPAndAHostName() throws {
         let namespace = try NetworkNamespace(prefix: "dnsopt")
@@ -168,5 +168,13 @@ struct DNSEndToEndTests {
         let snmpTCP = try Binary.run(in: namespace, ["scan", "10.99.0.2", "-p", "161", "--snmp-community", "lab"])
         #expect(snmpTCP.status == 2, "\(snmpTCP.stderr)")
         #expect(snmpTCP.stderr.contains("--snmp-community"), "\(snmpTCP.stderr)")
+        let userTCP = try Binary.run(in: namespace, ["scan", "10.99.0.2", "-p", "161", "--snmp-v3-user", "pwlab"])
+        #expect(userTCP.status == 2, "\(userTCP.stderr)")
+        #expect(userTCP.stderr.contains("--snmp-v3-user"), "\(userTCP.stderr)")
+        let longUser = try Binary.run(
+            in: namespace,
+            ["scan", "10.99.0.2", "--udp", "-p", "161", "--snmp-v3-user", String(repeating: "u", count: 33)])
+        #expect(longUser.status == 2, "\(longUser.stderr)")
+        #expect(longUser.stderr.contains("--snmp-v3-user"), "\(longUser.stderr)")
     }
 }

@@ -47,7 +47,7 @@ struct DNSTransferEndToEndTests {
         #expect(
             result.stdout.contains(
                 "named-value checks: zone transfer: AXFR of lab.test on tcp/53; "
-                    + "not tested (no value named): SNMP communities, open resolver"),
+                    + "not tested (no value named): SNMP communities, SNMPv3 users, open resolver"),
             "the scope says what was asked and what was not: \(result.stdout)")
     }
 

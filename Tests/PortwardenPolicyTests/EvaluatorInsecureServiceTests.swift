@@ -310,6 +310,35 @@ struct EvaluatorInsecureServiceTests {
         #expect(portOnly.first?.requirements == [])
     }
 
+    /// SNMPv3 noAuthNoPriv: a user served without authentication confirms it (2.2.4, 8.3.1) with
+    /// the user in the evidence; a refusal is `not-matched`; an open 161 or snmpd alone raises
+    /// nothing from this row (no candidate ports, no process).
+    @Test func snmpV3NoAuthIsJudgedFromTheSecondRoundTrip() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", .udp, port: 161,
+                handshakes: ["INS-SNMPV3-NOAUTH": "confirmed (user pwlab read sysDescr.0 without authentication)"]),
+            Fixture.obs(
+                "10.20.2.9", .udp, port: 161,
+                handshakes: [
+                    "INS-SNMPV3-NOAUTH":
+                        "not-matched (user pwlab refused without authentication: authorizationError 16)"
+                ]),
+            Fixture.obs("10.20.2.10", .udp, port: 161),
+            Fixture.obs("10.20.2.11", .udp, port: 161, source: .host, vantage: nil, process: "/usr/sbin/snmpd"),
+        ])
+        let confirmed = findings.at("10.20.2.8", 161).filter { $0.subject == "INS-SNMPV3-NOAUTH" }
+        #expect(confirmed.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(confirmed.first?.severity == .high)
+        #expect(confirmed.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "2.2.4", "8.3.1"])
+        #expect(
+            confirmed.first?.evidence.contains { $0.kind == "match" && $0.summary.contains("user pwlab") } == true,
+            "\(confirmed.first?.evidence.map(\.summary) ?? [])")
+        for host in ["10.20.2.9", "10.20.2.10", "10.20.2.11"] {
+            #expect(findings.at(host, 161).filter { $0.subject == "INS-SNMPV3-NOAUTH" }.isEmpty, "\(host)")
+        }
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
@@ -373,8 +402,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 44,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 etcd, PPTP, 5 handshake-only rows"
+            ids.count == 45,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 etcd, PPTP, SNMPv3 noAuthNoPriv, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -388,7 +417,7 @@ struct EvaluatorRulePackTests {
                 InsecureServiceRulePack.tlsQualityRuleIDs.contains(rule.id)
                 || [
                     "INS-SSH-WEAK", "INS-SMTP-AUTH-CLEAR", "INS-NTP-MODE6", "INS-NTP-MODE7", "INS-DNS-OPEN-RESOLVER",
-                    "INS-DNS-AXFR",
+                    "INS-DNS-AXFR", "INS-SNMPV3-NOAUTH",
                 ]
                 .contains(rule.id)
             #expect(rule.ports.isEmpty == handshakeOnly, "\(rule.id) ports")
@@ -432,6 +461,7 @@ struct EvaluatorRulePackTests {
         ("INS-DNS-AXFR", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-PPTP", ["2.2.5", "1.2.6", "8.3.2"], .high, .critical),
         ("INS-AMQP-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
+        ("INS-SNMPV3-NOAUTH", ["2.2.5", "1.2.6", "2.2.4", "8.3.1"], .high, .high),
     ])
     func rowsMatchTheReference(id: String, requirements: [String], normal: Severity, cde: Severity) throws {
         let rule = try #require(pack.rule(id: id))

@@ -101,6 +101,37 @@ pdu = bytes([0xA2, 0x1A, 0x02, 0x02, 0x01, 0x05, 0x02, 0x01, 0x00, 0x02, 0x01, 0
 write("udp-reply", "snmp-v1", udp(161, bytes([0x30, 0x24, 0x02, 0x01, 0x00, 0x04, 0x03]) + b"ops" + pdu, 0x0105))
 write("udp-reply", "snmp-v2c-public",
       udp(161, bytes([0x30, 0x27, 0x02, 0x01, 0x01, 0x04, 0x06]) + b"public" + pdu, 0x0105))
+# SNMPv3 (RFC 3412 §6, RFC 3414 §2.4): snmpd's discovery Report usmStatsUnknownEngineIDs to msgID
+# 0x0105, and the answers to the follow-up of user 1 (msgID 0x010501): a Response with sysDescr.0,
+# a Response with authorizationError, a Report usmStatsUnknownUserNames.
+def ber(tag, content):
+    n = len(content)
+    return bytes([tag]) + (bytes([n]) if n < 128 else bytes([0x81, n])) + content
+
+
+def ber_int(value):
+    return ber(0x02, value.to_bytes(max(1, (value.bit_length() + 8) // 8), "big", signed=True))
+
+
+def snmpv3(msgid, tag, oid, value, status=0, user=b""):
+    engine = bytes.fromhex("80001f88806b1d6e413c2e3667")
+    header = ber(0x30, ber_int(msgid) + ber_int(1500) + ber(0x04, b"\x00") + ber_int(3))
+    usm = ber(0x30, ber(0x04, engine) + ber_int(3) + ber_int(1234) + ber(0x04, user) + ber(0x04, b"") * 2)
+    pdu = ber(tag, ber_int(msgid) + ber_int(status) + ber_int(0) + ber(0x30, ber(0x30, ber(0x06, oid) + value)))
+    scoped = ber(0x30, ber(0x04, engine) + ber(0x04, b"") + pdu)
+    return ber(0x30, ber_int(3) + header + ber(0x04, usm) + scoped)
+
+
+usm_stats = bytes.fromhex("2b060106030f0101")
+sys_descr = bytes.fromhex("2b06010201010100")
+write("udp-reply", "snmpv3-report-unknown-engine",
+      udp(161, snmpv3(0x0105, 0xA8, usm_stats + b"\x04\x00", b"\x41\x01\x01"), 0x0105))
+write("udp-reply", "snmpv3-response-noauth",
+      udp(161, snmpv3(0x010501, 0xA2, sys_descr, ber(0x04, b"portwarden-lab"), user=b"pwlab"), 0x0105))
+write("udp-reply", "snmpv3-response-authorization-error",
+      udp(161, snmpv3(0x010501, 0xA2, sys_descr, b"\x05\x00", status=16, user=b"pwlab"), 0x0105))
+write("udp-reply", "snmpv3-report-unknown-user",
+      udp(161, snmpv3(0x010502, 0xA8, usm_stats + b"\x03\x00", b"\x41\x01\x01", user=b"ops"), 0x0105))
 write("udp-reply", "tftp-error", udp(69, b"\x00\x05\x00\x01File not found\x00"))
 write("udp-reply", "ssdp", udp(1900, b"HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\nSERVER: Linux UPnP/1.0\r\n\r\n"))
 write("udp-reply", "memcached", udp(11211, b"\x01\x02\x00\x00\x00\x01\x00\x00VERSION 1.6.21\r\n", 0x0102))

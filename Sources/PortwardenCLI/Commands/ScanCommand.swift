@@ -37,6 +37,20 @@ struct EngineOptions: ParsableArguments {
     var snmpCommunity: [String] = []
 
     @Option(
+        name: .customLong("snmp-v3-user"),
+        help: ArgumentHelp(
+            """
+            UDP: an SNMPv3 user to ask at noAuthNoPriv (INS-SNMPV3-NOAUTH; repeatable). None by default: only \
+            users you name are ever sent.
+            """,
+            discussion: """
+                Needs --udp. After the agent's engine-discovery Report, one GetRequest for sysDescr.0 as each user, \
+                without authentication. A Response confirms; a refusal for want of authentication is not-matched; an \
+                unknown user proves nothing about other users.
+                """))
+    var snmpV3User: [String] = []
+
+    @Option(
         name: .long,
         help: ArgumentHelp(
             """
@@ -74,7 +88,7 @@ struct EngineOptions: ParsableArguments {
     func udpConfiguration(vantage: String?) -> UDPScanConfiguration {
         var configuration = UDPScanConfiguration(
             maxRate: maxRate, perHostRate: udpPerHostRate, vantage: vantage, snmpCommunities: snmpCommunity,
-            dnsRecursionName: dnsRecursionName)
+            dnsRecursionName: dnsRecursionName, snmpV3Users: snmpV3User)
         if let seed { configuration.seed = seed }
         if let maxRetries { configuration.maxRetries = min(maxRetries, 10) }
         return configuration
@@ -88,6 +102,14 @@ struct EngineOptions: ParsableArguments {
     func validateChecks(udp: Bool, detection: Bool) throws {
         if !snmpCommunity.isEmpty, !udp {
             throw ValidationError("--snmp-community is a UDP check: add --udp (without it no SNMP agent is asked)")
+        }
+        if !snmpV3User.isEmpty {
+            guard udp else {
+                throw ValidationError("--snmp-v3-user is a UDP check: add --udp (without it no SNMP agent is asked)")
+            }
+            do { try UDPScanConfiguration(snmpV3Users: snmpV3User).validate() } catch {
+                throw ValidationError("--snmp-v3-user: \(error)")
+            }
         }
         if let name = dnsRecursionName {
             guard udp else {
@@ -122,6 +144,12 @@ struct EngineOptions: ParsableArguments {
                 "SNMP v1/v2c with \(snmpCommunity.count) configured communit\(snmpCommunity.count == 1 ? "y" : "ies")")
         } else {
             untested.append("SNMP communities")
+        }
+        if udp && !snmpV3User.isEmpty {
+            asked.append(
+                "SNMPv3 noAuthNoPriv with \(snmpV3User.count) configured user\(snmpV3User.count == 1 ? "" : "s")")
+        } else {
+            untested.append("SNMPv3 users")
         }
         if udp, let dnsRecursionName {
             asked.append("open resolver: recursive A query for \(dnsRecursionName) on udp/53")

@@ -21,6 +21,19 @@ extension InsecureServiceRulePack {
             remediation: "Remove the public/private communities; use SNMPv3 authPriv with per-device credentials.",
             handshake: "A configured default community (public or private) answers a GetRequest for sysDescr.0.",
             mitigationsAllowed: [], reportsPortOnly: false),
+        // insecure-services.md §0 item 10 names "SNMPv3 noAuthNoPriv"; the table has no row, so the
+        // ids (2.2.4, and 8.3.1 for no authentication at all, §0 item 5) and severity are ours.
+        InsecureServiceRule(
+            id: "INS-SNMPV3-NOAUTH", name: "SNMPv3 user served at noAuthNoPriv", ports: [], defaultSeverity: .high,
+            cdeSeverity: .high, requirements: plus("2.2.4", "8.3.1"),
+            why: "An SNMPv3 user the agent serves at noAuthNoPriv needs no authentication at all and gets no "
+                + "privacy: anyone who knows the user name reads what its view holds.",
+            remediation: "Require authPriv for every SNMPv3 user (net-snmp: rouser NAME priv, createUser NAME "
+                + "SHA-256 … AES …) and remove noAuthNoPriv access.",
+            handshake: "With each configured --snmp-v3-user, after the engine-discovery Report: a noAuthNoPriv "
+                + "GetRequest for sysDescr.0 as that user; a Response without error matches, authorizationError "
+                + "or usmStatsUnsupportedSecLevels is not-matched, usmStatsUnknownUserNames is no verdict.",
+            mitigationsAllowed: ["source-restricted", "tunnelled-ipsec"], basis: .verify, reportsPortOnly: false),
         InsecureServiceRule(
             id: "INS-SMB1", name: "SMBv1 / CIFS", ports: ports("tcp/445 tcp/139"), defaultSeverity: .high,
             cdeSeverity: .critical, requirements: plus("2.2.4"),

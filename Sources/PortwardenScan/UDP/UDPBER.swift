@@ -42,8 +42,11 @@ enum UDPBER {
     static let null: [UInt8] = [nullTag, 0]
 
     /// An OBJECT IDENTIFIER: the first two arcs in one octet, then base-128 arcs.
-    static func oid(_ arcs: [UInt32]) -> [UInt8] {
-        guard arcs.count >= 2 else { return tlv(oidTag, []) }
+    static func oid(_ arcs: [UInt32]) -> [UInt8] { tlv(oidTag, oidContent(arcs)) }
+
+    /// The content octets of an OBJECT IDENTIFIER, to compare with an element read from a reply.
+    static func oidContent(_ arcs: [UInt32]) -> [UInt8] {
+        guard arcs.count >= 2 else { return [] }
         var content: [UInt8] = []
         for arc in [arcs[0] * 40 + arcs[1]] + arcs.dropFirst(2) {
             var chunk: [UInt8] = [UInt8(arc & 0x7F)]
@@ -54,7 +57,7 @@ enum UDPBER {
             }
             content += chunk
         }
-        return tlv(oidTag, content)
+        return content
     }
 
     /// One element read from bytes: its tag and the range of its content.

@@ -14,7 +14,7 @@ import PortwardenCore
 /// | 69 | TFTP | RRQ for a non-existent name | `INS-TFTP` (ERROR or DATA) |
 /// | 123 | NTP | mode 3 client request; mode 6 READSTAT; mode 7 monlist | `INS-NTP-MODE6` (READSTAT answered), `INS-NTP-MODE7` (monlist answered) |
 /// | 137 | NetBIOS-NS | NBSTAT `*` | `INS-NETBIOS` (a name table) |
-/// | 161 | SNMP | v1 + v2c `GetRequest sysDescr.0` per configured community; v3 discovery | `INS-SNMPV12` (v1/v2c response); `INS-SNMP-DEFAULT-COMMUNITY` (under `public`/`private`) |
+/// | 161 | SNMP | v1 + v2c `GetRequest sysDescr.0` per configured community; v3 discovery, then per configured v3 user a noAuthNoPriv `GetRequest` (``followUp(port:reply:cookie:configuration:)``) | `INS-SNMPV12` (v1/v2c response); `INS-SNMP-DEFAULT-COMMUNITY` (under `public`/`private`); `INS-SNMPV3-NOAUTH` (second round trip, ``recogniseFollowUp(port:reply:cookie:configuration:)``) |
 /// | 623 | IPMI/RMCP | Get Channel Authentication Capabilities | `INS-IPMI` |
 /// | 1900 | SSDP | `M-SEARCH ssdp:all` | — |
 /// | 5353 | mDNS | `_services._dns-sd._udp.local` PTR | `INS-AVAHI` |

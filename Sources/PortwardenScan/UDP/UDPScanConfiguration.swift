@@ -42,6 +42,10 @@ public struct UDPScanConfiguration: Sendable, Equatable {
     /// resolver (`INS-DNS-OPEN-RESOLVER`). `nil` by default: the target would resolve the name on
     /// our behalf, so only a name the user chose is ever asked.
     public var dnsRecursionName: String?
+    /// SNMPv3 user names to ask port 161 for at noAuthNoPriv after the engine-discovery Report
+    /// (`INS-SNMPV3-NOAUTH`, a second round trip). Empty by default: a user name is a credential,
+    /// never guessed; only the names configured are sent.
+    public var snmpV3Users: [String]
 
     /// Creates a configuration; every parameter has the documented default.
     public init(
@@ -49,7 +53,7 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         initialTimeout: Duration = .milliseconds(1000), minTimeout: Duration = .milliseconds(100),
         maxTimeout: Duration = .seconds(10), maxRetries: Int = 2, replyGrace: Duration = .milliseconds(250),
         seed: UInt64 = 0x5057_5544_5053_4544, vantage: String? = nil, snmpCommunities: [String] = [],
-        protocolPayloads: Bool = true, dnsRecursionName: String? = nil
+        protocolPayloads: Bool = true, dnsRecursionName: String? = nil, snmpV3Users: [String] = []
     ) {
         self.maxInFlight = maxInFlight
         self.maxRate = maxRate
@@ -64,6 +68,7 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         self.snmpCommunities = snmpCommunities
         self.protocolPayloads = protocolPayloads
         self.dnsRecursionName = dnsRecursionName
+        self.snmpV3Users = snmpV3Users
     }
 
     /// Checks the values a scan cannot run with.
@@ -83,6 +88,15 @@ public struct UDPScanConfiguration: Sendable, Equatable {
         }
         for community in snmpCommunities where community.utf8.count > 255 || community.isEmpty {
             throw UDPScanError(.invalidConfiguration, detail: "SNMP community of \(community.utf8.count) bytes")
+        }
+        // usmUserName is an SnmpAdminString of 1 to 32 octets (RFC 3414 §5).
+        for user in snmpV3Users where user.utf8.count > 32 || user.isEmpty {
+            throw UDPScanError(.invalidConfiguration, detail: "SNMPv3 user name of \(user.utf8.count) bytes (1 to 32)")
+        }
+        if snmpV3Users.count > UDPPayloads.maxSNMPv3Users {
+            throw UDPScanError(
+                .invalidConfiguration,
+                detail: "\(snmpV3Users.count) SNMPv3 users (at most \(UDPPayloads.maxSNMPv3Users))")
         }
         if let name = dnsRecursionName, UDPPayloads.dnsLabels(name) == nil {
             throw UDPScanError(.invalidConfiguration, detail: "DNS recursion name \"\(name)\" is not a host name")

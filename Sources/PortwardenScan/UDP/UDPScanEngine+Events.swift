@@ -15,13 +15,16 @@ extension UDPScanEngine {
         drainDatagrams(fd, &flight)
         let now = Kernel.monotonicNanoseconds()
         if flight.replies > 0 {
-            if flight.replies >= flight.expectedReplies {
+            if flight.replies >= flight.expectedReplies, !flight.followUpPending {
                 finish(fd, flight)
                 return
             }
-            // Wait a little for the answers to the probe's other datagrams (SNMP v1/v2c/v3).
-            let grace = UInt64(max(0, configuration.replyGrace.microseconds)) * 1000
-            flight.deadline = min(flight.deadline, now + grace)
+            // Wait a little for the answers to the probe's other datagrams (SNMP v1/v2c/v3); a
+            // follow-up keeps the host's timeout it was sent with.
+            if !flight.followUpPending {
+                let grace = UInt64(max(0, configuration.replyGrace.microseconds)) * 1000
+                flight.deadline = min(flight.deadline, now + grace)
+            }
         } else if flight.verdict != nil {
             finish(fd, flight)
             return
@@ -54,6 +57,10 @@ extension UDPScanEngine {
             // An unconnected (TFTP) socket accepts any sender: keep only the target's replies.
             if !flight.connected, source != address { continue }
             statistics.responses += 1
+            let reply = Array(buffer.prefix(count))
+            // An answer to the second round trip: no RTT sample, no loss evidence (both belong to
+            // the first datagrams), and not one of the first round's expected replies.
+            if !flight.followUps.isEmpty, recordFollowUpAnswer(reply, &flight) { continue }
             if flight.replies == 0, flight.probe.tries == 0 {
                 let delta = Int64(Kernel.monotonicNanoseconds() - flight.sentAt) / 1000
                 hosts[flight.probe.host].estimator.add(sample: delta)
@@ -62,13 +69,13 @@ extension UDPScanEngine {
                 hosts[flight.probe.host].maxSuccessfulTry, flight.probe.tries)
             flight.replies += 1
             flight.verdict = .response
-            let reply = Array(buffer.prefix(count))
             let recognised =
                 configuration.protocolPayloads
                 ? UDPPayloads.recognise(port: flight.probe.port, reply: reply, cookie: flight.cookie) : nil
             if let recognised {
                 flight.service = flight.service ?? recognised.service
                 for handshake in recognised.handshakes { flight.handshakes[handshake] = "confirmed" }
+                if flight.followUps.isEmpty { startFollowUp(fd, reply, &flight) }
             } else {
                 statistics.unrecognisedReplies += 1
             }
@@ -80,18 +87,25 @@ extension UDPScanEngine {
         epoll.remove(fd)
         Kernel.close(fd)
         inFlight[fd] = nil
+        let followUp = UDPPayloads.followUpVerdicts(port: flight.probe.port, answers: flight.followUpAnswers)
         record(
             flight.probe,
             Outcome(
-                verdict: flight.verdict ?? .silence, service: flight.service, handshakes: flight.handshakes,
-                time: Date()))
+                verdict: flight.verdict ?? .silence, service: flight.service,
+                handshakes: flight.handshakes.merging(followUp.handshakes) { first, _ in first },
+                details: flight.details.merging(followUp.details) { first, _ in first }, time: Date()))
     }
 
     /// Ends probes past their deadline: answered ones are recorded, silent ones retried while the
     /// host's loss evidence allows (docs/scanning.md), then recorded as `open|filtered`.
     func expire(now: UInt64) {
         let due = inFlight.filter { $0.value.deadline <= now }
-        for (fd, flight) in due {
+        for (fd, var flight) in due {
+            if flight.followUpPending, !flight.followUpResent {
+                resendFollowUps(fd, &flight)
+                inFlight[fd] = flight
+                continue
+            }
             if flight.verdict != nil {
                 finish(fd, flight)
                 continue

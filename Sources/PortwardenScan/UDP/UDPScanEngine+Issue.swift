@@ -116,9 +116,8 @@ extension UDPScanEngine {
             Kernel.close(fd)
             return try socketFailed(probe, errno: addCode)
         }
-        let timeout = UInt64(max(1, hosts[probe.host].estimator.timeout)) * 1000
         inFlight[fd] = InFlight(
-            probe: probe, cookie: cookie, sentAt: now, deadline: now + timeout,
+            probe: probe, cookie: cookie, sentAt: now, deadline: now + timeout(host: probe.host),
             expectedReplies: max(1, datagrams.count), connected: connected)
     }
 

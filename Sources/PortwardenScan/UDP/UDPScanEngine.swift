@@ -29,7 +29,17 @@ final class UDPScanEngine {
         var verdict: UDPVerdict?
         var service: String?
         var handshakes: [String: String] = [:]
+        var details: [String: String] = [:]
         var connected: Bool
+        /// The second round trip (`UDPPayloads.followUp`): empty until a first reply asks for one,
+        /// then its datagrams, by index. It is sent once, and resent at most once at its deadline.
+        var followUps: [[UInt8]] = []
+        var followUpResent = false
+        /// What the answers to the follow-up datagrams said, by index; the first answer wins.
+        var followUpAnswers: [Int: UDPPayloads.FollowUpAnswer] = [:]
+
+        /// Whether a follow-up datagram still waits for its answer.
+        var followUpPending: Bool { followUpAnswers.count < followUps.count }
     }
 
     /// One target host's queue, timing and pacing.
@@ -48,6 +58,7 @@ final class UDPScanEngine {
         var verdict: UDPVerdict
         var service: String?
         var handshakes: [String: String]
+        var details: [String: String] = [:]
         var time: Date
     }
 
@@ -145,7 +156,8 @@ final class UDPScanEngine {
                         time: outcome.time, host: host.address, transport: .udp, port: port,
                         state: outcome.verdict.state, reason: outcome.verdict.reason, source: .scan,
                         vantage: configuration.vantage, service: outcome.service,
-                        handshakes: outcome.handshakes.isEmpty ? nil : outcome.handshakes))
+                        handshakes: outcome.handshakes.isEmpty ? nil : outcome.handshakes,
+                        details: outcome.details.isEmpty ? nil : outcome.details))
             }
         }
         return result
@@ -157,6 +169,9 @@ final class UDPScanEngine {
             seed: (configuration.seed ^ UInt64(probe.host) << 24 ^ UInt64(probe.port) << 8) &+ UInt64(probe.tries))
         return UInt16(truncatingIfNeeded: mix.next() >> 17)
     }
+
+    /// The current timeout of `host`'s probes, in nanoseconds.
+    func timeout(host: Int) -> UInt64 { UInt64(max(1, hosts[host].estimator.timeout)) * 1000 }
 
     /// Closes every socket still open.
     func closeAll() {
