@@ -6,26 +6,9 @@ import Testing
 
 /// INS-SNMPV3-NOAUTH against Debian's snmpd, started by the test inside its target namespace with
 /// a temporary configuration and state folder (never as a system service), over IPv4 and IPv6.
-@Suite("SNMPv3 noAuthNoPriv against snmpd", .serialized, .needsNetworkNamespaces)
+@Suite("SNMPv3 noAuthNoPriv against snmpd", .serialized)
 struct SNMPv3DaemonTests {
     static let user = "pwlab"
-
-    /// Starts snmpd in the target with the given USM users and VACM lines, no community.
-    static func startSNMPD(_ network: VethTestNetwork, users: String) throws {
-        let config = try network.write(
-            "snmpd.conf",
-            """
-            agentAddress udp:\(VethTestNetwork.targetV4):161,udp6:[\(VethTestNetwork.targetV6)]:161
-            sysDescr portwarden-lab
-            \(users)
-            """)
-        let state = network.directory.appendingPathComponent("snmp-state").path
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        try network.spawnDaemon([
-            "env", "SNMP_PERSISTENT_DIR=\(state)", "snmpd", "-f", "-C", "-c", config, "-Lf", "/dev/null",
-            "-p", "\(network.directory.path)/snmpd.pid",
-        ])
-    }
 
     /// Scans udp/161 with `pwlab` as the only configured user.
     static func scan(_ network: VethTestNetwork, ipv6: Bool) throws -> Observation {
@@ -40,11 +23,11 @@ struct SNMPv3DaemonTests {
 
     @Test(
         "createUser pwlab + rouser pwlab noauth: confirmed, the detail names the user, the engine ID is kept",
-        .runnable(unless: UDPDaemonTests.unavailable("snmpd")), arguments: [false, true])
+        .runnable(unless: VethTestNetwork.snmpdUnavailable), arguments: [false, true])
     func noAuthUser(ipv6: Bool) throws {
         let network = try VethTestNetwork()
         defer { network.remove() }
-        try Self.startSNMPD(network, users: "createUser \(Self.user)\nrouser \(Self.user) noauth")
+        try network.startSNMPD("createUser \(Self.user)\nrouser \(Self.user) noauth")
         #expect(network.waitForListeners([161]))
         let observation = try Self.scan(network, ipv6: ipv6)
         #expect(observation.state == .open)
@@ -59,12 +42,11 @@ struct SNMPv3DaemonTests {
 
     @Test(
         "createUser pwlab SHA + rouser pwlab auth: not-matched, the agent refuses the user without authentication",
-        .runnable(unless: UDPDaemonTests.unavailable("snmpd")), arguments: [false, true])
+        .runnable(unless: VethTestNetwork.snmpdUnavailable), arguments: [false, true])
     func authUser(ipv6: Bool) throws {
         let network = try VethTestNetwork()
         defer { network.remove() }
-        try Self.startSNMPD(
-            network, users: "createUser \(Self.user) SHA pw-lab-passphrase-7f3a\nrouser \(Self.user) auth")
+        try network.startSNMPD("createUser \(Self.user) SHA pw-lab-passphrase-7f3a\nrouser \(Self.user) auth")
         #expect(network.waitForListeners([161]))
         let observation = try Self.scan(network, ipv6: ipv6)
         #expect(observation.state == .open)
@@ -77,11 +59,11 @@ struct SNMPv3DaemonTests {
 
     @Test(
         "no such user: no verdict (an unknown user proves nothing about others), the answer kept as a detail",
-        .runnable(unless: UDPDaemonTests.unavailable("snmpd")), arguments: [false, true])
+        .runnable(unless: VethTestNetwork.snmpdUnavailable), arguments: [false, true])
     func unknownUser(ipv6: Bool) throws {
         let network = try VethTestNetwork()
         defer { network.remove() }
-        try Self.startSNMPD(network, users: "createUser other\nrouser other noauth")
+        try network.startSNMPD("createUser other\nrouser other noauth")
         #expect(network.waitForListeners([161]))
         let observation = try Self.scan(network, ipv6: ipv6)
         #expect(observation.state == .open)

@@ -66,20 +66,7 @@ struct UDPDaemonTests {
 
     /// Starts snmpd in the target with a read-only community.
     static func startSNMPD(_ network: VethTestNetwork, community: String = UDPDaemonTests.community) throws {
-        let config = try network.write(
-            "snmpd.conf",
-            """
-            agentAddress udp:\(VethTestNetwork.targetV4):161,udp6:[\(VethTestNetwork.targetV6)]:161
-            rocommunity \(community) default
-            rocommunity6 \(community) default
-            sysDescr portwarden-lab
-            """)
-        let state = network.directory.appendingPathComponent("snmp-state").path
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        try network.spawnDaemon([
-            "env", "SNMP_PERSISTENT_DIR=\(state)", "snmpd", "-f", "-C", "-c", config, "-Lf", "/dev/null",
-            "-p", "\(network.directory.path)/snmpd.pid",
-        ])
+        try network.startSNMPD("rocommunity \(community) default\nrocommunity6 \(community) default")
     }
 
     @Test(
