@@ -78,6 +78,13 @@ struct EvaluatorExceptionLimitTests {
             }, handshake: "INS-SNMP-DEFAULT-COMMUNITY-UDP",
             expected: (EvaluationRule.insecureService, .critical, ["2.2.5", "1.2.6", "2.2.2", "8.3.2"]),
             fragment: "INS-SNMP-DEFAULT-COMMUNITY allows no mitigation"),
+        LimitCase(
+            name: "SNMPv3 noAuthNoPriv: 8.3.1 stays",
+            edit: {
+                $0.ports = Fixture.ports("udp/161")
+                $0.rules = ["INS-SNMPV3-NOAUTH"]
+            }, handshake: "INS-SNMPV3-NOAUTH-UDP", expected: (EvaluationRule.insecureService, .high, ["8.3.1"]),
+            fragment: "8.3.1 allows no exception"),
     ]
 
     static func observation(for handshake: String) -> Observation {
@@ -88,6 +95,10 @@ struct EvaluatorExceptionLimitTests {
             return Fixture.obs(
                 "10.20.1.12", .udp, port: 161, vantage: "mgmt",
                 handshakes: ["INS-SNMP-DEFAULT-COMMUNITY": "confirmed", "INS-SNMPV12": "confirmed"])
+        case "INS-SNMPV3-NOAUTH-UDP":
+            return Fixture.obs(
+                "10.20.1.12", .udp, port: 161, vantage: "mgmt",
+                handshakes: ["INS-SNMPV3-NOAUTH": "confirmed (user pwlab read sysDescr.0 without authentication)"])
         case "INS-SMB1":
             return Fixture.obs("10.20.1.12", port: 445, vantage: "mgmt", handshakes: [handshake: "confirmed"])
         case "INS-REDIS":
@@ -99,8 +110,7 @@ struct EvaluatorExceptionLimitTests {
     @Test(arguments: cases)
     func limit(_ testCase: LimitCase) throws {
         var exception = Fixture.telnetException(expires: Fixture.day("2026-12-31"))
-        if testCase.handshake == "INS-SMB1" || testCase.handshake == "INS-REDIS" || testCase.handshake == "INS-TFTP-UDP"
-        {
+        if ["INS-SMB1", "INS-REDIS", "INS-TFTP-UDP", "INS-SNMPV3-NOAUTH-UDP"].contains(testCase.handshake) {
             exception.mitigations = ["source-restricted"]
         }
         testCase.edit(&exception)
