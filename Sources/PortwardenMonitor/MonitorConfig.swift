@@ -34,11 +34,22 @@ public struct MonitorInput: Hashable, Sendable {
 ///     webhook-timeout 5
 ///     webhook-queue 1000
 ///     webhook-attempts 5
+///     scan-distinct-targets 20
+///     scan-window 60
+///     repeated-denies 10
+///     deny-window 300
+///     incident-window 600
+///     auth-failures 5
+///     auth-window 600
+///     throttle 3600
+///     max-tracked-sources 50000
 ///
 /// `input FORMAT PATH` may repeat (`-` is standard input, at most once); `input syslog URL` is a syslog
 /// receiver (UDP or TCP, `docs/monitoring.md`), with `receiver-max-connections` TCP connections open at once
 /// and messages of at most `receiver-max-message` bytes. The numbers are seconds, and lines for
-/// `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. A bad line is a
+/// `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. The correlator's
+/// thresholds and windows (`scan-distinct-targets` … `max-tracked-sources`) set ``CorrelatorSettings``'s
+/// fields of the same names; what is not set keeps its default. A bad line is a
 /// located error (`FILE:LINE:COLUMN`, the column in bytes), a bad syslog or webhook URL at the part of it
 /// that is wrong. Lines may end in LF or CR LF. The CLI reads the file.
 public struct MonitorConfig: Hashable, Sendable {
@@ -62,8 +73,18 @@ public struct MonitorConfig: Hashable, Sendable {
     public var webhookQueue: Int?
     /// Attempts per alert, the first included.
     public var webhookAttempts: Int?
+    /// The correlator's thresholds and windows as the file sets them, defaults elsewhere; the silence
+    /// limit is `silenceAfter` (a flag may override it), applied by ``correlatorSettings``.
+    public var correlator = CorrelatorSettings()
 
     public init() {}
+
+    /// The settings the correlator runs with: the file's thresholds and windows, and `silenceAfter`.
+    public var correlatorSettings: CorrelatorSettings {
+        var settings = correlator
+        if let silenceAfter { settings.silenceAfter = silenceAfter }
+        return settings
+    }
 
     /// Parses the text of a configuration file named `file` (for the error locations).
     /// - Throws: a `Diagnostic` for the first bad line.
@@ -143,12 +164,26 @@ public struct MonitorConfig: Hashable, Sendable {
                 config.receiverMaxConnections = try count("receiver-max-connections", max: 10_000)
             case "receiver-max-message":
                 config.receiverMaxMessage = try count("receiver-max-message", min: 480, max: 16 << 20)
+            // The scan rule looks at a source's newest 256 events in its window: a larger threshold
+            // could never be met.
+            case "scan-distinct-targets":
+                config.correlator.scanDistinctTargets = try count(String(key), min: 2, max: 256)
+            case "scan-window": config.correlator.scanWindow = try number("scan-window")
+            case "repeated-denies": config.correlator.repeatedDenies = try count(String(key), max: 1_000_000)
+            case "deny-window": config.correlator.denyWindow = try number("deny-window")
+            case "incident-window": config.correlator.incidentWindow = try number("incident-window")
+            case "auth-failures": config.correlator.authFailures = try count(String(key), max: 1_000_000)
+            case "auth-window": config.correlator.authWindow = try number("auth-window")
+            case "throttle": config.correlator.throttle = try number("throttle")
+            case "max-tracked-sources":
+                config.correlator.maxTrackedSources = try count(String(key), min: 100, max: 10_000_000)
             default:
                 throw fail(
                     key,
                     "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog, webhook, "
                         + "webhook-timeout, webhook-queue, webhook-attempts, receiver-max-connections, "
-                        + "receiver-max-message)")
+                        + "receiver-max-message, scan-distinct-targets, scan-window, repeated-denies, deny-window, "
+                        + "incident-window, auth-failures, auth-window, throttle, max-tracked-sources)")
             }
         }
         return config

@@ -45,6 +45,31 @@ struct MonitorConfigTests {
         #expect(config.inputs.isEmpty)
     }
 
+    @Test("the correlator's thresholds and windows; what is not set keeps its default")
+    func correlator() throws {
+        let config = try MonitorConfig.parse(
+            "scan-distinct-targets 50\nscan-window 120\nrepeated-denies 3\ndeny-window 30\nincident-window 900\n"
+                + "auth-failures 8\nauth-window 60.5\nthrottle 7200\nmax-tracked-sources 200000\nsilence-after 900\n",
+            file: "m.conf")
+        let settings = config.correlatorSettings
+        #expect(settings.scanDistinctTargets == 50)
+        #expect(settings.scanWindow == 120)
+        #expect(settings.repeatedDenies == 3)
+        #expect(settings.denyWindow == 30)
+        #expect(settings.incidentWindow == 900)
+        #expect(settings.authFailures == 8)
+        #expect(settings.authWindow == 60.5)
+        #expect(settings.throttle == 7200)
+        #expect(settings.maxTrackedSources == 200_000)
+        #expect(settings.silenceAfter == 900)
+        let defaults = CorrelatorSettings()
+        let partial = try MonitorConfig.parse("throttle 60\n", file: "m.conf").correlatorSettings
+        #expect(partial.throttle == 60)
+        #expect(partial.maxTrackedSources == defaults.maxTrackedSources)
+        #expect(partial.scanDistinctTargets == defaults.scanDistinctTargets)
+        #expect(partial.silenceAfter == defaults.silenceAfter)
+    }
+
     @Test(
         "a bad line names its line and column",
         arguments: [
@@ -76,6 +101,13 @@ struct MonitorConfigTests {
             ("input é x\n", 1, 7, "unknown format"),
             ("\u{00E9}\u{00E9} x\n", 1, 1, "unknown setting"),
             ("input sshd x\r\nfollow yes\r\n", 2, 1, "unknown setting \"follow\""),
+            ("scan-distinct-targets 300\n", 1, 23, "scan-distinct-targets takes one whole number from 2 to 256"),
+            ("scan-distinct-targets 1\n", 1, 23, "from 2 to 256"),
+            ("max-tracked-sources 10\n", 1, 21, "max-tracked-sources takes one whole number from 100 to 10000000"),
+            ("throttle 0\n", 1, 10, "throttle takes one positive number"),
+            ("deny-window\n", 1, 1, "deny-window takes one positive number"),
+            ("auth-failures 1e3\n", 1, 15, "auth-failures takes one whole number"),
+            ("scan-windows 60\n", 1, 1, "max-tracked-sources)"),
         ])
     func located(text: String, line: Int, column: Int, message: String) {
         #expect {

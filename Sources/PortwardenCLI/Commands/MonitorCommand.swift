@@ -103,8 +103,7 @@ struct MonitorCommand: ParsableCommand {
 
     func run() throws {
         let settings = try resolvedSettings()
-        var correlatorSettings = CorrelatorSettings()
-        if let silence = settings.silenceAfter { correlatorSettings.silenceAfter = silence }
+        let correlatorSettings = settings.correlatorSettings
         let loaded = try PolicyInput.load(policy)
         let evidence = try store.openForRecording()
         defer { try? evidence?.close() }
