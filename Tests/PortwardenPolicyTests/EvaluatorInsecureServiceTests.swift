@@ -264,6 +264,48 @@ struct EvaluatorInsecureServiceTests {
         #expect(portOnly.first?.requirements == [])
     }
 
+    /// ZooKeeper: a root served to a session without credentials is 8.3.1 and says nothing of
+    /// credentials in transit; a root refused with NoAuth is 8.3.2 (digest credentials would cross
+    /// 2181 readably); another protocol on 2181 raises nothing; an open 2181 alone is only an
+    /// unverified cleartext ZooKeeper.
+    @Test func zooKeeperAnonymousAndCleartextAreJudgedApart() throws {
+        let served = "getChildren of / served without credentials (1 child)"
+        let refused = "getChildren of / refused: NoAuth (-102)"
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 2181,
+                handshakes: [
+                    "INS-ZOOKEEPER-ANON": "confirmed (\(served))", "INS-ZOOKEEPER-CLEAR": "not-matched (\(served))",
+                ]),
+            Fixture.obs(
+                "10.20.2.9", port: 2181,
+                handshakes: [
+                    "INS-ZOOKEEPER-ANON": "not-matched (\(refused))", "INS-ZOOKEEPER-CLEAR": "confirmed (\(refused))",
+                ]),
+            Fixture.obs(
+                "10.20.2.10", port: 2181,
+                handshakes: ["INS-ZOOKEEPER-ANON": "not-matched", "INS-ZOOKEEPER-CLEAR": "not-matched"]),
+            Fixture.obs("10.20.2.11", port: 2181),
+        ])
+        func zooKeeper(_ host: String) -> [Finding] {
+            findings.at(host, 2181).filter { ($0.subject ?? "").hasPrefix("INS-ZOOKEEPER") }
+        }
+        let anonymous = zooKeeper("10.20.2.8")
+        #expect(anonymous.map(\.subject) == ["INS-ZOOKEEPER-ANON"])
+        #expect(anonymous.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(anonymous.first?.severity == .critical)
+        #expect(anonymous.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.1"])
+        let cleartext = zooKeeper("10.20.2.9")
+        #expect(cleartext.map(\.subject) == ["INS-ZOOKEEPER-CLEAR"])
+        #expect(cleartext.first?.severity == .high)
+        #expect(cleartext.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.2"])
+        #expect(zooKeeper("10.20.2.10").isEmpty)
+        let portOnly = zooKeeper("10.20.2.11")
+        #expect(portOnly.map(\.subject) == ["INS-ZOOKEEPER-CLEAR"])
+        #expect(portOnly.first?.rule == EvaluationRule.unverifiedService)
+        #expect(portOnly.first?.requirements == [])
+    }
+
     /// PPTP: a Start-Control-Connection-Reply confirms it (2.2.5, 1.2.6, 8.3.2); another protocol on
     /// 1723 is `not-matched` and raises nothing; an open 1723 alone is only unverified.
     @Test func pptpIsJudgedFromTheControlReply() throws {
@@ -402,8 +444,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 45,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 etcd, PPTP, SNMPv3 noAuthNoPriv, 5 handshake-only rows"
+            ids.count == 47,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 ZooKeeper, 2 etcd, PPTP, SNMPv3 noAuthNoPriv, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -453,6 +495,8 @@ struct EvaluatorRulePackTests {
         ("INS-SMTP-AUTH-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
         ("INS-MQTT-ANON", ["2.2.5", "1.2.6", "8.3.1"], .high, .critical),
         ("INS-MQTT-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
+        ("INS-ZOOKEEPER-ANON", ["2.2.5", "1.2.6", "8.3.1"], .high, .critical),
+        ("INS-ZOOKEEPER-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
         ("INS-ETCD-ANON", ["2.2.5", "1.2.6", "2.2.7", "8.3.1"], .critical, .critical),
         ("INS-ETCD-CLEAR", ["2.2.5", "1.2.6", "2.2.7", "8.3.2"], .high, .critical),
         ("INS-NTP-MODE6", ["2.2.5", "1.2.6", "2.2.4"], .medium, .medium),

@@ -29,6 +29,7 @@ enum FuzzTargets {
         DetectionDNSTarget.self,
         DetectionPPTPTarget.self,
         DetectionAMQPTarget.self,
+        DetectionZooKeeperTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,

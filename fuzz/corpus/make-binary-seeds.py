@@ -250,3 +250,18 @@ def amqp_start(mechanisms):
 
 write("detection-amqp", "start-external", amqp_start(b"EXTERNAL"))
 write("detection-amqp", "http-reply", b"HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+# ZooKeeper (jute, length-prefixed): byte 0 picks the reader (0 ConnectResponse, 1 getChildren
+# reply, 2 srvr answer). The packets are those Debian's ZooKeeper 3.8.0 sent the probe
+# (Tests/PortwardenScanTests/Detection/ZooKeeperSessionTests.swift), with an old server's
+# ConnectResponse without the read-only flag, a refused session, and an HTTP answer.
+zk_password = bytes.fromhex("50ab797d9d020dd7aef69f77aea4c688")
+zk_connect = struct.pack(">iiiqi", 37, 0, 10000, 0x0100_0020_616E_0000, 16) + zk_password + b"\x00"
+write("detection-zookeeper", "connect-response", b"\x00" + zk_connect)
+write("detection-zookeeper", "connect-response-no-readonly", b"\x00" + struct.pack(">i", 36) + zk_connect[4:-1])
+write("detection-zookeeper", "connect-refused", b"\x00" + struct.pack(">iiiqi", 37, 0, 0, 0, 16) + bytes(17))
+write("detection-zookeeper", "children-served", b"\x01" + struct.pack(">iiqiii", 33, 1, 1, 0, 1, 9) + b"zookeeper")
+write("detection-zookeeper", "children-noauth", b"\x01" + struct.pack(">iiqi", 16, 1, 6, -102))
+write("detection-zookeeper", "srvr", b"\x02Zookeeper version: 3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC\n"
+      + b"Latency min/avg/max: 1/3.3333/7\nMode: standalone\n")
+write("detection-zookeeper", "http-reply", b"\x00HTTP/1.0 400 Bad Request\r\nContent-Length: 0\r\n\r\n")

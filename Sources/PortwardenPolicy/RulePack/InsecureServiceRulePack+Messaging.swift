@@ -2,7 +2,7 @@ import PortwardenCore
 
 extension InsecureServiceRulePack {
     /// Message brokers in plaintext (`insecure-services.md` §0 item 10: "MQTT/AMQP/Kafka/ZooKeeper in
-    /// plaintext"). MQTT is split as VNC is (§0 item 5): a broker that lets a client in without
+    /// plaintext"). MQTT and ZooKeeper are split as VNC is (§0 item 5): a broker that lets a client in without
     /// credentials is 8.3.1 (no authentication at all); one that wants credentials on the cleartext
     /// port makes them cross readably, 8.3.2; so does an AMQP broker offering PLAIN or AMQPLAIN on its
     /// cleartext port. Every row carries 2.2.5 and 1.2.6 (§0 item 1).
@@ -42,6 +42,38 @@ extension InsecureServiceRulePack {
             handshake:
                 "AMQP 0-9-1 protocol header on the cleartext port: a Connection.Start offering PLAIN or AMQPLAIN "
                 + "(the client's password itself crosses the connection) matches; one offering neither is not-matched.",
+            mitigationsAllowed: ["tls-wrapped", "tunnelled-ipsec", "source-restricted"], basis: .verify,
+            configurationDependent: true),
+        // ZooKeeper is split the same way; the pack's table has no row, so ids, severities and
+        // requirements are ours, as for MQTT. Its client port is the data plane of the systems that
+        // coordinate through it, as a broker's is (the AdminServer and JMX are other ports), so
+        // 2.2.7 is not claimed. No process: the server is a `java` process like any other.
+        InsecureServiceRule(
+            id: "INS-ZOOKEEPER-ANON", name: "ZooKeeper serving its tree without credentials",
+            ports: ports("tcp/2181"), defaultSeverity: .high, cdeSeverity: .critical, requirements: plus("8.3.1"),
+            why:
+                "A ZooKeeper whose root is readable by a session that presented no credentials lets anyone who "
+                + "reaches it read the coordination data of the systems that use it (and, with the default "
+                + "world:anyone ACL, change it): no authentication at all.",
+            remediation:
+                "Put ACLs that require authentication (SASL, or digest over TLS) on / and every application "
+                + "node, serve clients on the TLS secureClientPort only, and close the cleartext clientPort.",
+            handshake:
+                "ZooKeeper ConnectRequest without credentials on the cleartext port, then getChildren of /: "
+                + "error 0 (served) matches.",
+            mitigationsAllowed: ["source-restricted", "tunnelled-ipsec"], basis: .verify, reportsPortOnly: false),
+        InsecureServiceRule(
+            id: "INS-ZOOKEEPER-CLEAR", name: "ZooKeeper without TLS", ports: ports("tcp/2181"),
+            defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("8.3.2"),
+            why:
+                "ZooKeeper's cleartext client port carries the digest scheme's user name and password in AddAuth, "
+                + "and every node's data, readably.",
+            remediation:
+                "Serve clients on the TLS secureClientPort only (or SASL with Kerberos) and close the cleartext "
+                + "clientPort.",
+            handshake:
+                "ZooKeeper ConnectRequest without credentials on the cleartext port, then getChildren of /: error "
+                + "-102 NoAuth (the root's ACL wants credentials, which this port would carry in cleartext) matches.",
             mitigationsAllowed: ["tls-wrapped", "tunnelled-ipsec", "source-restricted"], basis: .verify,
             configurationDependent: true),
     ]

@@ -92,6 +92,7 @@ struct PortProbe {
         case 1883: steps = [.mqtt]
         case 1723: steps = [.pptp]
         case 5672: steps = [.amqp]
+        case 2181: steps = [.zookeeper]
         case 53: steps = [.dns]
         case 443, 465, 636, 990, 993, 995, 2376, 5671, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
@@ -115,6 +116,7 @@ struct PortProbe {
         case .mqtt: return probeMQTT(on: connection)
         case .pptp: return probePPTP(on: connection)
         case .amqp: return probeAMQP(on: connection)
+        case .zookeeper: return probeZooKeeper(on: connection)
         case .dns: return probeDNS(on: connection)
         }
     }
@@ -143,7 +145,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp, amqp
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp, amqp, zookeeper
 }
 
 extension TLSVersion {

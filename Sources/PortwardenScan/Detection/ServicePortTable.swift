@@ -33,6 +33,7 @@ enum ServicePortTable {
         case 1723: return "pptp"
         case 1883: return "mqtt"
         case 5672: return "amqp"
+        case 2181: return "zookeeper"
         case 8883: return "secure-mqtt"
         case 11211: return "memcached"
         default: return nil
@@ -81,5 +82,7 @@ enum ServicePortTable {
         ("INS-ETCD-CLEAR", ["etcd-client"], [2379]),
         ("INS-PPTP", ["pptp"], [1723]),
         ("INS-AMQP-CLEAR", ["amqp"], [5672]),
+        ("INS-ZOOKEEPER-ANON", ["zookeeper"], [2181]),
+        ("INS-ZOOKEEPER-CLEAR", ["zookeeper"], [2181]),
     ]
 }

@@ -39,6 +39,15 @@ struct ByteReader {
         return UInt32(high) << 16 | UInt32(low)
     }
 
+    /// A big-endian two's-complement 32-bit integer (jute's `int`).
+    mutating func int32() -> Int32? { uint32().map { Int32(bitPattern: $0) } }
+
+    /// A big-endian two's-complement 64-bit integer (jute's `long`).
+    mutating func int64() -> Int64? {
+        guard remaining >= 8, let high = uint32(), let low = uint32() else { return nil }
+        return Int64(bitPattern: UInt64(high) << 32 | UInt64(low))
+    }
+
     mutating func bytes(_ count: Int) -> [UInt8]? {
         guard count >= 0, remaining >= count else { return nil }
         defer { offset += count }

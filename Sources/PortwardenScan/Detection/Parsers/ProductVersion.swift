@@ -69,6 +69,16 @@ struct ProductVersion: Equatable, Sendable {
         return nil
     }
 
+    /// The release in the first line of ZooKeeper's `srvr` answer (`Zookeeper version:
+    /// 3.8.0-${mvngit.commit.id}, built on …` from Debian's 3.8.0): what follows the first `-` names
+    /// the build's commit, not the release.
+    static func zooKeeper(_ bytes: [UInt8]) -> ProductVersion? {
+        guard DetectionText.starts(bytes, with: "Zookeeper version: ") else { return nil }
+        let text = DetectionText.firstLine(Array(bytes.dropFirst(19))) ?? ""
+        let release = text.prefix { $0 != "-" && $0 != "," && $0 != " " }
+        return ProductVersion("ZooKeeper", isVersion(release) ? String(release) : nil)
+    }
+
     /// A version-looking token: starts with a digit, at most 40 characters of digits, letters, `.-+_~`.
     static func isVersion(_ token: Substring) -> Bool {
         guard let first = token.first, first.isASCII, first.isNumber, token.count <= 40 else { return false }
