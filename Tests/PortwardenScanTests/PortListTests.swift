@@ -14,6 +14,15 @@ struct PortListTests {
         #expect(try PortList.parse("-") == Array(1...65535))
     }
 
+    /// Overlapping, adjacent and repeated tokens merge into one sorted list; a long list of "all"
+    /// tokens is the 65,535 ports once (each token costs its own length, not a pass over every port).
+    @Test func overlappingTokensMergeOnce() throws {
+        #expect(try PortList.parse("10-20,15-25,26,30-30,5") == [5] + Array(10...26) + [30])
+        #expect(try PortList.parse("65535,1-,all") == Array(1...65535))
+        let many = Array(repeating: "all", count: 20_000).joined(separator: ",") + ",22"
+        #expect(try PortList.parse(many) == Array(1...65535))
+    }
+
     @Test func topPortsAreOurRanking() throws {
         #expect(PortList.topPorts.count == 1000)
         #expect(Set(PortList.topPorts).count == 1000)

@@ -28,20 +28,17 @@ public enum PortList {
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw ParseError(token: text, detail: "no ports given; list them as 22,80,8000-8100, top-N or all")
         }
-        var present = [Bool](repeating: false, count: 65536)
-        var any = false
+        // Ranges first, merged once: a token costs its own length, not the 65,535 ports of "all".
+        var ranges: [ClosedRange<UInt128>] = []
         for raw in text.split(separator: ",", omittingEmptySubsequences: false) {
             let token = raw.filter { !$0.isWhitespace }
             guard !token.isEmpty else {
                 throw ParseError(token: String(raw), detail: "empty entry; remove the extra comma")
             }
-            for range in try ranges(of: token) {
-                for port in range { present[Int(port)] = true }
-            }
-            any = true
+            ranges += try Self.ranges(of: token).map { UInt128($0.lowerBound)...UInt128($0.upperBound) }
         }
-        guard any else { throw ParseError(token: text, detail: "no ports given") }
-        return (1...65535).compactMap { present[$0] ? UInt16($0) : nil }
+        guard !ranges.isEmpty else { throw ParseError(token: text, detail: "no ports given") }
+        return IntervalSet(ranges).ranges.flatMap { ($0.lowerBound...$0.upperBound).map { UInt16($0) } }
     }
 
     /// The ports one token stands for.
