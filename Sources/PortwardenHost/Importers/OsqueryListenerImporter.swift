@@ -45,13 +45,19 @@ public struct OsqueryListenerImporter: Sendable {
     /// Parses a whole result log; `file` names it in problems.
     public func parse(_ text: String, file: String = "osquery") -> Result {
         var state = ImportState(importer: self, file: file)
-        let decoder = JSONDecoder()
         var lineNumber = 0
         for line in text.textLines {
             lineNumber += 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-            guard let value = try? decoder.decode(JSONValue.self, from: Data(line.utf8)), case .object = value else {
-                state.problem(lineNumber, "not a JSON object; skipped")
+            let value: JSONValue
+            do throws(JSONValue.ParseError) {
+                value = try JSONValue.parse(line.utf8)
+            } catch {
+                state.problem(lineNumber, "not a JSON object (\(error)); skipped")
+                continue
+            }
+            guard case .object = value else {
+                state.problem(lineNumber, "not a JSON object but \(value.typeName); skipped")
                 continue
             }
             state.apply(OsqueryLine(value), line: lineNumber)

@@ -14,10 +14,10 @@ struct JSONRecord {
 
     static func parse(_ line: ArraySlice<UInt8>) throws(LogLineError) -> JSONRecord {
         let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line))
+        do throws(JSONValue.ParseError) {
+            value = try JSONValue.parse(line)
         } catch {
-            throw LogLineError(offset: 0, "not a JSON object: \(Self.reason(error))")
+            throw LogLineError(offset: error.offset, "not a JSON object: \(error.message)")
         }
         guard case .object = value else { throw LogLineError(offset: 0, "not a JSON object but \(value.typeName)") }
         return JSONRecord(value: value)
@@ -78,12 +78,6 @@ struct JSONRecord {
         return nil
     }
 
-    private static func reason(_ error: any Error) -> String {
-        if case DecodingError.dataCorrupted(let context) = error {
-            return context.debugDescription
-        }
-        return "\(error)"
-    }
 }
 
 /// IP protocol numbers from the names logs use (`tcp`, `TCP`, `IPv6-ICMP`) or numbers (`"006"`).
