@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(iproute2 iputils-ping nftables socat nmap ndiff masscan procps python3 util-linux bsdutils libxml2-utils
     openssh-server openssl redis-server memcached dnsmasq snmpd time nginx-light vsftpd python3-jsonschema
     postgresql sqlite3 libsqlite3-dev zlib1g-dev dovecot-imapd dovecot-pop3d mosquitto etcd-server ntpsec bind9
-    pptpd rabbitmq-server zookeeper)
+    pptpd rabbitmq-server zookeeper cups-daemon lpr p910nd)
 if [ "$(id -u)" = 0 ]; then
     missing=()
     for p in "${packages[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
@@ -16,7 +16,7 @@ if [ "$(id -u)" = 0 ]; then
         echo "==> installing ${missing[*]}"
         apt-get update -qq
         # The tests start their own daemons inside network namespaces: keep the packages' system
-        # services (sshd, redis, memcached, dnsmasq, snmpd, nginx, vsftpd, dovecot, mosquitto, etcd, ntpd, named, pptpd, rabbitmq, zookeeper) from starting on the host.
+        # services (sshd, redis, memcached, dnsmasq, snmpd, nginx, vsftpd, dovecot, mosquitto, etcd, ntpd, named, pptpd, rabbitmq, zookeeper, cupsd, lpd, p910nd) from starting on the host.
         policy_rc=/usr/sbin/policy-rc.d
         created_policy_rc=""
         if [ ! -e "$policy_rc" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy_rc"; chmod +x "$policy_rc"; created_policy_rc=1; fi

@@ -381,6 +381,82 @@ struct EvaluatorInsecureServiceTests {
         }
     }
 
+    /// IPP: a printer naming no authentication for its cleartext URI is 8.3.1, one asking Basic or
+    /// Digest there is 8.3.2; both `not-matched` (another protocol on 631) raise nothing; an open 631
+    /// alone is only an unverified cleartext printer.
+    @Test func ippIsJudgedFromTheAuthenticationItNames() throws {
+        let anonymousDetail =
+            "CUPS-Get-Default answered successful-ok over HTTP: ipp://h/printers/lab (security none, authentication none)"
+        let basicDetail =
+            "CUPS-Get-Default answered successful-ok over HTTP: ipp://h/printers/lab (security none, authentication basic)"
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 631,
+                handshakes: [
+                    "INS-IPP-ANON": "confirmed (\(anonymousDetail))",
+                    "INS-IPP-CLEAR": "not-matched (\(anonymousDetail))",
+                ]),
+            Fixture.obs(
+                "10.20.2.9", port: 631,
+                handshakes: [
+                    "INS-IPP-ANON": "not-matched (\(basicDetail))", "INS-IPP-CLEAR": "confirmed (\(basicDetail))",
+                ]),
+            Fixture.obs(
+                "10.20.2.10", port: 631, handshakes: ["INS-IPP-ANON": "not-matched", "INS-IPP-CLEAR": "not-matched"]),
+            Fixture.obs("10.20.2.11", port: 631),
+        ])
+        func ipp(_ host: String) -> [Finding] {
+            findings.at(host, 631).filter { ($0.subject ?? "").hasPrefix("INS-IPP") }
+        }
+        #expect(ipp("10.20.2.8").map(\.subject) == ["INS-IPP-ANON"])
+        #expect(ipp("10.20.2.8").first?.rule == EvaluationRule.insecureService)
+        #expect(ipp("10.20.2.8").first?.severity == .high)
+        #expect(ipp("10.20.2.8").first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.1"])
+        #expect(ipp("10.20.2.9").map(\.subject) == ["INS-IPP-CLEAR"])
+        #expect(ipp("10.20.2.9").first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.2"])
+        #expect(ipp("10.20.2.10").isEmpty)
+        #expect(ipp("10.20.2.11").map(\.subject) == ["INS-IPP-CLEAR"])
+        #expect(ipp("10.20.2.11").first?.rule == EvaluationRule.unverifiedService)
+        #expect(ipp("10.20.2.11").first?.requirements == [])
+    }
+
+    /// LPD: an answer to the queue-state command confirms it (8.3.1: the protocol authenticates
+    /// nothing); another protocol on 515 is `not-matched`; an open 515 alone is only unverified.
+    @Test func lpdIsJudgedFromTheQueueStateAnswer() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs(
+                "10.20.2.8", port: 515,
+                handshakes: ["INS-LPD": "confirmed (queue state of \"lp\" answered: \"no entries\")"]),
+            Fixture.obs("10.20.2.9", port: 515, handshakes: ["INS-LPD": "not-matched"]),
+            Fixture.obs("10.20.2.10", port: 515),
+        ])
+        let confirmed = findings.at("10.20.2.8", 515).filter { $0.subject == "INS-LPD" }
+        #expect(confirmed.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(confirmed.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.1"])
+        #expect(findings.at("10.20.2.9", 515).filter { $0.subject == "INS-LPD" }.isEmpty)
+        let portOnly = findings.at("10.20.2.10", 515).filter { $0.subject == "INS-LPD" }
+        #expect(portOnly.map(\.rule) == [EvaluationRule.unverifiedService])
+        #expect(portOnly.first?.requirements == [])
+    }
+
+    /// The raw print port gets no probe, so the network only ever shows it port-only (unverified,
+    /// no requirement); p910nd seen by the host agent confirms it; a `not-matched` raises nothing.
+    @Test func rawPrintPortIsPortOnlyUnlessTheHostNamesTheDaemon() throws {
+        let findings = Fixture.evaluate([
+            Fixture.obs("10.20.2.8", port: 9100),
+            Fixture.obs("10.20.2.9", port: 9100, source: .host, process: "/usr/sbin/p910nd"),
+            Fixture.obs("10.20.2.10", port: 9100, handshakes: ["INS-JETDIRECT": "not-matched"]),
+        ])
+        let portOnly = findings.at("10.20.2.8", 9100).filter { $0.subject == "INS-JETDIRECT" }
+        #expect(portOnly.map(\.rule) == [EvaluationRule.unverifiedService])
+        #expect(portOnly.first?.severity == .info)
+        #expect(portOnly.first?.requirements == [])
+        let process = findings.at("10.20.2.9", 9100).filter { $0.subject == "INS-JETDIRECT" }
+        #expect(process.map(\.rule) == [EvaluationRule.insecureService])
+        #expect(process.first?.requirements.map(\.id) == ["2.2.5", "1.2.6", "8.3.1"])
+        #expect(findings.at("10.20.2.10", 9100).filter { $0.subject == "INS-JETDIRECT" }.isEmpty)
+    }
+
     @Test func networkNotMatchedBeatsTheProcess() {
         let findings = Fixture.evaluate([
             Fixture.obs("10.20.1.14", port: 6379, vantage: "cde-app", handshakes: ["INS-REDIS": "not-matched"]),
@@ -444,8 +520,8 @@ struct EvaluatorRulePackTests {
     @Test func holdsEveryRowOnce() {
         let ids = pack.rules.map(\.id)
         #expect(
-            ids.count == 47,
-            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 ZooKeeper, 2 etcd, PPTP, SNMPv3 noAuthNoPriv, 5 handshake-only rows"
+            ids.count == 51,
+            "27 reference rows, VNC None split off, SNMP default community, 2 NTP, open DNS resolver, DNS AXFR, 2 MQTT, AMQP, 2 ZooKeeper, 2 etcd, PPTP, SNMPv3 noAuthNoPriv, 2 IPP, LPD, raw print port, 5 handshake-only rows"
         )
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("INS-") })
@@ -504,6 +580,10 @@ struct EvaluatorRulePackTests {
         ("INS-DNS-OPEN-RESOLVER", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-DNS-AXFR", ["2.2.5", "1.2.6", "2.2.4"], .medium, .high),
         ("INS-PPTP", ["2.2.5", "1.2.6", "8.3.2"], .high, .critical),
+        ("INS-IPP-ANON", ["2.2.5", "1.2.6", "8.3.1"], .medium, .high),
+        ("INS-IPP-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
+        ("INS-LPD", ["2.2.5", "1.2.6", "8.3.1"], .medium, .high),
+        ("INS-JETDIRECT", ["2.2.5", "1.2.6", "8.3.1"], .medium, .high),
         ("INS-AMQP-CLEAR", ["2.2.5", "1.2.6", "8.3.2"], .medium, .high),
         ("INS-SNMPV3-NOAUTH", ["2.2.5", "1.2.6", "2.2.4", "8.3.1"], .high, .high),
     ])

@@ -4,7 +4,7 @@ extension InsecureServiceRulePack {
     /// The built-in pack: every insecure service Portwarden knows, as data.
     public static let builtIn = InsecureServiceRulePack(
         rules: cleartextRules + infrastructureRules + networkServiceRules + messagingRules + controlPlaneRules
-            + handshakeRules)
+            + printingRules + handshakeRules)
 
     /// Requirements of a row: 2.2.5 and 1.2.6, which every row carries, plus x and y.
     static func plus(_ extra: String...) -> [Requirement] {

@@ -38,6 +38,12 @@ struct PortProbe {
     private mutating func probe() {
         guard let connection = connect() else { return }
         let banner = connection.receive(timeout: configuration.effectiveBannerTimeout) { Self.bannerIsComplete($0) }
+        if Self.rawPrintPorts.contains(port) {
+            // A raw print port prints whatever arrives: keep what it volunteers, send nothing.
+            result.banner = DetectionText.firstLine(banner)
+            connection.close()
+            return
+        }
         if !banner.isEmpty {
             result.banner = DetectionText.firstLine(banner)
             classifyBanner(banner, on: connection)
@@ -82,6 +88,7 @@ struct PortProbe {
 
     /// Client-first probes to try, the port's likely protocol first, then the common ones.
     func clientFirstProbes() -> [ClientFirstProbe] {
+        guard !Self.rawPrintPorts.contains(port) else { return [] }
         var steps: [ClientFirstProbe]
         switch port {
         case 3389: steps = [.rdp]
@@ -93,6 +100,8 @@ struct PortProbe {
         case 1723: steps = [.pptp]
         case 5672: steps = [.amqp]
         case 2181: steps = [.zookeeper]
+        case Self.ippPort: steps = [.ipp]
+        case Self.lpdPort: steps = [.lpd]
         case 53: steps = [.dns]
         case 443, 465, 636, 990, 993, 995, 2376, 5671, 5986, 6514, 8443, 8883: steps = [.tls]
         default: steps = [.http]
@@ -117,6 +126,8 @@ struct PortProbe {
         case .pptp: return probePPTP(on: connection)
         case .amqp: return probeAMQP(on: connection)
         case .zookeeper: return probeZooKeeper(on: connection)
+        case .ipp: return probeIPP(on: connection)
+        case .lpd: return probeLPD(on: connection)
         case .dns: return probeDNS(on: connection)
         }
     }
@@ -145,7 +156,7 @@ struct PortProbe {
 
 /// The probes for services that wait for the client to speak first.
 enum ClientFirstProbe: Equatable {
-    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp, amqp, zookeeper
+    case tls, http, redis, memcached, postgresql, rdp, smb, mqtt, dns, pptp, amqp, zookeeper, ipp, lpd
 }
 
 extension TLSVersion {

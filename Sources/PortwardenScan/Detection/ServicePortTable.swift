@@ -31,6 +31,9 @@ enum ServicePortTable {
         case 6379: return "redis"
         case 8443: return "https-alt"
         case 1723: return "pptp"
+        case 515: return "printer"
+        case 631: return "ipp"
+        case 9100...9107: return "jetdirect"
         case 1883: return "mqtt"
         case 5672: return "amqp"
         case 2181: return "zookeeper"
@@ -84,5 +87,9 @@ enum ServicePortTable {
         ("INS-AMQP-CLEAR", ["amqp"], [5672]),
         ("INS-ZOOKEEPER-ANON", ["zookeeper"], [2181]),
         ("INS-ZOOKEEPER-CLEAR", ["zookeeper"], [2181]),
+        ("INS-IPP-ANON", ["ipp"], [631]),
+        ("INS-IPP-CLEAR", ["ipp"], [631]),
+        ("INS-LPD", ["printer"], [515]),
+        ("INS-JETDIRECT", ["jetdirect"], [9100]),
     ]
 }

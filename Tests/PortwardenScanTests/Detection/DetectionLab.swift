@@ -27,6 +27,8 @@ struct LabOutcome: Sendable {
     var secondAddressDetections: [UInt16: ServiceDetection] = [:]
     var missing: [UInt16: String] = [:]
     var enriched: [Observation] = []
+    /// What p910nd's "printer" file held after detection (`DetectionLab+Printing.swift`).
+    var rawPrintOutput: [UInt8]?
     /// Set when the lab cannot run here (not root, no `ip`): tests skip with this reason.
     var unavailable: String?
     /// Set when the lab should have run but its setup failed: tests fail with this.
@@ -88,7 +90,7 @@ enum DetectionLab {
             LabServer(
                 name: mode, binary: "/usr/bin/python3", ports: [port],
                 command: ["/usr/bin/python3", "{dir}/fake_servers.py", mode, "\(port)"])
-        } + daemonServers + startTLSServers + brokerServers + etcdServers + vpnServers
+        } + daemonServers + startTLSServers + brokerServers + etcdServers + vpnServers + printingServers
 
     static func openssl(port: UInt16, certificate: String = "", flags: [String]) -> [String] {
         [
@@ -166,6 +168,7 @@ enum DetectionLab {
                 outcome.setupFailure = "lab servers never started listening on ports \(probed.1.sorted())"
             }
             outcome.enriched = probed.2
+            outcome.rawPrintOutput = rawPrintOutput(dir: dir)
             return outcome
         } catch {
             return LabOutcome(setupFailure: "detection lab setup failed: \(error)")
@@ -224,6 +227,7 @@ enum DetectionLab {
         try prepareStartTLS(dir: dir)
         try prepareBrokers(dir: dir)
         try prepareVPN(dir: dir)
+        try preparePrinting(dir: dir)
     }
 
     /// `expiredcert.pem`: valid from 2020-01-01 to 2020-02-01, RSA 1024, signed by a throwaway CA

@@ -1,0 +1,59 @@
+/// How a printer says its URIs are secured: `printer-uri-supported`, `uri-security-supported` and
+/// `uri-authentication-supported` are parallel lists, one entry per URI (RFC 8011, sections
+/// 5.4.1–5.4.3). Security `none` is a URI served without TLS; authentication `none` or
+/// `requesting-user-name` (the client's claimed name, trusted as given) is no authentication at
+/// all, `basic` and `digest` are a password, here on a connection without TLS.
+struct IPPPrinterSecurity: Equatable, Sendable {
+    /// One printer URI and how it is secured and authenticated (`nil` where the list was short).
+    struct Endpoint: Equatable, Sendable {
+        var uri: String
+        var security: String?
+        var authentication: String?
+    }
+
+    var endpoints: [Endpoint]
+
+    /// The printer's URIs from a response; `nil` when it lists none (an error status, or a
+    /// destination that does not exist).
+    init?(_ response: IPPMessage.Response) {
+        let uris = response.values("printer-uri-supported")
+        guard !uris.isEmpty else { return nil }
+        let security = response.values("uri-security-supported")
+        let authentication = response.values("uri-authentication-supported")
+        endpoints = uris.prefix(16).enumerated().map { index, uri in
+            Endpoint(
+                uri: uri, security: index < security.count ? security[index] : nil,
+                authentication: index < authentication.count ? authentication[index] : nil)
+        }
+    }
+
+    /// The URIs served without TLS: security `none`, or no security value and an `ipp://` URI.
+    var cleartext: [Endpoint] {
+        endpoints.filter { endpoint in
+            if let security = endpoint.security { return security.lowercased() == "none" }
+            return endpoint.uri.lowercased().hasPrefix("ipp://") || endpoint.uri.lowercased().hasPrefix("http://")
+        }
+    }
+
+    /// Authentication values that are no authentication at all.
+    static let noAuthentication: Set<String> = ["none", "requesting-user-name"]
+    /// Authentication values that send a password.
+    static let passwords: Set<String> = ["basic", "digest"]
+
+    /// What the cleartext URIs' authentication shows, or `nil` when none of them names one.
+    var verdicts: (anonymous: Bool, cleartextCredentials: Bool)? {
+        let methods = cleartext.compactMap { $0.authentication?.lowercased() }
+        guard !methods.isEmpty else { return nil }
+        return (
+            methods.contains(where: Self.noAuthentication.contains), methods.contains(where: Self.passwords.contains)
+        )
+    }
+
+    /// The URIs as evidence: `ipp://host:631/printers/lab (security none, authentication requesting-user-name)`.
+    var describe: String {
+        endpoints.map { endpoint in
+            "\(endpoint.uri) (security \(endpoint.security ?? "not given"), "
+                + "authentication \(endpoint.authentication ?? "not given"))"
+        }.joined(separator: "; ")
+    }
+}
