@@ -30,6 +30,8 @@ enum FuzzTargets {
         DetectionPPTPTarget.self,
         DetectionAMQPTarget.self,
         DetectionZooKeeperTarget.self,
+        DetectionIPPTarget.self,
+        DetectionLPDTarget.self,
         UDPReplyTarget.self,
         UDPErrorQueueTarget.self,
         SYNReplyTarget.self,
