@@ -18,7 +18,8 @@ func zoneAddress(_ zone: Int, _ host: Int) -> IPAddress {
 
 func zoneID(_ zone: Int) -> String { "z\(zone)" }
 
-func servicePort(_ index: Int) -> UInt16 { UInt16(9100 + index) }  // clear of the rule pack's ports
+// Clear of the rule pack's ports (9100 is INS-JETDIRECT's since the printer rows).
+func servicePort(_ index: Int) -> UInt16 { UInt16(9110 + index) }
 
 func makePolicy() -> Policy {
     var zones: [Zone] = []

@@ -7,19 +7,19 @@ extension InsecureServiceRulePack {
     /// in cleartext), all marked `verify`.
     static let printingRules: [InsecureServiceRule] = [
         InsecureServiceRule(
-            id: "INS-IPP-ANON", name: "IPP printer taking requests without authentication, over HTTP",
+            id: "INS-IPP-ANON", name: "IPP printer taking requests without authentication",
             ports: ports("tcp/631"), defaultSeverity: .medium, cdeSeverity: .high, requirements: plus("8.3.1"),
             why:
-                "The printer answers IPP over plain HTTP and names no authentication (none, or only the user name "
-                + "the client claims) for its cleartext URI: anyone who reaches it can submit, list and cancel jobs, "
-                + "and the documents cross the network readably.",
+                "The printer names no authentication (none, or only the user name the client claims) for one of "
+                + "its URIs: anyone who reaches it can submit, list and cancel jobs; it was reached over plain HTTP, "
+                + "so the documents can cross the network readably too.",
             remediation:
                 "Require authentication for job operations and TLS (ipps, or CUPS' DefaultEncryption Required), "
                 + "or restrict tcp/631 to the print clients that need it.",
             handshake:
                 "IPP Get-Printer-Attributes (RFC 8011) in an HTTP POST to /ipp/print, then CUPS-Get-Default on /: an "
                 + "application/ipp response whose uri-authentication-supported is none or requesting-user-name for "
-                + "a URI with uri-security-supported none matches (no job is sent).",
+                + "one of its printer-uri-supported matches (no job is sent).",
             mitigationsAllowed: ["source-restricted", "tunnelled-ipsec"], basis: .verify, reportsPortOnly: false),
         InsecureServiceRule(
             id: "INS-IPP-CLEAR", name: "IPP printer without TLS", ports: ports("tcp/631"), defaultSeverity: .medium,

@@ -89,8 +89,8 @@ struct IPPMessageTests {
                 .init(
                     uri: "ipp://127.0.0.1:631/printers/lab", security: "none", authentication: "requesting-user-name")
             ])
-        #expect(security.verdicts?.anonymous == true)
-        #expect(security.verdicts?.cleartextCredentials == false)
+        #expect(security.anonymous == true)
+        #expect(security.cleartextCredentials == false)
     }
 
     @Test func basicAuthenticationIsACleartextPassword() throws {
@@ -100,8 +100,8 @@ struct IPPMessageTests {
         }
         let security = try #require(IPPPrinterSecurity(response))
         #expect(security.cleartext.map(\.authentication) == ["basic"])
-        #expect(security.verdicts?.anonymous == false)
-        #expect(security.verdicts?.cleartextCredentials == true)
+        #expect(security.anonymous == false)
+        #expect(security.cleartextCredentials == true)
     }
 
     @Test func notFoundIsIPPWithoutPrinterURIs() {
@@ -124,8 +124,9 @@ struct IPPMessageTests {
         #expect(IPPMessage.parse(reply + Array("%!PS".utf8)) == IPPMessage.parse(reply))
     }
 
-    /// A printer that names only TLS URIs answered in cleartext: no cleartext URI, so neither
-    /// authentication verdict, and the probe reports TLS as available.
+    /// A printer that names only TLS URIs answered in cleartext: no cleartext URI, so no cleartext
+    /// credential verdict (the probe reports TLS as available); authentication none on its TLS URI
+    /// is still no authentication at all.
     @Test func tlsOnlyURIsAreNoCleartextEndpoint() throws {
         var response = IPPMessage.Response(
             versionMajor: 2, versionMinor: 0, statusCode: 0, requestID: 1, attributes: [])
@@ -136,7 +137,8 @@ struct IPPMessageTests {
         ]
         let security = try #require(IPPPrinterSecurity(response))
         #expect(security.cleartext.isEmpty)
-        #expect(security.verdicts == nil)
+        #expect(security.cleartextCredentials == nil)
+        #expect(security.anonymous == true)
     }
 
     @Test(arguments: [

@@ -14,8 +14,11 @@ enum DetectionIPPTarget: FuzzTarget {
             FuzzCheck.require(response.attributes.count <= IPPMessage.maximumAttributes, "too many attributes kept")
             guard let security = IPPPrinterSecurity(response) else { return }
             FuzzCheck.require((1...16).contains(security.endpoints.count), "\(security.endpoints.count) endpoints")
-            if security.verdicts != nil {
-                FuzzCheck.require(!security.cleartext.isEmpty, "a verdict with no cleartext URI")
+            if security.cleartextCredentials != nil {
+                FuzzCheck.require(!security.cleartext.isEmpty, "a cleartext verdict with no cleartext URI")
+            }
+            if security.anonymous != nil {
+                FuzzCheck.require(security.endpoints.contains { $0.authentication != nil }, "a verdict from nothing")
             }
             FuzzCheck.require(
                 security.describe.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "evidence text with unprintable bytes")

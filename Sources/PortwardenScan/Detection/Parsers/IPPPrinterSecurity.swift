@@ -2,7 +2,8 @@
 /// `uri-authentication-supported` are parallel lists, one entry per URI (RFC 8011, sections
 /// 5.4.1–5.4.3). Security `none` is a URI served without TLS; authentication `none` or
 /// `requesting-user-name` (the client's claimed name, trusted as given) is no authentication at
-/// all, `basic` and `digest` are a password, here on a connection without TLS.
+/// all, whatever the transport; `basic` and `digest` are a password, which a URI without TLS
+/// carries readably.
 struct IPPPrinterSecurity: Equatable, Sendable {
     /// One printer URI and how it is secured and authenticated (`nil` where the list was short).
     struct Endpoint: Equatable, Sendable {
@@ -40,13 +41,18 @@ struct IPPPrinterSecurity: Equatable, Sendable {
     /// Authentication values that send a password.
     static let passwords: Set<String> = ["basic", "digest"]
 
-    /// What the cleartext URIs' authentication shows, or `nil` when none of them names one.
-    var verdicts: (anonymous: Bool, cleartextCredentials: Bool)? {
+    /// Whether some URI takes requests with no authentication at all, over TLS or not; `nil` when
+    /// no URI names its authentication.
+    var anonymous: Bool? {
+        let methods = endpoints.compactMap { $0.authentication?.lowercased() }
+        return methods.isEmpty ? nil : methods.contains(where: Self.noAuthentication.contains)
+    }
+
+    /// Whether some cleartext URI asks a password; `nil` when no cleartext URI names its
+    /// authentication.
+    var cleartextCredentials: Bool? {
         let methods = cleartext.compactMap { $0.authentication?.lowercased() }
-        guard !methods.isEmpty else { return nil }
-        return (
-            methods.contains(where: Self.noAuthentication.contains), methods.contains(where: Self.passwords.contains)
-        )
+        return methods.isEmpty ? nil : methods.contains(where: Self.passwords.contains)
     }
 
     /// The URIs as evidence: `ipp://host:631/printers/lab (security none, authentication requesting-user-name)`.

@@ -1,8 +1,9 @@
 /// IPP on tcp/631 over plain HTTP: a Get-Printer-Attributes request on the IPP Everywhere path, and
 /// when no printer is there (CUPS keeps its queues under `/printers/NAME`) CUPS-Get-Default. An IPP
 /// response proves an IPP printer or print server reached without TLS; how the printer says its
-/// cleartext URIs authenticate decides the rule: not at all (`INS-IPP-ANON`, 8.3.1), or with a
-/// password that this connection would carry readably (`INS-IPP-CLEAR`, 8.3.2). No job is sent.
+/// URIs authenticate decides the rules: one that takes requests with no authentication at all
+/// (`INS-IPP-ANON`, 8.3.1), a cleartext one that asks a password this connection would carry
+/// readably (`INS-IPP-CLEAR`, 8.3.2). No job is sent.
 extension PortProbe {
     /// The IPP port.
     static let ippPort: UInt16 = 631
@@ -55,14 +56,14 @@ extension PortProbe {
         }
         result.details["ipp.uri-supported"] = security.describe
         let detail = "\(status): \(security.describe)"
+        if let anonymous = security.anonymous {
+            result.record(Self.ippAnonymousRule, anonymous ? .confirmed : .notMatched, detail: detail)
+        }
         if security.cleartext.isEmpty {
             // Answered in cleartext, yet every URI it names is TLS: offered, enforcement unverified.
-            result.record(Self.ippAnonymousRule, .tlsAvailable, detail: detail)
             result.record(Self.ippCleartextRule, .tlsAvailable, detail: detail)
-        } else if let verdicts = security.verdicts {
-            result.record(Self.ippAnonymousRule, verdicts.anonymous ? .confirmed : .notMatched, detail: detail)
-            result.record(
-                Self.ippCleartextRule, verdicts.cleartextCredentials ? .confirmed : .notMatched, detail: detail)
+        } else if let cleartextCredentials = security.cleartextCredentials {
+            result.record(Self.ippCleartextRule, cleartextCredentials ? .confirmed : .notMatched, detail: detail)
         }
     }
 
