@@ -38,4 +38,16 @@ struct FuzzRegressionTests {
             DNSZoneTransfer.parse(Array(reply.prefix(reply.count / 2)), id: 0x1234, zone: ["lab", "test"])
                 == .incomplete)
     }
+
+    /// `detection-lpd` (a property, not a trap): a first line that is another protocol's (`404 `, a
+    /// numeric reply code) ending in a carriage return was refused for the reply code, and one more
+    /// byte made it a carriage return inside a line: the byte scan ran before the first-line check,
+    /// so the refusal depended on what followed. A refusal made before the close must hold.
+    @Test func otherProtocolsFirstLineIsRefusedWhateverFollows() {
+        let answer: [UInt8] = [0x34, 0x30, 0x34, 0x20, 0x4E, 0x60, 0xFF, 0xFF, 0x6F, 0x8C, 0x0D]
+        let refusal = LPDQueueState.refused(.init(line: 1, column: 1, reason: "a numeric reply code line"))
+        #expect(LPDQueueState.parse(answer, closed: false) == refusal)
+        #expect(LPDQueueState.parse(answer + [0x41], closed: false) == refusal)
+        #expect(LPDQueueState.parse(answer, closed: true) == refusal)
+    }
 }

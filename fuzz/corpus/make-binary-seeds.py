@@ -308,3 +308,5 @@ write("detection-lpd", "lpd-host-refused", b"\x01vm: lpd: Your host does not hav
 write("detection-lpd", "lpd-unknown-queue", b"\x01vm: lpd: lp: unknown printer\n")
 write("detection-lpd", "open", b"\x00lp is ready and printing\r\nRank   Owner\tJob\n")
 write("detection-lpd", "http-reply", b"\x01HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+# Found by fuzzing (fuzz/README.md, Findings): a reply-code first line ending in CR, not closed.
+write("detection-lpd", "fuzz-reply-code-then-cr", b"\x32404 N`\xff\xffo\x8c\r")

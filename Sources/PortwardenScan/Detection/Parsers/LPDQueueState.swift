@@ -35,17 +35,17 @@ enum LPDQueueState: Equatable, Sendable {
     /// Parses what arrived after the command; `closed` says whether the daemon has closed. Never
     /// traps; a refusal is decided on the bytes alone, so it holds for every longer input.
     static func parse(_ bytes: [UInt8], closed: Bool) -> LPDQueueState {
+        // Another protocol's first line is refused at its first column, before any byte after it is
+        // looked at: so the refusal stays the same however many bytes follow.
+        if let refusal = otherProtocol(bytes[..<(bytes.firstIndex(of: 0x0A) ?? bytes.endIndex)]) {
+            return .refused(refusal)
+        }
         var line = 1
         var column = 1
-        var lineStart = 0
         for (index, byte) in bytes.enumerated() {
             if byte == 0x0A {
-                if let refusal = otherProtocol(bytes[lineStart..<index], line: line) {
-                    return .refused(refusal)
-                }
                 line += 1
                 column = 1
-                lineStart = index + 1
                 continue
             }
             if byte == 0x0D {
@@ -58,7 +58,6 @@ enum LPDQueueState: Equatable, Sendable {
             }
             column += 1
         }
-        if let refusal = otherProtocol(bytes[lineStart...], line: line) { return .refused(refusal) }
         guard closed else { return .incomplete }
         guard !bytes.isEmpty else {
             return .refused(Refusal(line: 1, column: 1, reason: "the connection closed with no answer"))
@@ -72,8 +71,7 @@ enum LPDQueueState: Equatable, Sendable {
     }
 
     /// A refusal when the first line, or as much of it as has arrived, is another protocol's.
-    private static func otherProtocol(_ text: ArraySlice<UInt8>, line: Int) -> Refusal? {
-        guard line == 1 else { return nil }
+    private static func otherProtocol(_ text: ArraySlice<UInt8>) -> Refusal? {
         for (prefix, name) in otherProtocols where text.starts(with: prefix.utf8) {
             return Refusal(line: 1, column: 1, reason: name)
         }
