@@ -28,7 +28,7 @@ struct EvaluatorParallelAgreementTests {
                     Service(
                         id: "s\(zone)-\(index)", zone: "z\(zone)",
                         hosts: index % 2 == 1 ? [] : [Prefix(host: address(zone, index + 1))],
-                        ports: [PortSpec(.tcp, port: UInt16(9100 + index))],
+                        ports: [PortSpec(.tcp, port: UInt16(9110 + index))],
                         allowFrom: [.zone("z\((zone + 1) % zoneCount)")], justification: "Generated", owner: "ops",
                         approvedBy: "ciso"))
             }
@@ -59,7 +59,7 @@ struct EvaluatorParallelAgreementTests {
             case 0..<35:
                 let index = random.below(5)
                 if index % 2 == 0 { host = address(zone, index + 1) }
-                port = UInt16(9100 + index)
+                port = UInt16(9110 + index)
             case 35..<70: vantage = "z\(random.below(zoneCount))"
             case 70..<80:
                 port = [23, 21, 3389, 5900][random.below(4)]
