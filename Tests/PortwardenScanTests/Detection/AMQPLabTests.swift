@@ -97,7 +97,9 @@ enum AMQPLab {
             let targets = [(DetectionLab.address, UInt16(5672)), (DetectionLab.secondAddress, UInt16(5672))]
             let probed = try namespace.runOnThread { () -> [ServiceDetection]? in
                 // The broker's runtime boots in seconds on an idle machine; under a full test run, longer.
-                for (host, port) in targets where !listening(host: host, port: port, seconds: 120) { return nil }
+                for (host, port) in targets where !DetectionLab.waitForListener(host: host, port: port, seconds: 120) {
+                    return nil
+                }
                 return ServiceDetector(configuration: DetectionLab.labConfiguration).detectAll(targets)
             }
             guard let probed, probed.count == 2 else {
@@ -108,17 +110,6 @@ enum AMQPLab {
         } catch {
             return Outcome(failure: "AMQP lab setup failed: \(error)")
         }
-    }
-
-    private static func listening(host: IPAddress, port: UInt16, seconds: Int) -> Bool {
-        for _ in 0..<(seconds * 10) {
-            if case .connected(let fd) = DetectionSystem.connect(host: host, port: port, timeoutMilliseconds: 500) {
-                DetectionSystem.closeSocket(fd)
-                return true
-            }
-            usleep(100_000)
-        }
-        return false
     }
 }
 

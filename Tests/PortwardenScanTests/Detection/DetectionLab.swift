@@ -189,9 +189,12 @@ enum DetectionLab {
         ]
     }()
 
-    /// Connect attempts until the port accepts (servers take a moment to bind); gives up after ~15 s.
-    private static func waitForListener(host: IPAddress, port: UInt16) -> Bool {
-        for _ in 0..<150 {
+    /// Connect attempts, every 100 ms, until the port accepts (servers take a moment to bind); gives
+    /// up after about `seconds` (15 for the shared lab; the labs of slow-booting daemons such as
+    /// RabbitMQ and ZooKeeper wait longer). Waiting for a daemon, not a timed assertion. Called on a
+    /// thread inside the lab's namespace.
+    static func waitForListener(host: IPAddress, port: UInt16, seconds: Int = 15) -> Bool {
+        for _ in 0..<(seconds * 10) {
             if case .connected(let fd) = DetectionSystem.connect(host: host, port: port, timeoutMilliseconds: 500) {
                 DetectionSystem.closeSocket(fd)
                 return true

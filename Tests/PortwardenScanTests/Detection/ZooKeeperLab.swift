@@ -88,7 +88,7 @@ enum ZooKeeperLab {
     private static func probe() -> ZooKeeperLabOutcome {
         var outcome = ZooKeeperLabOutcome()
         let servers = [DetectionLab.address, DetectionLab.secondAddress]
-        guard servers.allSatisfy({ waitForListener(host: $0) }) else {
+        guard servers.allSatisfy({ DetectionLab.waitForListener(host: $0, port: port, seconds: 120) }) else {
             return ZooKeeperLabOutcome(setupFailure: "ZooKeeper or socat never listened on 2181 within 120 s")
         }
         let detector = ServiceDetector(configuration: configuration)
@@ -97,18 +97,6 @@ enum ZooKeeperLab {
         if let failure = setRootACL() { return ZooKeeperLabOutcome(setupFailure: failure) }
         outcome.protected = detector.detect(host: DetectionLab.address, port: port)
         return outcome
-    }
-
-    /// Connect attempts until the port accepts, for up to 120 s (the JVM's start, not a timed assertion).
-    private static func waitForListener(host: IPAddress) -> Bool {
-        for _ in 0..<240 {
-            if case .connected(let fd) = DetectionSystem.connect(host: host, port: port, timeoutMilliseconds: 500) {
-                DetectionSystem.closeSocket(fd)
-                return true
-            }
-            usleep(500_000)
-        }
-        return false
     }
 
     /// Opens a session and sends setACL of `/` (op code 7, any version) to ``digestID`` with all
