@@ -288,6 +288,22 @@ for line in open(sys.argv[1]):
 PY
 }
 
+# `portwarden scan --format text` → "host port state reason" for the ports it lists (open ones
+# always; closed/filtered only when a host has few, the rest summarised and scored as the default).
+text_listing() {  # $1 = text table, $2 = out
+    python3 - "$1" > "$2" <<'PY'
+import sys
+host = None
+for line in open(sys.argv[1]):
+    f = line.split()
+    if not f: continue
+    if not line.startswith(' ') and len(f) == 1:
+        host = f[0]; continue
+    if host and line.startswith('  ') and '/' in f[0] and f[0].split('/')[0].isdigit():
+        print(host, f[0].split('/')[0], f[1], f[2] if len(f) > 2 else '-')
+PY
+}
+
 # Scenario D's ground truth: "host port state reason" (reasons as nmap names them).
 udp_truth() {
     python3 - "$UDP_PORTS" "$UDP_ECHO" "$UDP_SILENT" > "$WORK/truth" <<'PY'
@@ -350,6 +366,9 @@ measure() {  # $1 scenario, $2 tool, $3 namespace, $4 count, $5 default state, $
     case $kind in
         portwarden) cp "$base.out" "$base.list" ;;
         pwjson) json_listing "$base.out" "$base.list" ;;
+        pwjsonfile) json_listing "$base.file" "$base.list" ;;
+        pwxml) nmap_listing "$base.file" "$base.list" ;;
+        pwtext) text_listing "$base.file" "$base.list" ;;
         nmap) nmap_listing "$base.xml" "$base.list" ;;
         masscan) masscan_listing "$base.json" "$base.list" ;;
     esac
@@ -409,6 +428,16 @@ run_scenario() {  # $1 scenario
             "$PORTWARDEN" scan $hosts -p "$pwports" --format json
         measure "$s" "portwarden scan --profile fast (CLI)" "$ns" "$count" closed pwjson \
             "$PORTWARDEN" scan $hosts -p "$pwports" --profile fast --format json
+        # A2, issue #7's memory anchor: every output format written to a file with -o, each scored
+        # from that file (peak RSS must not grow with the closed ports).
+        if [ "$s" = A2 ]; then
+            local f
+            for f in json xml text; do
+                measure "$s" "portwarden scan --format $f -o FILE (CLI)" "$ns" "$count" closed \
+                    "pw${f/json/jsonfile}" "$PORTWARDEN" scan $hosts -p "$pwports" --format "$f" \
+                    -o "$WORK/$s.portwarden scan --format $f -o FILE (CLI).file"
+            done
+        fi
         # The harness (the connect engine called directly, no CLI output path): beside the CLI rows.
         measure "$s" "harness: engine, default profile" "$ns" "$count" closed portwarden "$BENCH" $hosts \
             -p "${pwports/#all/1-65535}" --profile default

@@ -9,16 +9,11 @@ import Testing
 /// seconds to boot, longer than the shared detection lab waits): the protocol header on
 /// 127.0.0.1:5672 and the broker's `Connection.Start`; on 127.0.0.2:5672 a server that answers the
 /// header with HTTP (the negative case).
-@Suite("AMQP against RabbitMQ in a network namespace")
+@Suite("AMQP against RabbitMQ in a network namespace", .runnable(unless: AMQPLab.lab.unavailableReason))
 struct AMQPLabTests {
-    static let rabbitmq = "/usr/lib/rabbitmq/bin/rabbitmq-server"
-    static let outcome = AMQPLab.run()
-
     static func detection(onSecondAddress: Bool) throws -> ServiceDetection {
-        if let reason = outcome.unavailable { try Test.cancel(Comment(rawValue: reason)) }
-        if let failure = outcome.failure { throw AMQPLab.Failure(message: failure) }
-        let detection = onSecondAddress ? outcome.other : outcome.broker
-        return try #require(detection, "no detection for 5672")
+        let probed = try AMQPLab.outcome.value()
+        return try #require(onSecondAddress ? probed.other : probed.broker, "no detection for 5672")
     }
 
     @Test func rabbitmqOffersCleartextCredentials() throws {
@@ -40,77 +35,51 @@ struct AMQPLabTests {
         #expect(detection.service != "amqp")
         #expect(detection.handshakes["INS-AMQP-CLEAR"] == "not-matched", "\(detection.handshakes)")
     }
+}
 
-    /// The header is sent to 5672 alone: no server of the shared lab gets an AMQP verdict.
+/// The header is sent to 5672 alone: no server of the shared lab gets an AMQP verdict.
+@Suite("AMQP probe stays on 5672")
+struct AMQPPortTests {
     @Test func otherServicesRecordNoAMQPVerdict() throws {
         try BrokerLabTests.expectOnlyPort(5672, hasVerdictOf: "INS-AMQP-CLEAR", service: "amqp")
     }
 }
 
-/// RabbitMQ and the negative server, started in their own namespace and probed once.
+/// Debian's RabbitMQ (an Erlang runtime, hence a ``SlowDaemonLab``) on the namespace's
+/// 127.0.0.1:5672, with one listener and no plugins; the lab's socat server on 127.0.0.2:5672 is
+/// the negative case. Probed once.
 enum AMQPLab {
-    struct Outcome: Sendable {
+    struct Probed: Sendable {
         var broker: ServiceDetection?
         var other: ServiceDetection?
-        var unavailable: String?
-        var failure: String?
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var message: String
-        var description: String { message }
-    }
+    static let rabbitmq = "/usr/lib/rabbitmq/bin/rabbitmq-server"
+    static let lab = SlowDaemonLab(name: "amqp", port: 5672, needs: [rabbitmq], packages: "rabbitmq-server")
 
-    static func run() -> Outcome {
-        if let reason = NetworkNamespace.unavailableReason { return Outcome(unavailable: reason) }
-        for binary in [AMQPLabTests.rabbitmq, "/usr/bin/socat"]
-        where !FileManager.default.isExecutableFile(atPath: binary) {
-            return Outcome(unavailable: "needs \(binary) (apt-get install -y rabbitmq-server socat)")
-        }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-amqp-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            // One listener on the namespace's 127.0.0.1, no plugins.
+    static let outcome: SlowDaemonLab.Outcome<Probed> = lab.run(
+        prepare: { dir in
             try "listeners.tcp.default = 127.0.0.1:5672\n".write(
                 toFile: "\(dir)/rabbitmq.conf", atomically: true, encoding: .utf8)
             try "[].\n".write(toFile: "\(dir)/enabled_plugins", atomically: true, encoding: .utf8)
-            try "head -c 1 >/dev/null\nprintf 'HTTP/1.0 400 Bad Request\\r\\nContent-Length: 0\\r\\n\\r\\n'\n".write(
-                toFile: "\(dir)/not-amqp.sh", atomically: true, encoding: .utf8)
-            let namespace = try NetworkNamespace(prefix: "amqp")
-            // remove() also ends what the broker started on its own (epmd, erl_child_setup).
-            defer { namespace.remove() }
-            let broker = try namespace.spawn([
+        },
+        daemon: { dir in
+            [
                 "/usr/bin/env", "HOME=\(dir)", "RABBITMQ_NODENAME=rabbit@localhost",
-                "RABBITMQ_MNESIA_BASE=\(dir)/mnesia",
-                "RABBITMQ_LOG_BASE=\(dir)/log", "RABBITMQ_CONFIG_FILE=\(dir)/rabbitmq",
-                "RABBITMQ_ENABLED_PLUGINS_FILE=\(dir)/enabled_plugins", "RABBITMQ_PID_FILE=\(dir)/rabbitmq.pid",
-                "ERL_EPMD_ADDRESS=127.0.0.1", AMQPLabTests.rabbitmq,
-            ])
-            let other = try namespace.spawn([
-                "/usr/bin/socat", "TCP-LISTEN:5672,bind=127.0.0.2,fork,reuseaddr", "SYSTEM:/bin/sh \(dir)/not-amqp.sh",
-            ])
-            defer {
-                for process in [broker, other] { kill(process.processIdentifier, SIGKILL) }
-                for process in [broker, other] { _ = waitpid(process.processIdentifier, nil, 0) }
+                "RABBITMQ_MNESIA_BASE=\(dir)/mnesia", "RABBITMQ_LOG_BASE=\(dir)/log",
+                "RABBITMQ_CONFIG_FILE=\(dir)/rabbitmq", "RABBITMQ_ENABLED_PLUGINS_FILE=\(dir)/enabled_plugins",
+                "RABBITMQ_PID_FILE=\(dir)/rabbitmq.pid", "ERL_EPMD_ADDRESS=127.0.0.1", rabbitmq,
+            ]
+        },
+        log: { dir in (try? String(contentsOfFile: "\(dir)/log/rabbit@localhost.log", encoding: .utf8)) ?? "" },
+        probe: {
+            let targets = [(DetectionLab.address, lab.port), (DetectionLab.secondAddress, lab.port)]
+            let probed = ServiceDetector(configuration: DetectionLab.labConfiguration).detectAll(targets)
+            guard probed.count == 2 else {
+                return .failure(.init(description: "detection returned \(probed.count) results for 2 targets"))
             }
-            let targets = [(DetectionLab.address, UInt16(5672)), (DetectionLab.secondAddress, UInt16(5672))]
-            let probed = try namespace.runOnThread { () -> [ServiceDetection]? in
-                // The broker's runtime boots in seconds on an idle machine; under a full test run, longer.
-                for (host, port) in targets where !DetectionLab.waitForListener(host: host, port: port, seconds: 120) {
-                    return nil
-                }
-                return ServiceDetector(configuration: DetectionLab.labConfiguration).detectAll(targets)
-            }
-            guard let probed, probed.count == 2 else {
-                let log = (try? String(contentsOfFile: "\(dir)/log/rabbit@localhost.log", encoding: .utf8)) ?? ""
-                return Outcome(failure: "RabbitMQ or socat never listened on 5672; broker log:\n\(log.suffix(2000))")
-            }
-            return Outcome(broker: probed[0], other: probed[1])
-        } catch {
-            return Outcome(failure: "AMQP lab setup failed: \(error)")
-        }
-    }
+            return .success(Probed(broker: probed[0], other: probed[1]))
+        })
 }
 
 @Suite("AMQP 0-9-1 Connection.Start bytes")

@@ -5,23 +5,18 @@ import PortwardenTestSupport
 @testable import PortwardenScan
 
 /// What the ZooKeeper lab saw: detection of the open server, of the same server once its root
-/// carries a digest ACL, and of a server on ``DetectionLab/secondAddress``:2181 that is not
+/// carries a digest ACL, and of the lab's server on ``DetectionLab/secondAddress``:2181 that is not
 /// ZooKeeper.
 struct ZooKeeperLabOutcome: Sendable {
     var open: ServiceDetection?
     var protected: ServiceDetection?
     var notZooKeeper: ServiceDetection?
-    /// Set when the lab cannot run here (not root, no `ip`, no ZooKeeper): tests skip with this.
-    var unavailable: String?
-    /// Set when the lab should have run but its setup failed: tests fail with this.
-    var setupFailure: String?
 }
 
-/// Debian's ZooKeeper (a Java server that takes seconds to listen, hence its own namespace and
-/// listen wait rather than the shared ``DetectionLab``'s) on the namespace's 127.0.0.1:2181, and a
-/// socat server on 127.0.0.2:2181 that answers the first bytes with an HTTP error. Detection runs
-/// once against each; then the test, not the probe, sets a digest ACL on `/` and the open server
-/// is detected again.
+/// Debian's ZooKeeper (a Java server that takes seconds to listen, hence a ``SlowDaemonLab``) on the
+/// namespace's 127.0.0.1:2181, and the lab's socat server on 127.0.0.2:2181 that answers the first
+/// bytes with an HTTP error. Detection runs once against each; then the test, not the probe, sets a
+/// digest ACL on `/` and the open server is detected again.
 enum ZooKeeperLab {
     static let java = "/usr/bin/java"
     static let jar = "/usr/share/java/zookeeper.jar"
@@ -34,69 +29,28 @@ enum ZooKeeperLab {
     /// ZooKeeper's digest scheme stores it), none for anyone else.
     static let digestID = "portwarden:lij5UppCvh6A4Szfmd0rh0AkPTY="
 
-    static var unavailableReason: String? {
-        if let reason = NetworkNamespace.unavailableReason { return reason }
-        let missing = [java, jar, "/usr/bin/socat"].filter { !FileManager.default.fileExists(atPath: $0) }
-        return missing.isEmpty ? nil : "needs \(missing.joined(separator: ", ")): apt-get install -y zookeeper socat"
-    }
+    static let lab = SlowDaemonLab(name: "zk", port: port, needs: [java, jar], packages: "zookeeper")
 
     /// The shared run, performed once on first use.
-    static let outcome: ZooKeeperLabOutcome = run()
+    static let outcome: SlowDaemonLab.Outcome<ZooKeeperLabOutcome> = lab.run(
+        prepare: prepare(dir:),
+        daemon: { dir in
+            [
+                java, "-XX:-UsePerfData", "-Xmx256m", "-cp", "/etc/zookeeper/conf:\(jar)",
+                "org.apache.zookeeper.server.ZooKeeperServerMain", "\(dir)/zoo.cfg",
+            ]
+        },
+        probe: probe)
 
-    /// The shared outcome; throws (failing the test) when the lab should have run but could not be set up.
-    static func checkedOutcome() throws -> ZooKeeperLabOutcome {
-        struct SetupFailure: Error, CustomStringConvertible { let description: String }
-        if let failure = outcome.setupFailure { throw SetupFailure(description: failure) }
-        return outcome
-    }
-
-    private static func run() -> ZooKeeperLabOutcome {
-        if let reason = unavailableReason { return ZooKeeperLabOutcome(unavailable: reason) }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-zk-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        do {
-            try prepare(dir: dir)
-            let namespace = try NetworkNamespace(prefix: "zk")
-            defer {
-                // Anything left in the namespace (Java forks nothing, but be sure) goes before it does.
-                _ = try? Shell.run(["/bin/sh", "-c", "ip netns pids \(namespace.name) | xargs -r kill -9"])
-                namespace.remove()
-            }
-            var processes: [Process] = []
-            defer {
-                // SIGKILL: children inherit the test thread's blocked signal mask (`DetectionLab`).
-                for process in processes { kill(process.processIdentifier, SIGKILL) }
-                for process in processes { _ = waitpid(process.processIdentifier, nil, 0) }
-            }
-            processes.append(
-                try namespace.spawn([
-                    java, "-XX:-UsePerfData", "-Xmx256m", "-cp", "/etc/zookeeper/conf:\(jar)",
-                    "org.apache.zookeeper.server.ZooKeeperServerMain", "\(dir)/zoo.cfg",
-                ]))
-            processes.append(
-                try namespace.spawn([
-                    "/usr/bin/socat", "TCP-LISTEN:\(port),bind=127.0.0.2,fork,reuseaddr",
-                    "SYSTEM:/bin/sh \(dir)/not-zookeeper.sh",
-                ]))
-            return try namespace.runOnThread { probe() }
-        } catch {
-            return ZooKeeperLabOutcome(setupFailure: "ZooKeeper lab setup failed: \(error)")
-        }
-    }
-
-    /// Inside the namespace: waits for both listeners, detects, sets the ACL, detects again.
-    private static func probe() -> ZooKeeperLabOutcome {
+    /// Inside the namespace, once both servers listen: detects, sets the ACL, detects again.
+    private static func probe() -> Result<ZooKeeperLabOutcome, SlowDaemonLab.SetupFailure> {
         var outcome = ZooKeeperLabOutcome()
-        let servers = [DetectionLab.address, DetectionLab.secondAddress]
-        guard servers.allSatisfy({ DetectionLab.waitForListener(host: $0, port: port, seconds: 120) }) else {
-            return ZooKeeperLabOutcome(setupFailure: "ZooKeeper or socat never listened on 2181 within 120 s")
-        }
         let detector = ServiceDetector(configuration: configuration)
         outcome.open = detector.detect(host: DetectionLab.address, port: port)
         outcome.notZooKeeper = detector.detect(host: DetectionLab.secondAddress, port: port)
-        if let failure = setRootACL() { return ZooKeeperLabOutcome(setupFailure: failure) }
+        if let failure = setRootACL() { return .failure(.init(description: failure)) }
         outcome.protected = detector.detect(host: DetectionLab.address, port: port)
-        return outcome
+        return .success(outcome)
     }
 
     /// Opens a session and sends setACL of `/` (op code 7, any version) to ``digestID`` with all
@@ -138,12 +92,6 @@ enum ZooKeeperLab {
 
             """
         try config.write(toFile: "\(dir)/zoo.cfg", atomically: true, encoding: .utf8)
-        let notZooKeeper = """
-            head -c 1 >/dev/null
-            printf 'HTTP/1.0 400 Bad Request\\r\\nContent-Length: 0\\r\\n\\r\\n'
-
-            """
-        try notZooKeeper.write(toFile: "\(dir)/not-zookeeper.sh", atomically: true, encoding: .utf8)
     }
 }
 

@@ -6,10 +6,10 @@ import Testing
 
 /// ZooKeeper against Debian's real server (`ZooKeeperLab.swift`): a session without credentials,
 /// one getChildren of `/`, judged by the reply's error code.
-@Suite("ZooKeeper in a network namespace", .runnable(unless: ZooKeeperLab.unavailableReason))
+@Suite("ZooKeeper in a network namespace", .runnable(unless: ZooKeeperLab.lab.unavailableReason))
 struct ZooKeeperLabTests {
     static func detection(_ keyPath: KeyPath<ZooKeeperLabOutcome, ServiceDetection?>) throws -> ServiceDetection {
-        try #require(try ZooKeeperLab.checkedOutcome()[keyPath: keyPath])
+        try #require(try ZooKeeperLab.outcome.value()[keyPath: keyPath])
     }
 
     @Test func openRootIsNoAuthenticationAtAll() throws {
