@@ -98,6 +98,20 @@ struct MultiZoneAuditTests {
         #expect(state("1.2.1") == .notEvidenced)
     }
 
+    /// 2.2.4 from a network scan alone says how many ports it found open, also when none were.
+    @Test func networkOnlyEvidenceCountsWhatWasOpen() throws {
+        var context = try Self.context()
+        context.observations = context.observations.filter { EvidenceKind(source: $0.source, bind: $0.bind).isNetwork }
+        // Without findings on 2.2.4, its row shows the evidence.
+        context.findings.removeAll { $0.requirements.contains { $0.id == "2.2.4" } }
+        let open = context.observations.filter { $0.state == .open }.count
+        #expect(open > 1)
+        func detail() -> String? { RequirementStatus.table(context).first { $0.requirement.id == "2.2.4" }?.detail }
+        #expect(detail() == "network scan only (no host listener inventory): \(open) ports found open")
+        for index in context.observations.indices { context.observations[index].state = .closed }
+        #expect(detail() == "network scan only (no host listener inventory): 0 ports found open")
+    }
+
     /// A service provider's report names the provider-only requirements as not evidenced, never as met;
     /// a merchant's does not list them. 10.7.1 is listed for neither (superseded by 10.7.2).
     @Test(arguments: [

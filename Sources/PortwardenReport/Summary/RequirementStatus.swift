@@ -98,9 +98,12 @@ public struct RequirementStatus: Sendable, Hashable {
             return count == 0 ? nil : "\(TextLayout.plural(count, "probe result")) from the CDE to hosts outside it"
         case "2.2.4":
             guard agent > 0 || !network.isEmpty else { return nil }
+            // The count is what the network scan found open: a run that found nothing open must
+            // not read as if it had seen open ports.
+            let open = network.filter { $0.state == .open }.count
             return agent > 0
                 ? "host listener inventory: \(TextLayout.plural(agent, "listener observation"))"
-                : "open ports seen from the network only (no host listener inventory)"
+                : "network scan only (no host listener inventory): \(TextLayout.plural(open, "port")) found open"
         case "1.2.6", "2.2.5", "2.2.7", "8.3.1", "8.3.2":
             return detected == 0
                 ? nil : "service detection (handshakes, TLS versions) on \(TextLayout.plural(detected, "port"))"
