@@ -22,7 +22,6 @@ enum ErrorExit {
             case .networkDown, .eventLoop, .thread, .resources: return .runtime
             }
         case let store as StoreError: return StoreFailure.map(store).status
-        case let udp as UDPScanError: return udp.code == .invalidConfiguration ? .usage : .runtime
         case is Diagnostic, is TargetError, is ScopeError,
             is PortList.ParseError, is PortSpec.ParseError, is EnforceError, is JSONParser.SyntaxError,
             is DecodingError:

@@ -23,9 +23,11 @@ public struct HostTiming: Sendable, Hashable {
     }
 }
 
-/// Counters of a finished scan.
+/// Counters of a finished scan, for every transport (connect, raw SYN, UDP); a counter a transport
+/// has no use for stays 0.
 public struct ScanStatistics: Sendable, Hashable {
-    /// Connection attempts made (first tries and retries, not requeues that never left).
+    /// Probes sent: connection attempts, SYN packets or UDP probe sockets (first tries and retries,
+    /// not requeues that never left).
     public var probesSent = 0
     /// Retransmissions of silent probes.
     public var retries = 0
@@ -33,8 +35,16 @@ public struct ScanStatistics: Sendable, Hashable {
     public var open = 0
     /// Ports found closed.
     public var closed = 0
-    /// Ports found filtered.
+    /// Ports found filtered (UDP: `open|filtered` included).
     public var filtered = 0
+    /// UDP: datagrams sent (a probe may send several: SNMP v1, v2c and v3; a second round trip).
+    public var datagramsSent = 0
+    /// UDP: datagrams received from the targets.
+    public var responses = 0
+    /// UDP: ICMP errors read from the sockets' error queues.
+    public var icmpErrors = 0
+    /// UDP: replies no payload recogniser understood (the port is still open).
+    public var unrecognisedReplies = 0
     /// Probes put back because of local resource pressure (all causes).
     public var requeued = 0
     /// Requeues caused by `EADDRNOTAVAIL` (no free source port).

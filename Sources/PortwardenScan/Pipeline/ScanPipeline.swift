@@ -32,7 +32,7 @@ public struct ScanPipeline: Sendable {
     ///   - observe: every kept observation, as soon as its phase delivers it (open TCP ports after
     ///     service detection when that runs).
     /// - Returns: the record and counters.
-    /// - Throws: ``ScanError``/``UDPScanError`` when an engine fails, or what `observe` throws.
+    /// - Throws: ``ScanError`` when an engine fails, or what `observe` throws.
     public func run(
         cancellation: ScanCancellation = ScanCancellation(), events: (ScanEvent) -> Void,
         observe: (Observation) throws -> Void

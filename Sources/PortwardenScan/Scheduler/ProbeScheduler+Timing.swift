@@ -14,14 +14,7 @@ extension ProbeScheduler {
 
     /// Each host's final estimator, for the report (`hosts[i]` names host `i`).
     func hostTimings(_ addresses: [IPAddress]) -> [HostTiming] {
-        addresses.indices.map { host in
-            let estimator = hosts[host].estimator
-            let sampled = estimator.samples > 0
-            return HostTiming(
-                host: addresses[host], srtt: sampled ? .microseconds(estimator.srtt) : nil,
-                rttvar: sampled ? .microseconds(estimator.rttvar) : nil, timeout: .microseconds(timeout(host: host)),
-                samples: estimator.samples)
-        }
+        addresses.indices.map { hosts[$0].estimator.timing(of: addresses[$0], timeout: timeout(host: $0)) }
     }
 }
 

@@ -42,4 +42,13 @@ struct RTTEstimator: Sendable, Hashable {
         timeout = Swift.min(Swift.max(srtt + 4 * rttvar, minTimeout), maxTimeout)
         return true
     }
+
+    /// The report form of this estimator for `host` (nmap XML `times`); `timeout` overrides the
+    /// estimator's own (a scheduler falls back to its global estimator before a host's first sample).
+    func timing(of host: IPAddress, timeout override: Int64? = nil) -> HostTiming {
+        let sampled = samples > 0
+        return HostTiming(
+            host: host, srtt: sampled ? .microseconds(srtt) : nil, rttvar: sampled ? .microseconds(rttvar) : nil,
+            timeout: .microseconds(override ?? timeout), samples: samples)
+    }
 }

@@ -72,34 +72,33 @@ public struct UDPScanConfiguration: Sendable, Equatable {
     }
 
     /// Checks the values a scan cannot run with.
-    /// - Throws: ``UDPScanError`` with code `invalidConfiguration` naming the field.
-    public func validate() throws(UDPScanError) {
-        if maxInFlight < 1 { throw UDPScanError(.invalidConfiguration, detail: "maxInFlight \(maxInFlight) < 1") }
-        if let maxRate, maxRate < 1 { throw UDPScanError(.invalidConfiguration, detail: "maxRate \(maxRate) < 1") }
+    /// - Throws: ``ScanError`` with code `configuration` naming the field.
+    public func validate() throws(ScanError) {
+        if maxInFlight < 1 { throw ScanError(.configuration, "UDP maxInFlight \(maxInFlight) < 1") }
+        if let maxRate, maxRate < 1 { throw ScanError(.configuration, "UDP maxRate \(maxRate) < 1") }
         if let perHostRate, perHostRate < 1 {
-            throw UDPScanError(.invalidConfiguration, detail: "perHostRate \(perHostRate) < 1")
+            throw ScanError(.configuration, "UDP perHostRate \(perHostRate) < 1")
         }
-        if maxRetries < 0 { throw UDPScanError(.invalidConfiguration, detail: "maxRetries \(maxRetries) < 0") }
+        if maxRetries < 0 { throw ScanError(.configuration, "UDP maxRetries \(maxRetries) < 0") }
         if initialTimeout <= .zero || minTimeout <= .zero || maxTimeout < minTimeout {
-            throw UDPScanError(
-                .invalidConfiguration,
-                detail: "timeouts must be positive with minTimeout ≤ maxTimeout "
+            throw ScanError(
+                .configuration,
+                "UDP timeouts must be positive with minTimeout ≤ maxTimeout "
                     + "(initial \(initialTimeout), min \(minTimeout), max \(maxTimeout))")
         }
         for community in snmpCommunities where community.utf8.count > 255 || community.isEmpty {
-            throw UDPScanError(.invalidConfiguration, detail: "SNMP community of \(community.utf8.count) bytes")
+            throw ScanError(.configuration, "UDP SNMP community of \(community.utf8.count) bytes")
         }
         // usmUserName is an SnmpAdminString of 1 to 32 octets (RFC 3414 §5).
         for user in snmpV3Users where user.utf8.count > 32 || user.isEmpty {
-            throw UDPScanError(.invalidConfiguration, detail: "SNMPv3 user name of \(user.utf8.count) bytes (1 to 32)")
+            throw ScanError(.configuration, "UDP SNMPv3 user name of \(user.utf8.count) bytes (1 to 32)")
         }
         if snmpV3Users.count > UDPPayloads.maxSNMPv3Users {
-            throw UDPScanError(
-                .invalidConfiguration,
-                detail: "\(snmpV3Users.count) SNMPv3 users (at most \(UDPPayloads.maxSNMPv3Users))")
+            throw ScanError(
+                .configuration, "UDP \(snmpV3Users.count) SNMPv3 users (at most \(UDPPayloads.maxSNMPv3Users))")
         }
         if let name = dnsRecursionName, UDPPayloads.dnsLabels(name) == nil {
-            throw UDPScanError(.invalidConfiguration, detail: "DNS recursion name \"\(name)\" is not a host name")
+            throw ScanError(.configuration, "UDP DNS recursion name \"\(name)\" is not a host name")
         }
     }
 }

@@ -11,8 +11,8 @@ extension UDPScanEngine {
     /// hosts round-robin so that consecutive probes hit different hosts.
     /// - Returns: nanoseconds until a bucket allows the next probe, or `nil` when nothing waits on
     ///   a bucket.
-    /// - Throws: ``UDPScanError`` when the network is down or no socket can be opened at all.
-    func issue() throws(UDPScanError) -> UInt64? {
+    /// - Throws: ``ScanError`` when the network is down or no socket can be opened at all.
+    func issue() throws(ScanError) -> UInt64? {
         while inFlight.count < window, pendingProbes > 0 {
             let now = Kernel.monotonicNanoseconds()
             if var bucket = globalBucket {
@@ -74,7 +74,7 @@ extension UDPScanEngine {
             hosts[host].queue.insert(probe, at: 0)
         }
         pendingProbes += 1
-        statistics.localRequeues += 1
+        statistics.requeued += 1
     }
 
     /// Puts a silent probe at the back of its host's queue for its next try.
@@ -85,7 +85,7 @@ extension UDPScanEngine {
 
     /// Opens the probe's socket, connects it (unless the protocol answers from another port),
     /// sends its datagrams and registers it.
-    func send(_ probe: Probe, now: UInt64) throws(UDPScanError) {
+    func send(_ probe: Probe, now: UInt64) throws(ScanError) {
         let address = hosts[probe.host].address
         let fd = Kernel.openUDPSocket(ipv6: !address.isIPv4)
         guard fd >= 0 else { return try socketFailed(probe, errno: -fd) }
@@ -110,7 +110,8 @@ extension UDPScanEngine {
             Kernel.close(fd)
             return try sendFailed(probe, errno: code)
         }
-        if probe.tries > 0 { statistics.retransmissions += 1 }
+        statistics.probesSent += 1
+        if probe.tries > 0 { statistics.retries += 1 }
         let addCode = epoll.add(fd, events: Epoll.datagramEvents)
         if addCode != 0 {
             Kernel.close(fd)
@@ -119,6 +120,7 @@ extension UDPScanEngine {
         inFlight[fd] = InFlight(
             probe: probe, cookie: cookie, sentAt: now, deadline: now + timeout(host: probe.host),
             expectedReplies: max(1, datagrams.count), connected: connected)
+        statistics.peakInFlight = max(statistics.peakInFlight, inFlight.count)
     }
 
     /// The datagrams for a port: its protocol requests, or one empty datagram.
@@ -132,19 +134,23 @@ extension UDPScanEngine {
 
     /// `socket()` or `epoll_ctl` failed: shrink the window by 10 % and requeue (EMFILE/ENFILE/ENOBUFS),
     /// or stop when not even one socket can be opened.
-    private func socketFailed(_ probe: Probe, errno code: Int32) throws(UDPScanError) {
+    private func socketFailed(_ probe: Probe, errno code: Int32) throws(ScanError) {
         requeueFront(probe)
         if inFlight.isEmpty {
-            throw UDPScanError(.socketsExhausted, detail: Kernel.describe(errno: code))
+            throw ScanError(
+                .resources,
+                "no UDP socket could be opened (\(Kernel.describe(errno: code))); raise `ulimit -n` or lower the window"
+            )
         }
         window = max(1, min(window, inFlight.count) * 9 / 10)
+        statistics.smallestWindow = min(statistics.smallestWindow, window)
     }
 
     /// `connect()`/`send()` failed: a port state when the errno is one (no route, refused,
     /// local firewall), a requeue when it is local pressure, the end of the scan on `ENETDOWN`.
-    private func sendFailed(_ probe: Probe, errno code: Int32) throws(UDPScanError) {
+    private func sendFailed(_ probe: Probe, errno code: Int32) throws(ScanError) {
         if code == Kernel.Errno.networkDown {
-            throw UDPScanError(.networkDown, detail: Kernel.describe(errno: code))
+            throw ScanError(.networkDown, "the local network went down (\(Kernel.describe(errno: code)))")
         }
         if let verdict = UDPVerdict.classify(errno: code) {
             record(probe, Outcome(verdict: verdict, service: nil, handshakes: [:], time: Date()))

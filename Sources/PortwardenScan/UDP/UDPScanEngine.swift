@@ -67,7 +67,7 @@ final class UDPScanEngine {
     var hosts: [HostState]
     var inFlight: [Int32: InFlight] = [:]
     var outcomes: [Int: Outcome] = [:]
-    var statistics = UDPScanStatistics()
+    var statistics = ScanStatistics()
     var window: Int
     var globalBucket: TokenBucket?
     var cursor = 0
@@ -81,7 +81,7 @@ final class UDPScanEngine {
     init(
         configuration: UDPScanConfiguration, hosts: [IPAddress], ports: [UInt16], shouldStop: @escaping () -> Bool
     )
-        throws(UDPScanError)
+        throws(ScanError)
     {
         try configuration.validate()
         self.configuration = configuration
@@ -107,16 +107,19 @@ final class UDPScanEngine {
         window = configuration.maxInFlight
         globalBucket = configuration.maxRate.map { TokenBucket(rate: $0, now: now) }
         pendingProbes = uniqueHosts.count * uniquePorts.count
-        statistics.probes = pendingProbes
+        statistics.initialWindow = window
+        statistics.smallestWindow = window
         do {
             epoll = try Epoll(capacity: min(configuration.maxInFlight, 1024))
         } catch {
-            throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: error.code))
+            throw ScanError(
+                .eventLoop,
+                "epoll failed (\(Kernel.describe(errno: error.code))); check the process\'s file-descriptor limit")
         }
     }
 
     /// Runs the scan to the end on the calling thread.
-    /// - Throws: ``UDPScanError`` (network down, no sockets) or `CancellationError` when stopped.
+    /// - Throws: ``ScanError`` (network down, no sockets) or `CancellationError` when stopped.
     func run() throws -> UDPScanResult {
         let started = Kernel.monotonicNanoseconds()
         while !(pendingProbes == 0 && inFlight.isEmpty) {
@@ -133,15 +136,24 @@ final class UDPScanEngine {
             let code = epoll.wait(timeoutMilliseconds: milliseconds) { ready.append($0) }
             if code != 0 {
                 closeAll()
-                throw UDPScanError(.epollFailed, detail: Kernel.describe(errno: code))
+                throw ScanError(
+                    .eventLoop,
+                    "epoll failed (\(Kernel.describe(errno: code))); check the process\'s file-descriptor limit")
             }
             for fd in ready { handleReadable(fd) }
             expire(now: Kernel.monotonicNanoseconds())
         }
         statistics.elapsed = .nanoseconds(Int64(Kernel.monotonicNanoseconds() - started))
-        statistics.finalMaxInFlight = window
-        for host in hosts { statistics.timings[host.address] = host.estimator.udpTiming }
-        return UDPScanResult(observations: observations(), statistics: statistics)
+        let observations = observations()
+        for observation in observations {
+            switch observation.state {
+            case .open: statistics.open += 1
+            case .closed: statistics.closed += 1
+            default: statistics.filtered += 1
+            }
+        }
+        statistics.perHost = hosts.map { $0.estimator.timing(of: $0.address) }
+        return UDPScanResult(observations: observations, statistics: statistics)
     }
 
     /// The observations, sorted by host then port.

@@ -27,7 +27,7 @@ public struct UDPScanner: Sendable {
     ///   - hosts: the targets (IPv4 and IPv6 may be mixed).
     ///   - ports: the UDP ports.
     /// - Returns: one observation per (host, port) and the scan's counters.
-    /// - Throws: ``UDPScanError`` for an invalid configuration, a dead network or no sockets.
+    /// - Throws: ``ScanError`` for an invalid configuration, a dead network or no sockets.
     public func run(hosts: [IPAddress], ports: [UInt16]) throws -> UDPScanResult {
         try run(hosts: hosts, ports: ports, shouldStop: { false })
     }

@@ -62,7 +62,7 @@ struct SNMPv3FollowUpEngineTests {
 
     /// Scans udp/161 of the target with `users` and returns its observation, the scan's
     /// counters and the agent's log of what it received.
-    static func scan(mode: String, users: [String]) throws -> (Observation, UDPScanStatistics, [String]) {
+    static func scan(mode: String, users: [String]) throws -> (Observation, ScanStatistics, [String]) {
         let network = try VethTestNetwork()
         defer { network.remove() }
         let log = network.directory.appendingPathComponent("agent.log").path
@@ -94,7 +94,7 @@ struct SNMPv3FollowUpEngineTests {
         let (observation, statistics, received) = try Self.scan(mode: "answer", users: ["pwlab"])
         #expect(received == ["discovery", "user"])
         #expect(statistics.datagramsSent == 2)
-        #expect(statistics.retransmissions == 0)
+        #expect(statistics.retries == 0)
         #expect(observation.state == .open)
         #expect(observation.service == "snmp")
         #expect(
@@ -111,7 +111,7 @@ struct SNMPv3FollowUpEngineTests {
         let (observation, statistics, received) = try Self.scan(mode: "silent", users: ["pwlab"])
         #expect(received == ["discovery", "user", "user"])
         #expect(statistics.datagramsSent == 3)
-        #expect(statistics.retransmissions == 0)
+        #expect(statistics.retries == 0)
         #expect(observation.state == .open)
         #expect(observation.reason == "udp-response")
         #expect(observation.handshakes == nil)

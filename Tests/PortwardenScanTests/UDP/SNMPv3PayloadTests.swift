@@ -167,11 +167,11 @@ struct SNMPv3PayloadTests {
     @Test("user names: none by default, 1 to 32 bytes, at most 255")
     func configuration() {
         #expect(UDPScanConfiguration().snmpV3Users.isEmpty)
-        #expect(throws: UDPScanError.self) { try UDPScanConfiguration(snmpV3Users: [""]).validate() }
-        #expect(throws: UDPScanError.self) {
+        #expect(throws: ScanError.self) { try UDPScanConfiguration(snmpV3Users: [""]).validate() }
+        #expect(throws: ScanError.self) {
             try UDPScanConfiguration(snmpV3Users: [String(repeating: "u", count: 33)]).validate()
         }
-        #expect(throws: UDPScanError.self) {
+        #expect(throws: ScanError.self) {
             try UDPScanConfiguration(snmpV3Users: (0..<256).map { "u\($0)" }).validate()
         }
         #expect(throws: Never.self) {
