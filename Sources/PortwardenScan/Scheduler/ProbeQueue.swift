@@ -28,3 +28,33 @@ struct ProbeQueue {
         return probe
     }
 }
+
+/// The probes held back per host (the host is at its in-flight cap, or its bucket has no token),
+/// with their total count, which bounds how far the permutation may run ahead of the hosts.
+struct BlockedProbes {
+    private var queues: [Int: ProbeQueue] = [:]
+    /// Probes held back, over all hosts.
+    private(set) var count = 0
+
+    /// The hosts with probes held back.
+    var hosts: Dictionary<Int, ProbeQueue>.Keys { queues.keys }
+
+    mutating func push(_ probe: PendingProbe, host: Int) {
+        queues[host, default: ProbeQueue()].push(probe)
+        count += 1
+    }
+
+    /// The oldest probe held back for `host`.
+    mutating func pop(host: Int) -> PendingProbe? {
+        guard let probe = queues[host]?.pop() else { return nil }
+        count -= 1
+        if queues[host]?.isEmpty == true { queues[host] = nil }
+        return probe
+    }
+
+    /// Drops every probe held back for `host` (an abandoned host).
+    mutating func removeAll(host: Int) {
+        count -= queues[host]?.count ?? 0
+        queues[host] = nil
+    }
+}

@@ -115,8 +115,7 @@ extension ProbeScheduler {
     private mutating func release(_ index: Int, host: Int) {
         flights[index] = nil
         hosts[host].inFlight -= 1
-        if let probe = blocked[host]?.pop() { ready.push(probe) }
-        if blocked[host]?.isEmpty == true { blocked[host] = nil }
+        if let probe = blocked.pop(host: host) { ready.push(probe) }
     }
 
     /// After a second without pressure, grow the window back slowly (one probe per ten answers).
@@ -128,7 +127,7 @@ extension ProbeScheduler {
     /// Stops probing a host: every probe without an outcome concludes with `code`.
     mutating func abandon(host: Int, code: UInt8, now: UInt64) {
         hosts[host].abandoned = true
-        blocked[host] = nil
+        blocked.removeAll(host: host)
         let base = host * portCount
         for index in base..<(base + portCount) { conclude(index, code: code, state: .filtered, now: now) }
     }

@@ -61,7 +61,9 @@ struct ProbeScheduler {
     var preferReady = false
     var held: Probe?
     var ready = ProbeQueue()
-    var blocked: [Int: ProbeQueue] = [:]
+    var blocked = BlockedProbes()
+    /// The most probes held back before the permutation waits (``candidate()``).
+    let backlogLimit: Int
     var flights: [Int: Flight] = [:]
     var heap = DeadlineHeap()
 
@@ -93,6 +95,7 @@ struct ProbeScheduler {
         tries = [UInt8](repeating: 0, count: total)
         finishedAt = [UInt32](repeating: 0, count: total)
         window = Double(settings.window)
+        backlogLimit = max(16_384, 4 * settings.window)
         let estimator = RTTEstimator(
             initial: settings.initialTimeout, minimum: settings.minTimeout, maximum: settings.maxTimeout)
         globalEstimator = estimator

@@ -70,6 +70,31 @@ struct ProbeSchedulerTests {
         #expect(Self.sendAll(&scheduler, now: Self.ms).count == 1)
     }
 
+    /// With every host at its cap and the window not full, the permutation used to move the
+    /// whole scan into the hosts' blocked queues (16 bytes a probe); it now waits once
+    /// `backlogLimit` probes are held back, and the scan still covers every probe exactly once.
+    @Test("probes held back for hosts at their cap are bounded, and the scan still covers everything")
+    func blockedBacklogIsBounded() {
+        var scheduler = Self.scheduler(hosts: 4, ports: 20_000, Self.settings(window: 64, perHost: 2))
+        var seen = Set<Int>()
+        var now: UInt64 = 0
+        var largestBacklog = 0
+        while true {
+            let sent = Self.sendAll(&scheduler, now: now)
+            largestBacklog = max(largestBacklog, scheduler.blocked.count)
+            if sent.isEmpty, scheduler.next(now: now) == .done { break }
+            now += Self.ms
+            for probe in sent {
+                #expect(seen.insert(probe.index).inserted, "probe \(probe.index) sent twice")
+                scheduler.answered(
+                    index: probe.index, attempt: 0, code: Self.answer, state: .closed, sample: true, now: now)
+            }
+        }
+        #expect(seen.count == 80_000)
+        // 16,384 is the floor of the limit (4 × a 64-probe window is less).
+        #expect(largestBacklog > 0 && largestBacklog <= 16_384, "\(largestBacklog)")
+    }
+
     @Test("a silent probe is retried once; more only after a retry got an answer on that host")
     func lossDrivenRetries() throws {
         var scheduler = Self.scheduler(hosts: 1, ports: 3, Self.settings(window: 1, retries: 5))
