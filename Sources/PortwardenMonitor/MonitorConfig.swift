@@ -33,6 +33,9 @@ public struct MonitorInput: Hashable, Sendable {
 ///     webhook http://10.20.9.1:8080/portwarden
 ///     webhook-timeout 5
 ///     webhook-queue 1000
+///     webhook-queue-bytes 16777216
+///     webhook-queue-file /var/lib/portwarden/webhook-queue
+///     webhook-ca /etc/portwarden/webhook-ca.pem
 ///     webhook-attempts 5
 ///     scan-distinct-targets 20
 ///     scan-window 60
@@ -47,7 +50,9 @@ public struct MonitorInput: Hashable, Sendable {
 /// `input FORMAT PATH` may repeat (`-` is standard input, at most once); `input syslog URL` is a syslog
 /// receiver (UDP or TCP, `docs/monitoring.md`), with `receiver-max-connections` TCP connections open at once
 /// and messages of at most `receiver-max-message` bytes. The numbers are seconds, and lines for
-/// `commit-every`, alerts for `webhook-queue` and attempts per alert for `webhook-attempts`. The correlator's
+/// `commit-every`, alerts for `webhook-queue`, bytes of alert bodies for `webhook-queue-bytes` and attempts per
+/// alert for `webhook-attempts`; `webhook-queue-file` is the on-disk queue's path and `webhook-ca` the CA bundle of an https webhook
+/// (`docs/monitoring.md`). The correlator's
 /// thresholds and windows (`scan-distinct-targets` … `max-tracked-sources`) set ``CorrelatorSettings``'s
 /// fields of the same names; what is not set keeps its default. A bad line is a
 /// located error (`FILE:LINE:COLUMN`, the column in bytes), a bad syslog or webhook URL at the part of it
@@ -71,6 +76,13 @@ public struct MonitorConfig: Hashable, Sendable {
     public var webhookTimeout: TimeInterval?
     /// Alerts the webhook queue holds at most.
     public var webhookQueue: Int?
+    /// Bytes of alert bodies the webhook queue holds at most.
+    public var webhookQueueBytes: Int?
+    /// The on-disk webhook queue's path.
+    public var webhookQueueFile: String?
+    /// The CA certificates (PEM) an https webhook's certificate is verified against instead of the
+    /// system's trust store.
+    public var webhookCA: String?
     /// Attempts per alert, the first included.
     public var webhookAttempts: Int?
     /// The correlator's thresholds and windows as the file sets them, defaults elsewhere; the silence
@@ -159,6 +171,19 @@ public struct MonitorConfig: Hashable, Sendable {
                 config.webhook = try webhookURL(words[1], in: raw, file: file, line: index + 1)
             case "webhook-timeout": config.webhookTimeout = try number("webhook-timeout")
             case "webhook-queue": config.webhookQueue = try count("webhook-queue", max: 1_000_000)
+            case "webhook-queue-bytes":
+                config.webhookQueueBytes = try count("webhook-queue-bytes", min: 4096, max: 1 << 30)
+            case "webhook-ca":
+                guard words.count == 2 else {
+                    throw fail(key, "webhook-ca takes one path: webhook-ca /etc/portwarden/webhook-ca.pem")
+                }
+                config.webhookCA = String(words[1])
+            case "webhook-queue-file":
+                guard words.count == 2 else {
+                    throw fail(
+                        key, "webhook-queue-file takes one path: webhook-queue-file /var/lib/portwarden/webhook-queue")
+                }
+                config.webhookQueueFile = String(words[1])
             case "webhook-attempts": config.webhookAttempts = try count("webhook-attempts", max: 100)
             case "receiver-max-connections":
                 config.receiverMaxConnections = try count("receiver-max-connections", max: 10_000)
@@ -181,7 +206,9 @@ public struct MonitorConfig: Hashable, Sendable {
                 throw fail(
                     key,
                     "unknown setting \"\(key)\" (input, silence-after, check-every, commit-every, syslog, webhook, "
-                        + "webhook-timeout, webhook-queue, webhook-attempts, receiver-max-connections, "
+                        + "webhook-timeout, webhook-queue, webhook-queue-bytes, webhook-queue-file, webhook-ca, "
+                        + "webhook-attempts, "
+                        + "receiver-max-connections, "
                         + "receiver-max-message, scan-distinct-targets, scan-window, repeated-denies, deny-window, "
                         + "incident-window, auth-failures, auth-window, throttle, max-tracked-sources)")
             }

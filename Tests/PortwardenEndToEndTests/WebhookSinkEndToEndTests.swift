@@ -97,9 +97,11 @@ struct WebhookSinkEndToEndTests {
     @Test("a webhook URL that cannot be used is an input error before anything is read")
     func badURL() throws {
         let scratch = try ScratchDirectory()
-        let result = try Binary.run(try ingest(scratch, webhook: "https://10.0.0.1:443/"))
+        let result = try Binary.run(try ingest(scratch, webhook: "ftp://10.0.0.1:21/"))
         #expect(result.status == 2)
-        #expect(result.stderr.contains("https is not supported"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("expected http://ADDRESS:PORT/PATH or https://ADDRESS:PORT/PATH"), "\(result.stderr)"
+        )
         #expect(result.stdout.isEmpty)
     }
 

@@ -23,12 +23,15 @@ struct MonitorConfigTests {
     func webhook() throws {
         let config = try MonitorConfig.parse(
             "webhook http://[fd00::9]:8080/hooks/pw  # receiver\nwebhook-timeout 2.5\nwebhook-queue 500\n"
-                + "webhook-attempts 3\nsyslog udp://10.20.9.1:514\n", file: "m.conf")
+                + "webhook-attempts 3\nsyslog udp://10.20.9.1:514\nwebhook-queue-bytes 65536\n"
+                + "webhook-queue-file /var/lib/pw/queue # on disk\n", file: "m.conf")
         #expect(
             config.webhook == WebhookURL(address: try #require(IPAddress("fd00::9")), port: 8080, path: "/hooks/pw"))
         #expect(config.webhookTimeout == 2.5)
         #expect(config.webhookQueue == 500)
         #expect(config.webhookAttempts == 3)
+        #expect(config.webhookQueueBytes == 65536)
+        #expect(config.webhookQueueFile == "/var/lib/pw/queue")
         #expect(config.syslog == SyslogURL(transport: .udp, address: try #require(IPAddress("10.20.9.1")), port: 514))
     }
 
@@ -79,11 +82,16 @@ struct MonitorConfigTests {
             ("check-every -1\n", 1, 13, "check-every takes one positive number"),
             ("input netfilter\n", 1, 1, "input takes a format and a path"),
             ("\n\nfollow yes\n", 3, 1, "unknown setting \"follow\""),
-            ("webhook https://10.0.0.1:443/\n", 1, 9, "https is not supported"),
+            ("webhook ftp://10.0.0.1:21/\n", 1, 9, "expected http://ADDRESS:PORT/PATH or https://"),
+            ("webhook https://hooks.example:443/\n", 1, 17, "the host must be an IP address"),
+            ("webhook-ca\n", 1, 1, "webhook-ca takes one path"),
             ("  webhook http://hooks.example:80/\n", 1, 18, "the host must be an IP address"),
             ("webhook http://10.0.0.1:0/\n", 1, 25, "expected a port 1-65535"),
             ("webhook\n", 1, 1, "webhook takes one URL"),
             ("webhook-queue 0\n", 1, 15, "webhook-queue takes one whole number from 1 to 1000000"),
+            ("webhook-queue-bytes 100\n", 1, 21, "webhook-queue-bytes takes one whole number from 4096"),
+            ("webhook-queue-file\n", 1, 1, "webhook-queue-file takes one path"),
+            ("webhook-queue-file /a /b\n", 1, 1, "webhook-queue-file takes one path"),
             ("webhook-attempts 2.5\n", 1, 18, "webhook-attempts takes one whole number from 1 to 100"),
             ("webhook-timeout never\n", 1, 17, "webhook-timeout takes one positive number"),
             ("input syslog http://10.0.0.1:514\n", 1, 14, "expected udp://ADDRESS:PORT or tcp://ADDRESS:PORT"),

@@ -21,13 +21,19 @@ struct WebhookSinkTests {
         #expect(v6.address == IPAddress("fd00::9"))
         #expect(v6.path == "/")
         #expect(v6.authority == "[fd00::9]:80")
+        let tls = try WebhookURL.parse("https://127.0.0.1:8443/pw")
+        #expect(tls.scheme == .https && tls.port == 8443 && tls.path == "/pw")
+        #expect(tls.description == "https://127.0.0.1:8443/pw")
+        #expect(v4.scheme == .http)
     }
 
     @Test(
         "a URL that cannot be used says why and where",
         arguments: [
             ("udp://10.0.0.1:80/", WebhookURLError.Code.scheme, 0),
-            ("https://10.0.0.1:443/", .https, 0),
+            ("ftp://10.0.0.1:21/", .scheme, 0),
+            ("https://hooks.example:443/", .address, 8),
+            ("https://10.0.0.1/", .port, 16),
             ("http://hooks.example:80/", .address, 7),
             ("http://10.0.0.1/x", .port, 15),
             ("http://10.0.0.1:0/x", .port, 16),

@@ -42,6 +42,7 @@ enum FuzzTargets {
         NftJSONTarget.self,
         MonitorConfigTarget.self,
         WebhookTarget.self,
+        WebhookQueueFileTarget.self,
         SyslogFramingTarget.self,
     ]
 

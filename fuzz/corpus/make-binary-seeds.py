@@ -310,3 +310,29 @@ write("detection-lpd", "open", b"\x00lp is ready and printing\r\nRank   Owner\tJ
 write("detection-lpd", "http-reply", b"\x01HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n")
 # Found by fuzzing (fuzz/README.md, Findings): a reply-code first line ending in CR, not closed.
 write("detection-lpd", "fuzz-reply-code-then-cr", b"\x32404 N`\xff\xffo\x8c\r")
+
+# The on-disk webhook queue (WebhookJournal): a header, alert and done records, each record "WQ",
+# its payload length, the CRC-32 of the length and the payload, the payload (WebhookJournalTests).
+import zlib
+
+
+def queue_header(queue_id, next_id):
+    head = b"PWWQ\x01\x00\x00\x00" + struct.pack("<QQ", queue_id, next_id)
+    return head + struct.pack("<I", zlib.crc32(head))
+
+
+def queue_record(kind, alert_id, body=b""):
+    payload = bytes([kind]) + struct.pack("<Q", alert_id) + body
+    length = struct.pack("<I", len(payload))
+    return b"WQ" + length + struct.pack("<I", zlib.crc32(length + payload)) + payload
+
+
+alert = b'{"rule":"PW-SOURCE-NOT-PERMITTED","severity":"high","fingerprint":"3f9a"}'
+queue = queue_header(0x1234ABCD, 1) + queue_record(1, 1, alert) + queue_record(1, 2, alert) + queue_record(2, 1)
+write("webhook-queue-file", "two-alerts-one-done", queue)
+write("webhook-queue-file", "empty-queue", queue_header(7, 40))
+write("webhook-queue-file", "torn-last-record", queue[:-5])
+write("webhook-queue-file", "garbage-between", queue[:28] + b"garbage" + queue[28:])
+write("webhook-queue-file", "bad-checksum", queue[:40] + b"X" + queue[41:])
+write("webhook-queue-file", "unknown-kind-and-repeat",
+      queue_header(1, 1) + queue_record(9, 1) + queue_record(1, 3, b"{}") + queue_record(1, 3, b"{}"))

@@ -44,12 +44,19 @@ struct IngestCommand: ParsableCommand {
             octet-counted framing over TCP); a receiver that cannot be reached is reported once and costs nothing \
             else. Repeats of an alert within an hour are not printed or sent again; they only add to its count.
 
-            --webhook http://ADDRESS:PORT/PATH also posts every alert printed, the finding's JSON object as the \
+            --webhook http://ADDRESS:PORT/PATH (or https://, the receiver's certificate verified against the \
+            system's trust store or only the CA certificates of --webhook-ca FILE, and required to name the \
+            address) also posts every alert printed, the finding's JSON object as the \
             body, from a queue of its own (1,000 alerts at most, the oldest dropped when full), so that reading \
             never waits on the receiver: each attempt may take --webhook-timeout seconds (connect, send, answer); \
             a failed one (no connection, a timeout, HTTP 408, 429 or 5xx) is retried after 0.5 s, doubling up to \
             30 s, five attempts in all; another 4xx is a refusal and not retried. At the end the queue has \
-            --webhook-timeout seconds to empty, and stderr says how many alerts were delivered and how many not.
+            --webhook-timeout seconds to empty, and stderr says how many alerts were delivered and how many not. \
+            The queue is bounded by --webhook-queue alerts and --webhook-queue-bytes bytes, and kept on disk \
+            (--webhook-queue-file, by default webhook-queue in the store's data directory; in memory only \
+            without a store): alerts not delivered by the end stay there and are posted by the next run, also \
+            after SIGKILL (then the one alert in flight may be posted twice, with the same X-Portwarden-Delivery \
+            header). docs/monitoring.md describes the file.
 
             Alerts go to stdout (text, or one finding object per line with --output json); broken lines are \
             reported on stderr as FILE:LINE:COLUMN and skipped. Exit status: 0 nothing at or above --fail-on, \
@@ -95,11 +102,36 @@ struct IngestCommand: ParsableCommand {
     )
     var syslog: String?
 
-    @Option(name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH (queued, retried).")
+    @Option(
+        name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH or https://… (queued, retried).")
     var webhook: String?
 
     @Option(name: .long, help: "Seconds each webhook attempt may take, and the queue at the end (default 5).")
     var webhookTimeout: Double = 5
+
+    @Option(
+        name: .long, help: ArgumentHelp("Alerts the webhook queue holds at most (default 1000).", valueName: "alerts"))
+    var webhookQueue = 1000
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Bytes of alert bodies the webhook queue holds at most (default 16777216).", valueName: "bytes"))
+    var webhookQueueBytes = 16 << 20
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The webhook's on-disk queue (default: webhook-queue in the store's data directory; without a store "
+                + "the queue is in memory only).", valueName: "path"))
+    var webhookQueueFile: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "For an https webhook: trust only the CA certificates in this PEM file (default: the system's trust "
+                + "store).", valueName: "file"))
+    var webhookCa: String?
 
     @OptionGroup var store: StoreOptions
 
@@ -112,6 +144,13 @@ struct IngestCommand: ParsableCommand {
         if !(webhookTimeout > 0 && webhookTimeout <= 3600) {
             throw ValidationError("--webhook-timeout takes a positive number of seconds, at most 3600")
         }
+        if webhookCa != nil && webhook == nil { throw ValidationError("--webhook-ca needs --webhook https://…") }
+        if !(1...1_000_000).contains(webhookQueue) {
+            throw ValidationError("--webhook-queue takes a whole number of alerts from 1 to 1000000")
+        }
+        if !(4096...(1 << 30)).contains(webhookQueueBytes) {
+            throw ValidationError("--webhook-queue-bytes takes a whole number of bytes from 4096 to 1073741824")
+        }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
     }
 
@@ -122,7 +161,15 @@ struct IngestCommand: ParsableCommand {
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output)
         pipeline.syslog = try syslog.map(SyslogSink.parse(flag:))
-        pipeline.webhook = try webhook.map { WebhookSink(url: try Self.webhookURL($0), timeout: webhookTimeout) }
+        var queueSettings = WebhookQueue.Settings()
+        queueSettings.capacity = webhookQueue
+        queueSettings.maxBytes = webhookQueueBytes
+        pipeline.webhook = try webhook.map {
+            WebhookSink(
+                url: try Self.webhookURL($0), settings: queueSettings, timeout: webhookTimeout,
+                queueFile: try Self.webhookQueueFile(webhookQueueFile, store: evidence),
+                tls: try Self.webhookTLS(try Self.webhookURL($0), ca: webhookCa))
+        }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
         let follower = try LogFollower(
@@ -153,6 +200,25 @@ struct IngestCommand: ParsableCommand {
         } catch {
             throw CLIFailure.input("--\(error.description)")
         }
+    }
+
+    /// The TLS client of an https webhook (verifying against `ca`, else the system's trust store); `nil` for
+    /// http, where a CA file is a usage error.
+    static func webhookTLS(_ url: WebhookURL, ca: String?) throws -> WebhookTLSClient? {
+        guard url.scheme == .https else {
+            if let ca { throw CLIFailure.input("--webhook-ca \(ca): the webhook \(url) is not https") }
+            return nil
+        }
+        return try WebhookTLSClient(caFile: ca)
+    }
+
+    /// The webhook's queue file, opened and read: `explicit`, else `webhook-queue` in the store's data
+    /// directory; `nil` (a queue in memory only) with neither.
+    static func webhookQueueFile(
+        _ explicit: String?, store: (any EvidenceStore)?
+    ) throws -> (WebhookQueueFile, WebhookJournal.Contents)? {
+        guard let path = explicit ?? store.map({ $0.location.dataDirectory + "/webhook-queue" }) else { return nil }
+        return try WebhookSink.openQueueFile(path)
     }
 
     /// Checks for silent log sources (10.7.2) every `interval` seconds while following.

@@ -31,7 +31,7 @@ struct MonitorCommand: ParsableCommand {
 
             Inputs come from --config (lines `input FORMAT PATH`, `input syslog URL`, `silence-after N`, \
             `check-every N`, `commit-every N`, `receiver-max-connections N`, `receiver-max-message BYTES`, \
-            `syslog URL`, `webhook URL`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
+            `syslog URL`, `webhook URL`, `webhook-queue-file PATH`, `webhook-ca FILE`; # starts a comment) and from --input FORMAT:PATH; flags win over the file. \
             docs/monitoring.md describes the formats and what is kept.
 
             Syslog receiver: `input syslog udp://ADDRESS:PORT` (one message per datagram) or \
@@ -46,7 +46,11 @@ struct MonitorCommand: ParsableCommand {
 
             --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, and \
             --webhook (or `webhook URL`, with `webhook-timeout SECONDS`, `webhook-queue ALERTS` and \
-            `webhook-attempts N`) posts it as JSON from a bounded queue with retries, as `portwarden ingest` does.
+            `webhook-queue-bytes BYTES`, `webhook-attempts N`) posts it as JSON from a bounded queue with retries, \
+            as `portwarden ingest` does. The queue is kept on disk (--webhook-queue-file, by default \
+            webhook-queue in the store's data directory) so that alerts not yet delivered are posted after a \
+            restart, also after SIGKILL. An https webhook's certificate is verified against the system's trust \
+            store, or only the CA certificates of --webhook-ca (`webhook-ca FILE`).
 
             Signals: SIGTERM or SIGINT commits and exits 0; SIGHUP reads the policy file again and judges with \
             it from then on; a policy with errors on reload is reported on stderr and the one in use is kept.
@@ -89,8 +93,23 @@ struct MonitorCommand: ParsableCommand {
     )
     var syslog: String?
 
-    @Option(name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH (queued, retried).")
+    @Option(
+        name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH or https://… (queued, retried).")
     var webhook: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The webhook's on-disk queue (default: webhook-queue in the store's data directory; without a store "
+                + "the queue is in memory only).", valueName: "path"))
+    var webhookQueueFile: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "For an https webhook: trust only the CA certificates in this PEM file (default: the system's trust "
+                + "store).", valueName: "file"))
+    var webhookCa: String?
 
     @OptionGroup var store: StoreOptions
 
@@ -110,7 +129,11 @@ struct MonitorCommand: ParsableCommand {
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output, settings: correlatorSettings)
         pipeline.syslog = try syslog.map(SyslogSink.parse(flag:)) ?? settings.syslog.map(SyslogSink.init(url:))
         pipeline.webhook = try (webhook.map(IngestCommand.webhookURL) ?? settings.webhook).map {
-            WebhookSink(url: $0, settings: Self.webhookQueue(settings), timeout: settings.webhookTimeout ?? 5)
+            WebhookSink(
+                url: $0, settings: Self.webhookQueue(settings), timeout: settings.webhookTimeout ?? 5,
+                queueFile: try IngestCommand.webhookQueueFile(
+                    webhookQueueFile ?? settings.webhookQueueFile, store: evidence),
+                tls: try IngestCommand.webhookTLS($0, ca: webhookCa ?? settings.webhookCA))
         }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
@@ -139,6 +162,7 @@ struct MonitorCommand: ParsableCommand {
     static func webhookQueue(_ settings: MonitorConfig) -> WebhookQueue.Settings {
         var queue = WebhookQueue.Settings()
         if let capacity = settings.webhookQueue { queue.capacity = capacity }
+        if let bytes = settings.webhookQueueBytes { queue.maxBytes = bytes }
         if let attempts = settings.webhookAttempts { queue.attempts = attempts }
         return queue
     }

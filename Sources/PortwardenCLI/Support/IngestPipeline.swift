@@ -80,7 +80,7 @@ final class IngestPipeline {
     /// Gives the webhook's queue its last chance and reports what it delivered on stderr.
     func finishSinks() {
         guard let webhook else { return }
-        Terminal.writeError(WebhookSink.report(webhook.url, webhook.finish()))
+        Terminal.writeError(WebhookSink.report(webhook.url, webhook.finish(), queuePath: webhook.queuePath))
         self.webhook = nil
     }
 

@@ -1,14 +1,23 @@
 import PortwardenCore
 
-/// Where the webhook sink posts alerts: `http://ADDRESS:PORT/PATH` with an IP literal (`[ADDRESS]` for
-/// IPv6), as the syslog sink takes one: no name is resolved, so the sink never waits on DNS.
+/// Where the webhook sink posts alerts: `http://ADDRESS:PORT/PATH` or `https://ADDRESS:PORT/PATH` with an
+/// IP literal (`[ADDRESS]` for IPv6), as the syslog sink takes one: no name is resolved, so the sink never
+/// waits on DNS. Over https the receiver's certificate must name that address (an IP subject alternative
+/// name).
 public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
+    public enum Scheme: String, Hashable, Sendable {
+        case http
+        case https
+    }
+
+    public var scheme: Scheme
     public var address: IPAddress
     public var port: UInt16
     /// The request target, starting with `/`.
     public var path: String
 
-    public init(address: IPAddress, port: UInt16, path: String) {
+    public init(scheme: Scheme = .http, address: IPAddress, port: UInt16, path: String) {
+        self.scheme = scheme
         self.address = address
         self.port = port
         self.path = path
@@ -17,18 +26,15 @@ public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
     /// `ADDRESS:PORT`, `[ADDRESS]:PORT` for IPv6: the `Host` header's value.
     public var authority: String { EndpointAuthority.text(address, port) }
 
-    public var description: String { "http://\(authority)\(path)" }
+    public var description: String { "\(scheme.rawValue)://\(authority)\(path)" }
 
-    /// Parses `http://ADDRESS:PORT[/PATH]`.
+    /// Parses `http://ADDRESS:PORT[/PATH]` or `https://ADDRESS:PORT[/PATH]`.
     /// - Throws: `WebhookURLError` naming what is wrong, with the 0-based offset of the part in `text`.
     public static func parse(_ text: String) throws(WebhookURLError) -> WebhookURL {
         let bytes = Array(text.utf8)
-        let scheme = Array("http://".utf8)
-        guard bytes.starts(with: scheme) else {
-            let code: WebhookURLError.Code = bytes.starts(with: Array("https://".utf8)) ? .https : .scheme
-            throw WebhookURLError(code, offset: 0, text: text)
-        }
-        let hostStart = scheme.count
+        guard let scheme = [Scheme.http, .https].first(where: { bytes.starts(with: Array("\($0.rawValue)://".utf8)) })
+        else { throw WebhookURLError(.scheme, offset: 0, text: text) }
+        let hostStart = scheme.rawValue.utf8.count + 3
         let pathStart = bytes[hostStart...].firstIndex(of: UInt8(ascii: "/")) ?? bytes.endIndex
         let endpoint: EndpointAuthority
         do throws(EndpointAuthority.Problem) {
@@ -43,7 +49,7 @@ public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
         guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw WebhookURLError(.path, offset: pathStart, text: text)
         }
-        return WebhookURL(address: endpoint.address, port: endpoint.port, path: path)
+        return WebhookURL(scheme: scheme, address: endpoint.address, port: endpoint.port, path: path)
     }
 }
 
@@ -51,7 +57,6 @@ public struct WebhookURL: Hashable, Sendable, CustomStringConvertible {
 public struct WebhookURLError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: Hashable, Sendable {
         case scheme
-        case https
         case address
         case port
         case path
@@ -70,10 +75,7 @@ public struct WebhookURLError: Error, Hashable, Sendable, CustomStringConvertibl
 
     public var description: String {
         switch code {
-        case .scheme: return "webhook \(text): expected http://ADDRESS:PORT/PATH"
-        case .https:
-            return
-                "webhook \(text): https is not supported; post to a local relay that adds TLS (http://ADDRESS:PORT/PATH)"
+        case .scheme: return "webhook \(text): expected http://ADDRESS:PORT/PATH or https://ADDRESS:PORT/PATH"
         case .address:
             return "webhook \(text): the host must be an IP address (IPv6 in brackets); names are not resolved"
         case .port: return "webhook \(text): expected a port 1-65535 after the address (http://ADDRESS:PORT/PATH)"
