@@ -51,10 +51,9 @@ public struct MonitorInput: Hashable, Sendable {
 /// receiver (UDP or TCP, `docs/monitoring.md`), with `receiver-max-connections` TCP connections open at once
 /// and messages of at most `receiver-max-message` bytes. The numbers are seconds, and lines for
 /// `commit-every`, alerts for `webhook-queue`, bytes of alert bodies for `webhook-queue-bytes` and attempts per
-/// alert for `webhook-attempts`; `webhook-queue-file` is the on-disk queue's path and `webhook-ca` the CA bundle of an https webhook
-/// (`docs/monitoring.md`). The correlator's
-/// thresholds and windows (`scan-distinct-targets` … `max-tracked-sources`) set ``CorrelatorSettings``'s
-/// fields of the same names; what is not set keeps its default. A bad line is a
+/// alert for `webhook-attempts`; `webhook-queue-file` is the on-disk queue's path and `webhook-ca` the CA
+/// bundle of an https webhook (`docs/monitoring.md`). The correlator's thresholds and windows
+/// (`scan-distinct-targets` … `max-tracked-sources`) set ``CorrelatorSettings``'s fields of the same names; what is not set keeps its default. A bad line is a
 /// located error (`FILE:LINE:COLUMN`, the column in bytes), a bad syslog or webhook URL at the part of it
 /// that is wrong. Lines may end in LF or CR LF. The CLI reads the file.
 public struct MonitorConfig: Hashable, Sendable {

@@ -50,7 +50,9 @@ struct WebhookQueueEndToEndTests {
         let db = ["--db", scratch.path("store")]
         #expect(try Binary.run(["init"] + db).status == 0)
         let policy = try scratch.write("policy.yaml", IngestEndToEndTests.policy)
-        let log = try scratch.write("fw.log", "")
+        // Permitted traffic first, more than the 1 KiB head by which a restart recognises the file.
+        let permitted = (1...10).map(IngestStoreEndToEndTests.permitted).joined()
+        let log = try scratch.write("fw.log", permitted)
         let config = try scratch.write(
             "monitor.conf",
             "input netfilter \(log)\nwebhook http://127.0.0.1:8090/hook\nwebhook-attempts 100\nwebhook-timeout 2\n"
@@ -70,7 +72,7 @@ struct WebhookQueueEndToEndTests {
         try FileHandle.append(log, Self.undeclared(3) + Self.undeclared(4) + Self.undeclared(5))
         try first.wait("five alerts printed and committed, a failed attempt") {
             let committed = try store.read { try $0.logOffset(input: log) }?.line
-            return first.stdoutLines.count == 5 && first.stderr.contains("cannot connect") && committed == 5
+            return first.stdoutLines.count == 5 && first.stderr.contains("cannot connect") && committed == 15
         }
         first.kill()
         #expect(Self.posts(received).count == 2, "nothing posted while the receiver was away")

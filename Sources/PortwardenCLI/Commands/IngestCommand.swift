@@ -51,8 +51,9 @@ struct IngestCommand: ParsableCommand {
             never waits on the receiver: each attempt may take --webhook-timeout seconds (connect, send, answer); \
             a failed one (no connection, a timeout, HTTP 408, 429 or 5xx) is retried after 0.5 s, doubling up to \
             30 s, five attempts in all; another 4xx is a refusal and not retried. At the end the queue has \
-            --webhook-timeout seconds to empty, and stderr says how many alerts were delivered and how many not. \
-            The queue is bounded by --webhook-queue alerts and --webhook-queue-bytes bytes, and kept on disk \
+            --webhook-timeout seconds to empty, and stderr says how many alerts were delivered and how many not.
+
+            The webhook queue is bounded by --webhook-queue alerts and --webhook-queue-bytes bytes, and kept on disk \
             (--webhook-queue-file, by default webhook-queue in the store's data directory; in memory only \
             without a store): alerts not delivered by the end stay there and are posted by the next run, also \
             after SIGKILL (then the one alert in flight may be posted twice, with the same X-Portwarden-Delivery \
@@ -110,13 +111,13 @@ struct IngestCommand: ParsableCommand {
     var webhookTimeout: Double = 5
 
     @Option(
-        name: .long, help: ArgumentHelp("Alerts the webhook queue holds at most (default 1000).", valueName: "alerts"))
+        name: .long, help: ArgumentHelp("Alerts the webhook queue holds at most.", valueName: "alerts"))
     var webhookQueue = 1000
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Bytes of alert bodies the webhook queue holds at most (default 16777216).", valueName: "bytes"))
+            "Bytes of alert bodies the webhook queue holds at most.", valueName: "bytes"))
     var webhookQueueBytes = 16 << 20
 
     @Option(

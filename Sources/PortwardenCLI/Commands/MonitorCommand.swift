@@ -47,7 +47,9 @@ struct MonitorCommand: ParsableCommand {
             --syslog (or `syslog URL`) also sends every alert as an RFC 5424 message over UDP or TCP, and \
             --webhook (or `webhook URL`, with `webhook-timeout SECONDS`, `webhook-queue ALERTS` and \
             `webhook-queue-bytes BYTES`, `webhook-attempts N`) posts it as JSON from a bounded queue with retries, \
-            as `portwarden ingest` does. The queue is kept on disk (--webhook-queue-file, by default \
+            as `portwarden ingest` does.
+
+            The webhook queue is kept on disk (--webhook-queue-file, by default \
             webhook-queue in the store's data directory) so that alerts not yet delivered are posted after a \
             restart, also after SIGKILL. An https webhook's certificate is verified against the system's trust \
             store, or only the CA certificates of --webhook-ca (`webhook-ca FILE`).

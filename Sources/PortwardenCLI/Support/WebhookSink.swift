@@ -6,8 +6,8 @@ import PortwardenMonitor
 import Glibc
 #endif
 
-/// Posts alerts as JSON to one HTTP or HTTPS receiver (`WebhookTLSClient`) from a thread of its own, so that ingestion never waits on it:
-/// `send` only queues (`WebhookQueue`: bounded, oldest dropped when full, retries with doubling back-off),
+/// Posts alerts as JSON to one HTTP or HTTPS receiver (`WebhookTLSClient`) from a thread of its own, so that
+/// ingestion never waits on it: `send` only queues (`WebhookQueue`: bounded, oldest dropped when full, retries with doubling back-off),
 /// every attempt is bounded by `timeout` (connect, send, the status line), and what became of the alerts is
 /// counted for the report at the end. A failing receiver is reported once on stderr while the stream goes on.
 /// With a queue file (`WebhookQueueFile`) every alert queued and every alert that leaves the queue is a

@@ -60,8 +60,8 @@ public struct WebhookJournalError: Error, Hashable, Sendable, CustomStringConver
         case .version: return at + "webhook queue format version \(value) is not supported (this version reads 1)"
         case .headerChecksum: return at + "the header's checksum does not match"
         case .torn:
-            return at
-                + "the last record is torn (\(length) byte\(length == 1 ? "" : "s"), written when the process stopped); ignored"
+            let bytes = "\(length) byte\(length == 1 ? "" : "s")"
+            return at + "the last record is torn (\(bytes), written when the process stopped); ignored"
         case .marker: return at + "no record starts here; " + skipped
         case .length: return at + "a record's length is impossible or runs into the next record; " + skipped
         case .checksum: return at + "a record's checksum does not match; " + skipped
