@@ -158,6 +158,31 @@ struct WebhookQueueEndToEndTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test("a queue file another process holds is an input error: two runs never share one queue")
+    func queueFileInUse() throws {
+        let scratch = try ScratchDirectory()
+        try Shell.run("chown", "nobody", scratch.url.path)
+        let queue = scratch.path("queue")
+        let holder = try Shell.spawn([
+            "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
+            "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\n"
+                + "open(sys.argv[1] + '.held', 'w').close()\ntime.sleep(60)",
+            queue,
+        ])
+        defer {
+            kill(holder.processIdentifier, SIGKILL)
+            holder.waitUntilExit()
+        }
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: queue + ".held") { usleep(50_000) }
+        try #require(FileManager.default.fileExists(atPath: queue + ".held"), "the lock holder did not start")
+        let result = try Binary.run(try ingest(scratch, queue: queue))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(
+            result.stderr.contains("\(queue): the webhook queue file is in use by another portwarden process"),
+            "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     private func ingest(_ scratch: ScratchDirectory, queue: String) throws -> [String] {
         let policy = try scratch.write("policy.yaml", IngestEndToEndTests.policy)
         let log = try scratch.write("fw.log", WebhookSinkEndToEndTests.log)
