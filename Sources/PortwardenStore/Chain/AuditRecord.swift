@@ -61,20 +61,15 @@ public struct AuditRecord: Hashable, Sendable {
     static func hash(
         seq: Int64, time: Int64, action: Int64, table: Int, rowID: Int64, payload: [UInt8], previousHash: [UInt8]
     ) -> [UInt8] {
-        var header: [UInt8] = []
-        header.reserveCapacity(64)
-        header.append(contentsOf: previousHash)
-        CanonicalEncoding.appendInteger(UInt64(bitPattern: seq), width: 8, into: &header)
-        CanonicalEncoding.appendInteger(UInt64(bitPattern: time), width: 8, into: &header)
-        CanonicalEncoding.appendInteger(UInt64(bitPattern: action), width: 1, into: &header)
-        CanonicalEncoding.appendInteger(UInt64(table), width: 2, into: &header)
-        CanonicalEncoding.appendInteger(UInt64(bitPattern: rowID), width: 8, into: &header)
-        CanonicalEncoding.appendInteger(UInt64(payload.count), width: 4, into: &header)
         // Through raw buffers: the generic `DataProtocol` entry points cost more than the hashing itself.
-        var hasher = SHA256()
-        header.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        payload.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().withUnsafeBytes { Array($0) }
+        payload.withUnsafeBytes { payload in
+            previousHash.withUnsafeBytes { previousHash in
+                ChainDigest.record(
+                    seq: seq, time: time, action: action, table: Int64(table), rowID: rowID, payload: payload,
+                    previousHash: previousHash
+                ).bytes
+            }
+        }
     }
 
     /// The values of the record as an `audit_chain` row.
@@ -88,7 +83,10 @@ public struct AuditRecord: Hashable, Sendable {
     static let columns = ["seq", "time", "action", "table_code", "row_id", "payload", "prev_hash", "hash"]
 
     /// The table's name for people (`note` for notes).
-    public var tableName: String {
-        table == 0 ? "note" : (StoreSchema.table(code: table)?.name ?? "table#\(table)")
+    public var tableName: String { Self.tableName(code: table) }
+
+    /// The name for people of a table code (`note` for 0).
+    static func tableName(code: Int) -> String {
+        code == 0 ? "note" : (StoreSchema.table(code: code)?.name ?? "table#\(code)")
     }
 }

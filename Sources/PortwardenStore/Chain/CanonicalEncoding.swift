@@ -16,6 +16,26 @@ public enum CanonicalEncoding {
         return out
     }
 
+    /// Appends a row of borrowed values (`id` first) to `out`: the same bytes as `encodeRow` gives for
+    /// the row `SQLSession.forEach` reads, except that text that is not UTF-8 keeps its bytes instead of
+    /// being repaired, so it can never encode like the text that was recorded.
+    static func encodeRow(_ values: [SQLRawValue], into out: inout [UInt8]) {
+        appendInteger(UInt64(values.count), width: 2, into: &out)
+        for value in values {
+            out.append(value.kind.rawValue)
+            switch value.kind {
+            case .null: break
+            case .integer, .real:
+                withUnsafeBytes(of: value.bits.bigEndian) { out.append(contentsOf: $0) }
+            case .text, .blob:
+                withUnsafeBytes(of: UInt32(truncatingIfNeeded: value.bytes.count).bigEndian) {
+                    out.append(contentsOf: $0)
+                }
+                out.append(contentsOf: value.bytes)
+            }
+        }
+    }
+
     static func encodeValue(_ value: SQLValue, into out: inout [UInt8]) {
         switch value {
         case .null:

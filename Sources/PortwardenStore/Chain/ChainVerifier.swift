@@ -13,13 +13,6 @@ public struct ChainVerifier {
         self.publicKey = publicKey
     }
 
-    struct Latest {
-        var seq: Int64
-        var action: AuditAction
-        var payload: [UInt8]
-        var place: String
-    }
-
     public func verify() throws -> VerificationReport {
         var report = VerificationReport()
         report.publicKey = try publicKey ?? store.publicKey()
@@ -32,12 +25,15 @@ public struct ChainVerifier {
                 pass.report.archives += 1
                 try pass.consume(archive: archive)
             }
-            try session.forEach(
+            // Borrowed values: each record is hashed and compared where the backend holds it (bench/README.md,
+            // `bench/store`, measured 2026-12-03).
+            try session.forEachRaw(
                 "SELECT seq, time, action, table_code, row_id, payload, prev_hash, hash FROM audit_chain ORDER BY seq",
                 []
             ) { values in
-                pass.consume(row: values, place: "database")
+                pass.consume(raw: values, place: "database")
             }
+            pass.report.lastHash = pass.lastHash.bytes
             pass.finishCheckpoints()
             pass.checkHead()
             try pass.checkRows(session)
@@ -51,8 +47,13 @@ public struct ChainVerifier {
 struct ChainPass {
     var report: VerificationReport
     var expectedSeq: Int64 = 1
-    var previous = AuditRecord.genesis
-    var latest: [Int: [Int64: ChainVerifier.Latest]] = [:]
+    var previous = ChainDigest.genesis
+    /// The hash of the last record consumed (`VerificationReport.lastHash`).
+    var lastHash = ChainDigest.genesis
+    /// Every record of a chained row so far, by table code, in sequence order; their payloads are in `payloads`.
+    var latest: [Int: [LatestRecord]] = [:]
+    /// The payloads of the records in `latest`, one after the other: one buffer instead of one per record.
+    var payloads: [UInt8] = []
     /// Seq ranges of archives deleted past retention, with the hash their last record had.
     var deletedRanges: [(first: Int64, last: Int64, lastHash: [UInt8])] = []
     var checkpoints: [(seq: Int64, time: Int64, hash: [UInt8], signature: [UInt8])] = []
@@ -60,7 +61,30 @@ struct ChainPass {
     var lastCheckpointSeq: Int64 = 0
 
     let head: ChainHead?
-    var hashAtHead: [UInt8]?
+    var hashAtHead: ChainDigest?
+
+    /// A record of a chained table's row, with its payload's place in `payloads`.
+    struct LatestRecord {
+        var rowID: Int64
+        var seq: Int64
+        var offset: Int
+        var length: Int
+        var action: AuditAction
+    }
+
+    /// A record read from the database or an archive, its bytes borrowed.
+    struct RecordView {
+        var seq: Int64
+        var time: Int64
+        var action: AuditAction
+        var table: Int64
+        var rowID: Int64
+        var payload: UnsafeRawBufferPointer
+        var previousHash: UnsafeRawBufferPointer
+        var hash: UnsafeRawBufferPointer
+
+        var tableName: String { AuditRecord.tableName(code: Int(truncatingIfNeeded: table)) }
+    }
 
     init(report: VerificationReport, head: ChainHead?) {
         self.report = report
@@ -121,7 +145,7 @@ struct ChainPass {
             report.issues.append(
                 .init(.recordChanged, place: place, seq: seq, detail: "record has unknown action code \(actionCode)"))
             expectedSeq = seq + 1
-            previous = hash
+            previous = ChainDigest(hash)
             return
         }
         let record = AuditRecord(
@@ -130,7 +154,39 @@ struct ChainPass {
         consume(record: record, place: place)
     }
 
+    /// A database row of `audit_chain` as borrowed values; a row with a value of the wrong type goes the
+    /// owned way, which names the problem.
+    mutating func consume(raw values: [SQLRawValue], place: String) {
+        guard values.count == 8, values[0].kind == .integer, values[1].kind == .integer, values[2].kind == .integer,
+            values[3].kind == .integer, values[4].kind == .integer, values[5].kind == .blob, values[6].kind == .blob,
+            values[7].kind == .blob, let action = AuditAction(rawValue: Int64(bitPattern: values[2].bits))
+        else {
+            consume(row: values.map(SQLValue.init), place: place)
+            return
+        }
+        consume(
+            view: RecordView(
+                seq: Int64(bitPattern: values[0].bits), time: Int64(bitPattern: values[1].bits), action: action,
+                table: Int64(bitPattern: values[3].bits), rowID: Int64(bitPattern: values[4].bits),
+                payload: values[5].bytes, previousHash: values[6].bytes, hash: values[7].bytes),
+            place: place)
+    }
+
     mutating func consume(record: AuditRecord, place: String) {
+        record.payload.withUnsafeBytes { payload in
+            record.previousHash.withUnsafeBytes { previousHash in
+                record.hash.withUnsafeBytes { hash in
+                    consume(
+                        view: RecordView(
+                            seq: record.seq, time: record.time, action: record.action, table: Int64(record.table),
+                            rowID: record.rowID, payload: payload, previousHash: previousHash, hash: hash),
+                        place: place)
+                }
+            }
+        }
+    }
+
+    mutating func consume(view record: RecordView, place: String) {
         report.records += 1
         if record.seq < expectedSeq {
             report.issues.append(
@@ -149,7 +205,7 @@ struct ChainPass {
                 resumeHash = range.lastHash
             }
             if cursor == record.seq, let resumeHash {
-                previous = resumeHash
+                previous = ChainDigest(resumeHash)
             } else {
                 report.issues.append(
                     .init(
@@ -157,32 +213,41 @@ struct ChainPass {
                         detail: expectedSeq == record.seq - 1
                             ? "record \(expectedSeq) is missing"
                             : "records \(expectedSeq)…\(record.seq - 1) are missing"))
-                previous = record.previousHash
+                previous = ChainDigest(record.previousHash)
             }
         }
-        if record.previousHash != previous {
+        if !previous.matches(record.previousHash) {
             report.issues.append(
                 .init(
                     .chainBroken, place: place, seq: record.seq, table: record.tableName, rowID: record.rowID,
                     detail: "does not link to record \(record.seq - 1) (a record before it was changed, inserted, "
                         + "deleted or moved)"))
         }
-        if record.computedHash() != record.hash {
+        let computed = ChainDigest.record(
+            seq: record.seq, time: record.time, action: record.action.rawValue, table: record.table,
+            rowID: record.rowID, payload: record.payload, previousHash: record.previousHash)
+        let hash = ChainDigest(record.hash)
+        if !computed.matches(hash) {
             report.issues.append(
                 .init(
                     .recordChanged, place: place, seq: record.seq, table: record.tableName, rowID: record.rowID,
                     detail: "content does not match its hash (\(record.action.name) at \(StoreClock.text(record.time)))"
                 ))
         }
-        checkCheckpoints(upTo: record, place: place)
-        if record.seq == head?.seq { hashAtHead = record.hash }
-        if record.table != 0 {
-            latest[record.table, default: [:]][record.rowID] = .init(
-                seq: record.seq, action: record.action, payload: record.payload, place: place)
+        if checkpointIndex < checkpoints.count, checkpoints[checkpointIndex].seq <= record.seq {
+            checkCheckpoints(upTo: record, hash: hash, place: place)
         }
-        previous = record.hash
+        if record.seq == head?.seq { hashAtHead = hash }
+        if record.table != 0 {
+            let entry = LatestRecord(
+                rowID: record.rowID, seq: record.seq, offset: payloads.count,
+                length: record.payload.count, action: record.action)
+            payloads.append(contentsOf: record.payload)
+            latest[Int(truncatingIfNeeded: record.table), default: []].append(entry)
+        }
+        previous = hash
         expectedSeq = record.seq + 1
         report.lastSeq = record.seq
-        report.lastHash = record.hash
+        lastHash = hash
     }
 }

@@ -61,19 +61,23 @@ struct PostgresSession: SQLSession {
 
     /// One `UPDATE … FROM (VALUES …)` per batch. Every value carries its column's type, so that a batch
     /// whose column is all NULL still type-checks.
-    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty else { return }
-        let names = table.allColumnNames
-        let types = [ColumnType.integer] + table.columns.map(\.type)
+    func updateMany(table: TableSchema, rows: [[SQLValue]], columns: [Int]) throws {
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let all = table.allColumnNames
+        let names = ["id"] + columns.map { all[$0] }
+        let types = [ColumnType.integer] + columns.map { table.columns[$0 - 1].type }
         let tuple = "(" + types.map { "?::\(SQLDialect.postgres.typeName($0))" }.joined(separator: ",") + ")"
-        let assignments = table.columns.map { "\($0.name) = v.\($0.name)" }.joined(separator: ", ")
+        let assignments = names.dropFirst().map { "\($0) = v.\($0)" }.joined(separator: ", ")
         let perStatement = max(1, Self.maximumBinds / names.count)
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + perStatement)
             var values: [SQLValue] = []
             values.reserveCapacity((end - start) * names.count)
-            for row in rows[start..<end] { values.append(contentsOf: row) }
+            for row in rows[start..<end] {
+                values.append(row[0])
+                for column in columns { values.append(row[column]) }
+            }
             let tuples = Array(repeating: tuple, count: end - start).joined(separator: ",")
             try execute(
                 "UPDATE \(table.name) AS t SET \(assignments) FROM (VALUES \(tuples)) AS v(\(names.joined(separator: ",")))"

@@ -12,12 +12,17 @@ public protocol SQLSession {
     /// Runs a query and hands each row to `body` without collecting them.
     func forEach(_ sql: String, _ values: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws
 
+    /// Runs a query and hands each row to `body` as values borrowed from the backend, valid only during
+    /// the call (`SQLRawValue`); a backend without a row buffer to lend copies through `forEach`.
+    func forEachRaw(_ sql: String, _ values: [SQLValue], _ body: ([SQLRawValue]) throws -> Void) throws
+
     /// Inserts many rows of `columns` into `table` in as few round trips as the backend allows.
     func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws
 
-    /// Replaces every column of many rows of `table` (full rows, `id` first, each id at most once) in as
-    /// few round trips as the backend allows.
-    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws
+    /// Writes the columns at `columns` (positions in a full row; `id` is 0 and never among them) of many
+    /// rows of `table` (full rows, `id` first, each id at most once) in as few round trips as the backend
+    /// allows. Columns left out keep their values, and an index on them is not touched.
+    func updateMany(table: TableSchema, rows: [[SQLValue]], columns: [Int]) throws
 }
 
 extension SQLSession {

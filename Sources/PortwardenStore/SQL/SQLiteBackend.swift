@@ -76,6 +76,10 @@ struct SQLiteSession: SQLSession {
         try statements.statement(sql).forEach(values, body)
     }
 
+    func forEachRaw(_ sql: String, _ values: [SQLValue], _ body: ([SQLRawValue]) throws -> Void) throws {
+        try statements.statement(sql).forEachRaw(values, body)
+    }
+
     func insertMany(table: String, columns: [String], rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ",")
@@ -84,13 +88,21 @@ struct SQLiteSession: SQLSession {
         for row in rows { try statement.execute(row) }
     }
 
-    func updateMany(table: TableSchema, rows: [[SQLValue]]) throws {
-        guard !rows.isEmpty else { return }
-        let assignments = table.columns.map { "\($0.name) = ?" }.joined(separator: ", ")
-        let statement = try statements.statement("UPDATE \(table.name) SET \(assignments) WHERE id = ?")
+    func updateMany(table: TableSchema, rows: [[SQLValue]], columns: [Int]) throws {
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let names = table.allColumnNames
+        // `?1` is the id; the columns follow as `?2`, `?3`… in the order of `columns`.
+        let assignments = columns.enumerated().map { "\(names[$0.element]) = ?\($0.offset + 2)" }
+        let statement = try statements.statement(
+            "UPDATE \(table.name) SET \(assignments.joined(separator: ", ")) WHERE id = ?1")
+        var values: [SQLValue] = []
+        values.reserveCapacity(columns.count + 1)
         for row in rows {
             guard let id = row.first else { continue }
-            try statement.execute(Array(row.dropFirst()) + [id])
+            values.removeAll(keepingCapacity: true)
+            values.append(id)
+            for column in columns { values.append(row[column]) }
+            try statement.execute(values)
         }
     }
 }

@@ -51,6 +51,24 @@ final class SQLiteStatement {
         }
     }
 
+    /// Runs the query with `values` and hands each row to `body` as values pointing into SQLite's row
+    /// (valid until the next step), the buffer reused between rows: nothing is copied or allocated per row.
+    func forEachRaw(_ values: [SQLValue], _ body: ([SQLRawValue]) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        let count = Int(sqlite3_column_count(handle))
+        var row: [SQLRawValue] = []
+        row.reserveCapacity(count)
+        while true {
+            let status = sqlite3_step(handle)
+            if status == SQLITE_DONE { return }
+            guard status == SQLITE_ROW else { throw failure() }
+            row.removeAll(keepingCapacity: true)
+            for column in 0..<Int32(count) { row.append(rawValue(column)) }
+            try body(row)
+        }
+    }
+
     private func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(handle)
         guard Int(sqlite3_bind_parameter_count(handle)) == values.count else {
@@ -91,6 +109,25 @@ final class SQLiteStatement {
             let length = Int(sqlite3_column_bytes(handle, column))
             guard let bytes = sqlite3_column_blob(handle, column), length > 0 else { return .blob([]) }
             return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: length)))
+        }
+    }
+
+    private func rawValue(_ column: Int32) -> SQLRawValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return SQLRawValue(kind: .null)
+        case SQLITE_INTEGER:
+            return SQLRawValue(kind: .integer, bits: UInt64(bitPattern: sqlite3_column_int64(handle, column)))
+        case SQLITE_FLOAT: return SQLRawValue(kind: .real, bits: sqlite3_column_double(handle, column).bitPattern)
+        case SQLITE_TEXT:
+            // The pointer first, then the length (SQLite's documented order for a conversion-free read).
+            let text = sqlite3_column_text(handle, column)
+            let length = Int(sqlite3_column_bytes(handle, column))
+            return SQLRawValue(kind: .text, bytes: UnsafeRawBufferPointer(start: text, count: text == nil ? 0 : length))
+        default:
+            let bytes = sqlite3_column_blob(handle, column)
+            let length = Int(sqlite3_column_bytes(handle, column))
+            return SQLRawValue(
+                kind: .blob, bytes: UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : length))
         }
     }
 

@@ -90,15 +90,20 @@ struct ScanRecorder {
                         product: open ? observation.product : nil, version: open ? observation.version : nil),
                     reason: observation.reason, source: observation.sourceAddress?.description)
             }
-            let current = try writer.rows(
+            let rows = try writer.rows(
                 StoreSchema.portIntervals, where: "host = ? AND transport = ? AND vantage = ? AND ended IS NULL",
-                [.blob(HostKey.bytes(key.host)), .text(key.transport.rawValue), .text(key.vantage)]
-            ).compactMap(PortInterval.init(row:))
+                [.blob(HostKey.bytes(key.host)), .text(key.transport.rawValue), .text(key.vantage)])
+            let current = rows.compactMap(PortInterval.init(row:))
+            let stored = Dictionary(
+                rows.compactMap { row in row.first?.integer.map { ($0, row) } }, uniquingKeysWith: { first, _ in first }
+            )
             let diff = PortIntervalDiff.compute(
                 current: current, scan: state, host: key.host, transport: key.transport, vantage: key.vantage)
             let byID = Dictionary(current.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             for row in diff.updates where byID[row.id] != row {
-                try writer.update(StoreSchema.portIntervals, row.row)
+                // Against the row as stored, so that only what changed is written (a column whose stored
+                // value would read back differently is written again).
+                try writer.update(StoreSchema.portIntervals, row.row, previous: stored[row.id])
                 result.intervalsUpdated += 1
             }
             for row in diff.inserts {

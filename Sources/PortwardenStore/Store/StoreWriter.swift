@@ -10,9 +10,10 @@ public final class StoreWriter {
     private var nextIDs: [Int: Int64] = [:]
     private var records: [AuditRecord] = []
     private var pendingInserts: [Int: [[SQLValue]]] = [:]
-    /// Full rows to write back per table, and where each id sits in its list (an id is updated once:
-    /// a later update of the same row replaces the earlier one).
-    private var pendingUpdates: [Int: [[SQLValue]]] = [:]
+    /// Full rows to write back per table with the columns each changes (bit `i`: position `i` of the full
+    /// row), and where each id sits in its list (an id is updated once: a later update of the same row
+    /// replaces the earlier one, and changes the columns of both).
+    private var pendingUpdates: [Int: [(row: [SQLValue], changed: UInt64)]] = [:]
     private var pendingUpdateIndex: [Int: [Int64: Int]] = [:]
 
     init(session: any SQLSession, time: Int64) throws {
@@ -46,16 +47,21 @@ public final class StoreWriter {
         return id
     }
 
-    /// Replaces every column of row `id` (a full row, `id` first, as read with `table.selectList`).
-    public func update(_ table: TableSchema, _ row: [SQLValue]) throws {
+    /// Replaces every column of row `id` (a full row, `id` first, as read with `table.selectList`). With
+    /// `previous`, the row as it is stored now (read in this transaction), only the columns that differ
+    /// from it are written, so that an update of `last_seen` touches no index; the record holds the full
+    /// row either way.
+    public func update(_ table: TableSchema, _ row: [SQLValue], previous: [SQLValue]? = nil) throws {
         guard row.count == table.columns.count + 1, let id = row[0].integer else {
             throw StoreError(.input, "\(table.name): an update needs the full row")
         }
+        let changed = Self.changedColumns(row, previous: previous)
         if let index = pendingUpdateIndex[table.code]?[id] {
-            pendingUpdates[table.code]?[index] = row
+            pendingUpdates[table.code]?[index].row = row
+            pendingUpdates[table.code]?[index].changed |= changed
         } else {
             pendingUpdateIndex[table.code, default: [:]][id] = pendingUpdates[table.code, default: []].count
-            pendingUpdates[table.code, default: []].append(row)
+            pendingUpdates[table.code, default: []].append((row, changed))
         }
         append(.update, table: table.code, rowID: id, payload: CanonicalEncoding.row(row))
         if pendingUpdates[table.code, default: []].count >= 5000 { try flush(table) }
@@ -112,11 +118,31 @@ public final class StoreWriter {
             try session.insertMany(table: table.name, columns: table.allColumnNames, rows: rows)
             pendingInserts[table.code] = nil
         }
-        if let rows = pendingUpdates[table.code], !rows.isEmpty {
-            try session.updateMany(table: table, rows: rows)
+        if let updates = pendingUpdates[table.code], !updates.isEmpty {
+            // One batch per set of changed columns (a scan's updates mostly share one: last_seen, last_scan).
+            var batches: [UInt64: [[SQLValue]]] = [:]
+            for update in updates where update.changed != 0 { batches[update.changed, default: []].append(update.row) }
+            for (changed, rows) in batches.sorted(by: { $0.key < $1.key }) {
+                let every = Array(1..<table.columns.count + 1)
+                let columns = changed == .max ? every : every.filter { changed & (1 << UInt64($0)) != 0 }
+                try session.updateMany(table: table, rows: rows, columns: columns)
+            }
             pendingUpdates[table.code] = nil
             pendingUpdateIndex[table.code] = nil
         }
+    }
+
+    /// The positions (bit `i` for position `i`, `id` being 0) of the columns of `row` that differ from
+    /// `previous`; every column without `previous`, or when the row is too wide for the mask.
+    static func changedColumns(_ row: [SQLValue], previous: [SQLValue]?) -> UInt64 {
+        guard row.count < 64 else { return .max }
+        let every = ((1 as UInt64) << UInt64(row.count)) - 2
+        guard let previous, previous.count == row.count else { return every }
+        var changed: UInt64 = 0
+        for position in 1..<row.count where row[position] != previous[position] {
+            changed |= 1 << UInt64(position)
+        }
+        return changed
     }
 
     private func nextID(_ table: TableSchema) throws -> Int64 {
