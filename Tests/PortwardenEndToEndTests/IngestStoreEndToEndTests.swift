@@ -101,6 +101,35 @@ struct IngestStoreEndToEndTests {
         #expect(try store.read { try $0.serviceUsage() }.first?.hits == 10)
     }
 
+    /// A file under the 1 KiB head that grew after the last commit: resuming must not take it for
+    /// rewritten (the head once held the uncommitted lines twice, and --follow read the file again).
+    @Test("--follow resumes a short file with uncommitted lines without reading it twice")
+    func followResumesShortFileOnce() throws {
+        let scratch = try ScratchDirectory()
+        let db = ["--db", scratch.path("store")]
+        #expect(try Binary.run(["init"] + db).status == 0)
+        let policy = try scratch.write("policy.yaml", IngestEndToEndTests.policy)
+        let log = try scratch.write("fw.log", (0..<3).map(Self.permitted).joined())
+        let arguments =
+            ["ingest", "--policy", policy, "--format", "netfilter", log, "--at", "2026-12-01T00:00:00Z"] + db
+        #expect(try Binary.run(arguments).status == 0)
+        try FileHandle.append(log, Self.permitted(3) + Self.permitted(4))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: log)).count < 1024)
+        let store = try StoreProbe(scratch.path("store"))
+        let child = try ChildIngest(arguments + ["--follow"], scratch: scratch)
+        defer { child.kill() }
+        try store.waitForHits(5, child)
+        // More lines, read after the follower has looked at the file again at least once.
+        usleep(1_500_000)
+        try FileHandle.append(log, Self.permitted(5))
+        try store.waitForHits(6, child)
+        usleep(1_500_000)
+        #expect(child.terminate() == 0, "\(child.stderr)")
+        #expect(!child.stderr.contains("truncated"), "\(child.stderr)")
+        #expect(try store.read { try $0.serviceUsage() }.first?.hits == 6, "\(child.stderr)")
+        #expect(try store.read { try $0.logOffset(input: log) }?.flows == 6)
+    }
+
     @Test("killed with SIGKILL 20 times mid-stream and restarted: every event counted exactly once")
     func sigkillTwentyTimesCountsEachEventOnce() throws {
         let scratch = try ScratchDirectory()

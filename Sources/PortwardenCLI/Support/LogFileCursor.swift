@@ -206,7 +206,10 @@ final class LogFileCursor {
         reader.resume(afterLine: Int(line))
         fed = offset
         committedLine = line
-        head = try readHead()
+        // The head is the bytes before the read position, as `readChunk` extends it: a file shorter
+        // than the head limit with lines after the committed offset would otherwise hold those lines
+        // twice once they are read, and `change()` would call the file rewritten and read it again.
+        head = Array(try readHead().prefix(Int(min(offset, Int64(LogResume.headLimit)))))
     }
 
     /// Feeds the header lines before `offset` to the reader (Zeek's columns), counting nothing.
