@@ -36,35 +36,30 @@ final class SQLiteStatement {
 
     /// Runs the query with `values` and hands each row to `body`, the buffer reused between rows.
     func forEach(_ values: [SQLValue], _ body: ([SQLValue]) throws -> Void) throws {
-        try bind(values)
-        defer { sqlite3_reset(handle) }
-        let count = Int(sqlite3_column_count(handle))
-        var row: [SQLValue] = []
-        row.reserveCapacity(count)
-        while true {
-            let status = sqlite3_step(handle)
-            if status == SQLITE_DONE { return }
-            guard status == SQLITE_ROW else { throw failure() }
-            row.removeAll(keepingCapacity: true)
-            for column in 0..<Int32(count) { row.append(value(column)) }
-            try body(row)
-        }
+        try step(values, column: value, body)
     }
 
     /// Runs the query with `values` and hands each row to `body` as values pointing into SQLite's row
     /// (valid until the next step), the buffer reused between rows: nothing is copied or allocated per row.
     func forEachRaw(_ values: [SQLValue], _ body: ([SQLRawValue]) throws -> Void) throws {
+        try step(values, column: rawValue, body)
+    }
+
+    /// Steps through the query's rows, each read column by column with `column` into one reused buffer.
+    private func step<Value>(
+        _ values: [SQLValue], column: (Int32) -> Value, _ body: ([Value]) throws -> Void
+    ) throws {
         try bind(values)
         defer { sqlite3_reset(handle) }
         let count = Int(sqlite3_column_count(handle))
-        var row: [SQLRawValue] = []
+        var row: [Value] = []
         row.reserveCapacity(count)
         while true {
             let status = sqlite3_step(handle)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw failure() }
             row.removeAll(keepingCapacity: true)
-            for column in 0..<Int32(count) { row.append(rawValue(column)) }
+            for index in 0..<Int32(count) { row.append(column(index)) }
             try body(row)
         }
     }
