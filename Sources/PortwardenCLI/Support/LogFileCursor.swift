@@ -209,7 +209,7 @@ final class LogFileCursor {
         // The head is the bytes before the read position, as `readChunk` extends it: a file shorter
         // than the head limit with lines after the committed offset would otherwise hold those lines
         // twice once they are read, and `change()` would call the file rewritten and read it again.
-        head = Array(try readHead().prefix(Int(min(offset, Int64(LogResume.headLimit)))))
+        head = try readHead(length: Int(min(offset, Int64(LogResume.headLimit))))
     }
 
     /// Feeds the header lines before `offset` to the reader (Zeek's columns), counting nothing.
@@ -226,9 +226,10 @@ final class LogFileCursor {
         reader.replayHeaders([], last: true)
     }
 
-    private func readHead() throws -> [UInt8] {
-        var first = [UInt8](repeating: 0, count: LogResume.headLimit)
-        let count = first.withUnsafeMutableBytes { pread(fd, $0.baseAddress, LogResume.headLimit, 0) }
+    /// The file's first `length` bytes (fewer when it is shorter).
+    private func readHead(length: Int = LogResume.headLimit) throws -> [UInt8] {
+        var first = [UInt8](repeating: 0, count: length)
+        let count = first.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, 0) }
         guard count >= 0 else { throw CLIFailure.input("\(input): \(FileBytes.lastError(path: input))") }
         return Array(first[0..<count])
     }
