@@ -103,9 +103,7 @@ struct IngestCommand: ParsableCommand {
     )
     var syslog: String?
 
-    @Option(
-        name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH or https://… (queued, retried).")
-    var webhook: String?
+    @OptionGroup var delivery: WebhookOptions
 
     @Option(name: .long, help: "Seconds each webhook attempt may take, and the queue at the end (default 5).")
     var webhookTimeout: Double = 5
@@ -120,20 +118,6 @@ struct IngestCommand: ParsableCommand {
             "Bytes of alert bodies the webhook queue holds at most.", valueName: "bytes"))
     var webhookQueueBytes = 16 << 20
 
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The webhook's on-disk queue (default: webhook-queue in the store's data directory; without a store "
-                + "the queue is in memory only).", valueName: "path"))
-    var webhookQueueFile: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "For an https webhook: trust only the CA certificates in this PEM file (default: the system's trust "
-                + "store).", valueName: "file"))
-    var webhookCa: String?
-
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -145,7 +129,9 @@ struct IngestCommand: ParsableCommand {
         if !(webhookTimeout > 0 && webhookTimeout <= 3600) {
             throw ValidationError("--webhook-timeout takes a positive number of seconds, at most 3600")
         }
-        if webhookCa != nil && webhook == nil { throw ValidationError("--webhook-ca needs --webhook https://…") }
+        if delivery.webhookCa != nil && delivery.webhook == nil {
+            throw ValidationError("--webhook-ca needs --webhook https://…")
+        }
         if !(1...1_000_000).contains(webhookQueue) {
             throw ValidationError("--webhook-queue takes a whole number of alerts from 1 to 1000000")
         }
@@ -165,11 +151,10 @@ struct IngestCommand: ParsableCommand {
         var queueSettings = WebhookQueue.Settings()
         queueSettings.capacity = webhookQueue
         queueSettings.maxBytes = webhookQueueBytes
-        pipeline.webhook = try webhook.map {
-            WebhookSink(
-                url: try Self.webhookURL($0), settings: queueSettings, timeout: webhookTimeout,
-                queueFile: try Self.webhookQueueFile(webhookQueueFile, store: evidence),
-                tls: try Self.webhookTLS(try Self.webhookURL($0), ca: webhookCa))
+        pipeline.webhook = try delivery.url().map {
+            try WebhookOptions.sink(
+                url: $0, settings: queueSettings, timeout: webhookTimeout, queueFile: delivery.webhookQueueFile,
+                ca: delivery.webhookCa, store: evidence)
         }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
@@ -192,34 +177,6 @@ struct IngestCommand: ParsableCommand {
                 "no \(format.rawValue) event in \(files.joined(separator: ", ")): is --format right?")
         }
         if let worst = pipeline.worst, worst >= failOn { throw CLIFailure.findings }
-    }
-
-    /// The `--webhook` URL; a bad one is an input error (exit 2).
-    static func webhookURL(_ text: String) throws -> WebhookURL {
-        do {
-            return try WebhookURL.parse(text)
-        } catch {
-            throw CLIFailure.input("--\(error.description)")
-        }
-    }
-
-    /// The TLS client of an https webhook (verifying against `ca`, else the system's trust store); `nil` for
-    /// http, where a CA file is a usage error.
-    static func webhookTLS(_ url: WebhookURL, ca: String?) throws -> WebhookTLSClient? {
-        guard url.scheme == .https else {
-            if let ca { throw CLIFailure.input("--webhook-ca \(ca): the webhook \(url) is not https") }
-            return nil
-        }
-        return try WebhookTLSClient(caFile: ca)
-    }
-
-    /// The webhook's queue file, opened and read: `explicit`, else `webhook-queue` in the store's data
-    /// directory; `nil` (a queue in memory only) with neither.
-    static func webhookQueueFile(
-        _ explicit: String?, store: (any EvidenceStore)?
-    ) throws -> (WebhookQueueFile, WebhookJournal.Contents)? {
-        guard let path = explicit ?? store.map({ $0.location.dataDirectory + "/webhook-queue" }) else { return nil }
-        return try WebhookSink.openQueueFile(path)
     }
 
     /// Checks for silent log sources (10.7.2) every `interval` seconds while following.

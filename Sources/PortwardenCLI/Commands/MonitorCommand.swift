@@ -95,23 +95,7 @@ struct MonitorCommand: ParsableCommand {
     )
     var syslog: String?
 
-    @Option(
-        name: .long, help: "Also post each alert as JSON to http://ADDRESS:PORT/PATH or https://… (queued, retried).")
-    var webhook: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "The webhook's on-disk queue (default: webhook-queue in the store's data directory; without a store "
-                + "the queue is in memory only).", valueName: "path"))
-    var webhookQueueFile: String?
-
-    @Option(
-        name: .long,
-        help: ArgumentHelp(
-            "For an https webhook: trust only the CA certificates in this PEM file (default: the system's trust "
-                + "store).", valueName: "file"))
-    var webhookCa: String?
+    @OptionGroup var delivery: WebhookOptions
 
     @OptionGroup var store: StoreOptions
 
@@ -130,12 +114,11 @@ struct MonitorCommand: ParsableCommand {
         defer { try? evidence?.close() }
         let pipeline = IngestPipeline(policy: loaded, store: evidence, output: output, settings: correlatorSettings)
         pipeline.syslog = try syslog.map(SyslogSink.parse(flag:)) ?? settings.syslog.map(SyslogSink.init(url:))
-        pipeline.webhook = try (webhook.map(IngestCommand.webhookURL) ?? settings.webhook).map {
-            WebhookSink(
+        pipeline.webhook = try (delivery.url() ?? settings.webhook).map {
+            try WebhookOptions.sink(
                 url: $0, settings: Self.webhookQueue(settings), timeout: settings.webhookTimeout ?? 5,
-                queueFile: try IngestCommand.webhookQueueFile(
-                    webhookQueueFile ?? settings.webhookQueueFile, store: evidence),
-                tls: try IngestCommand.webhookTLS($0, ca: webhookCa ?? settings.webhookCA))
+                queueFile: delivery.webhookQueueFile ?? settings.webhookQueueFile,
+                ca: delivery.webhookCa ?? settings.webhookCA, store: evidence)
         }
         defer { pipeline.finishSinks() }
         let stop = SignalCancellation.install()
